@@ -1,0 +1,64 @@
+package io.spate.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code java -jar engine.jar}. Exit codes: 0 success, 2 usage error, 1 runtime error; errors are one
+ * line on stderr naming the problem, never a stack trace.
+ */
+@Command(
+    name = "spate",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Spate: a BitTorrent engine for the JVM.",
+    subcommands = {
+        CommandLine.HelpCommand.class,
+    })
+public final class Main implements Runnable
+{
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_RUNTIME_ERROR = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args)
+    {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line without exiting the JVM; used by tests. */
+    public static int run(final String... args)
+    {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine()
+    {
+        final CommandLine cli = new CommandLine(new Main());
+        cli.setExitCodeExceptionMapper(t -> EXIT_RUNTIME_ERROR);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        {
+            commandLine.getErr().println("error: " + CliErrors.describe(ex));
+            commandLine.getErr().flush();
+            return EXIT_RUNTIME_ERROR;
+        });
+        cli.setParameterExceptionHandler((ex, args) ->
+        {
+            final CommandLine c = ex.getCommandLine();
+            c.getErr().println("usage error: " + ex.getMessage());
+            c.getErr().println("try '" + c.getCommandSpec().qualifiedName() + " --help'");
+            c.getErr().flush();
+            return EXIT_USAGE;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+}
