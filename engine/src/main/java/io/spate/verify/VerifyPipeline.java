@@ -1,0 +1,99 @@
+package io.spate.verify;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Disruptor ring between the network agents and the disk: {@code BlockReceived -> write into mapped storage ->
+ * SHA-1 of whole pieces}, hashing sharded over N handlers by piece index. Agents publish without blocking
+ * ({@link #tryClaim}) and stop reading sockets while the ring is full, so TCP pushes back on the senders.
+ * Idle handlers block (lite blocking wait: publishers signal only when a handler sleeps), so idle costs nothing.
+ */
+public final class VerifyPipeline implements AutoCloseable
+{
+    private final Disruptor<BlockEvent> disruptor;
+    private final RingBuffer<BlockEvent> ring;
+    private final TorrentRegistry torrents;
+
+    /**
+     * @param ringSize   slots (power of two); each holds a 16 KiB block buffer.
+     * @param hashShards hash handler threads.
+     */
+    public VerifyPipeline(final int ringSize, final int hashShards, final TorrentRegistry torrents)
+    {
+        this.torrents = torrents;
+        this.disruptor = new Disruptor<>(BlockEvent::new, ringSize, daemonThreads(), ProducerType.MULTI,
+            new LiteBlockingWaitStrategy());
+        final HashHandler[] hashers = new HashHandler[hashShards];
+        for (int i = 0; i < hashShards; i++)
+        {
+            hashers[i] = new HashHandler(i, hashShards, torrents);
+        }
+        disruptor.handleEventsWith(new WriteHandler(torrents)).then((EventHandler<BlockEvent>[])hashers);
+        this.ring = disruptor.start();
+    }
+
+    public TorrentRegistry torrents()
+    {
+        return torrents;
+    }
+
+    /** @return true if at least {@code slots} events can be claimed now. */
+    public boolean hasCapacity(final int slots)
+    {
+        return ring.hasAvailableCapacity(slots);
+    }
+
+    /** @return a claimed sequence, or -1 if the ring is full (the caller backs off; nothing blocks). */
+    public long tryClaim()
+    {
+        try
+        {
+            return ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return -1;
+        }
+    }
+
+    public BlockEvent event(final long sequence)
+    {
+        return ring.get(sequence);
+    }
+
+    public void publish(final long sequence)
+    {
+        ring.publish(sequence);
+    }
+
+    public int ringSize()
+    {
+        return ring.getBufferSize();
+    }
+
+    /** Waits until every published block is written and verified, then stops the handler threads. */
+    @Override
+    public void close()
+    {
+        disruptor.shutdown();
+    }
+
+    private static ThreadFactory daemonThreads()
+    {
+        final AtomicInteger count = new AtomicInteger();
+        return r ->
+        {
+            final Thread t = new Thread(r, "spate-verify-" + count.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
