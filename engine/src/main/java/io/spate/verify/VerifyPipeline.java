@@ -64,6 +64,12 @@ public final class VerifyPipeline implements AutoCloseable
         }
     }
 
+    /** Claims a slot, waiting for one if the ring is full (rare: agents check {@link #hasCapacity} first). */
+    public long claim()
+    {
+        return ring.next();
+    }
+
     public BlockEvent event(final long sequence)
     {
         return ring.get(sequence);
