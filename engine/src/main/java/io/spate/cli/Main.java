@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     description = "Spate: a BitTorrent engine for the JVM.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        SeedCommand.class,
+        LeechCommand.class,
     })
 public final class Main implements Runnable
 {
