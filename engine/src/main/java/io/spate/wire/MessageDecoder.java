@@ -33,14 +33,7 @@ public final class MessageDecoder
     private static final int PREFIX = MessageEncoder.LENGTH_PREFIX;
     private static final int HEADER = MessageEncoder.HEADER_LENGTH;
 
-    private final int configuredMaxFrameLength;
-    private int maxFrameLength;
-    private int pieceCount;
-    private int pieceLength;
-    private int lastPieceLength;
-    private int bitfieldLength;
-    private boolean fastEnabled;
-    private boolean extendedEnabled;
+    private final FrameValidator rules;
     private ProtocolViolation violation = ProtocolViolation.NONE;
     private int violationOffset = -1;
     private int violationMessageId = -1;
@@ -55,12 +48,8 @@ public final class MessageDecoder
     public MessageDecoder(final int pieceCount, final int pieceLength, final int lastPieceLength,
         final int maxFrameLength)
     {
-        if (maxFrameLength < 1)
-        {
-            throw new IllegalArgumentException("maxFrameLength must be positive: " + maxFrameLength);
-        }
-        this.configuredMaxFrameLength = maxFrameLength;
-        geometry(pieceCount, pieceLength, lastPieceLength);
+        this.rules = new FrameValidator(maxFrameLength);
+        rules.geometry(pieceCount, pieceLength, lastPieceLength);
     }
 
     /** A decoder with {@link #DEFAULT_MAX_FRAME_LENGTH}. */
@@ -76,63 +65,50 @@ public final class MessageDecoder
      */
     public void geometry(final int pieceCount, final int pieceLength, final int lastPieceLength)
     {
-        if (pieceCount < 0)
-        {
-            throw new IllegalArgumentException("pieceCount must not be negative: " + pieceCount);
-        }
-        if (pieceCount > 0 && (pieceLength < 1 || lastPieceLength < 1 || lastPieceLength > pieceLength))
-        {
-            throw new IllegalArgumentException("bad piece geometry: pieceLength=" + pieceLength +
-                " lastPieceLength=" + lastPieceLength);
-        }
-        this.pieceCount = pieceCount;
-        this.pieceLength = pieceLength;
-        this.lastPieceLength = lastPieceLength;
-        this.bitfieldLength = (int)((pieceCount + 7L) / 8);
-        this.maxFrameLength = Math.max(configuredMaxFrameLength, 1 + bitfieldLength);
+        rules.geometry(pieceCount, pieceLength, lastPieceLength);
     }
 
     public void fastEnabled(final boolean enabled)
     {
-        this.fastEnabled = enabled;
+        rules.fastEnabled = enabled;
     }
 
     public void extendedEnabled(final boolean enabled)
     {
-        this.extendedEnabled = enabled;
+        rules.extendedEnabled = enabled;
     }
 
     public boolean fastEnabled()
     {
-        return fastEnabled;
+        return rules.fastEnabled;
     }
 
     public boolean extendedEnabled()
     {
-        return extendedEnabled;
+        return rules.extendedEnabled;
     }
 
     /** @return the largest length prefix accepted: max(configured, 1 + bitfield bytes). */
     public int maxFrameLength()
     {
-        return maxFrameLength;
+        return rules.maxFrameLength();
     }
 
     public int pieceCount()
     {
-        return pieceCount;
+        return rules.pieceCount();
     }
 
     /** @return bytes of a valid bitfield payload, ceil(pieceCount / 8). */
     public int bitfieldLength()
     {
-        return bitfieldLength;
+        return rules.bitfieldLength();
     }
 
     /** @return length of piece {@code index} (the last piece may be shorter); index must be in range. */
     public int pieceLength(final int index)
     {
-        return index == pieceCount - 1 ? lastPieceLength : pieceLength;
+        return rules.pieceLength(index);
     }
 
     /** @return what the last {@link #decode} call that returned -1 found; {@link ProtocolViolation#NONE} otherwise. */
@@ -204,7 +180,7 @@ public final class MessageDecoder
         while (frames < frameLimit && end - pos >= PREFIX)
         {
             final int length = buf.getInt(pos, BIG);
-            if (length < 0 || length > maxFrameLength)
+            if (rules.lengthTooLarge(length))
             {
                 return fail(ProtocolViolation.LENGTH_TOO_LARGE, pos, -1);
             }
@@ -220,7 +196,7 @@ public final class MessageDecoder
                 break;
             }
             final int id = buf.getByte(pos + PREFIX) & 0xFF;
-            ProtocolViolation v = checkHeader(id, length);
+            ProtocolViolation v = rules.checkHeader(id, length);
             if (v != ProtocolViolation.NONE)
             {
                 return fail(v, pos, id);
@@ -246,66 +222,6 @@ public final class MessageDecoder
         violationOffset = at;
         violationMessageId = id;
         return VIOLATION;
-    }
-
-    /** Checks that need only the length prefix and the id. */
-    private ProtocolViolation checkHeader(final int id, final int length)
-    {
-        switch (id)
-        {
-            case MessageType.CHOKE:
-            case MessageType.UNCHOKE:
-            case MessageType.INTERESTED:
-            case MessageType.NOT_INTERESTED:
-                return exact(length, 1);
-            case MessageType.HAVE:
-                return exact(length, 5);
-            case MessageType.BITFIELD:
-                return pieceCount > 0 && length != 1 + bitfieldLength ?
-                    ProtocolViolation.BITFIELD_WRONG_LENGTH : ProtocolViolation.NONE;
-            case MessageType.REQUEST:
-            case MessageType.CANCEL:
-                return exact(length, 13);
-            case MessageType.PIECE:
-                return checkPieceLength(length);
-            case MessageType.PORT:
-                return exact(length, 3);
-            case MessageType.HAVE_ALL:
-            case MessageType.HAVE_NONE:
-                return fastEnabled ? exact(length, 1) : ProtocolViolation.FAST_MESSAGE_NOT_NEGOTIATED;
-            case MessageType.SUGGEST_PIECE:
-            case MessageType.ALLOWED_FAST:
-                return fastEnabled ? exact(length, 5) : ProtocolViolation.FAST_MESSAGE_NOT_NEGOTIATED;
-            case MessageType.REJECT_REQUEST:
-                return fastEnabled ? exact(length, 13) : ProtocolViolation.FAST_MESSAGE_NOT_NEGOTIATED;
-            case MessageType.EXTENDED:
-                if (!extendedEnabled)
-                {
-                    return ProtocolViolation.EXTENDED_NOT_NEGOTIATED;
-                }
-                return length < 2 ? ProtocolViolation.BAD_PAYLOAD_LENGTH : ProtocolViolation.NONE;
-            default:
-                return ProtocolViolation.UNKNOWN_MESSAGE_ID;
-        }
-    }
-
-    private static ProtocolViolation exact(final int length, final int expected)
-    {
-        return length == expected ? ProtocolViolation.NONE : ProtocolViolation.BAD_PAYLOAD_LENGTH;
-    }
-
-    private static ProtocolViolation checkPieceLength(final int length)
-    {
-        if (length < 9)
-        {
-            return ProtocolViolation.BAD_PAYLOAD_LENGTH;
-        }
-        final int block = length - 9;
-        if (block == 0)
-        {
-            return ProtocolViolation.EMPTY_BLOCK;
-        }
-        return block > MAX_BLOCK_LENGTH ? ProtocolViolation.BLOCK_TOO_LARGE : ProtocolViolation.NONE;
     }
 
     /** Checks the fields of a whole frame and, if valid, calls the handler. p is the first payload byte. */
@@ -356,16 +272,12 @@ public final class MessageDecoder
         }
     }
 
-    private boolean indexInRange(final int index)
-    {
-        return pieceCount == 0 || (index >= 0 && index < pieceCount);
-    }
-
     private ProtocolViolation dispatchIndex(final int index, final int id, final MessageHandler handler)
     {
-        if (!indexInRange(index))
+        final ProtocolViolation v = rules.checkIndex(index);
+        if (v != ProtocolViolation.NONE)
         {
-            return ProtocolViolation.PIECE_INDEX_OUT_OF_RANGE;
+            return v;
         }
         if (id == MessageType.HAVE)
         {
@@ -382,31 +294,10 @@ public final class MessageDecoder
         return ProtocolViolation.NONE;
     }
 
-    private ProtocolViolation checkBlock(final int index, final int begin, final int length)
-    {
-        if (!indexInRange(index))
-        {
-            return ProtocolViolation.PIECE_INDEX_OUT_OF_RANGE;
-        }
-        if (length == 0)
-        {
-            return ProtocolViolation.EMPTY_BLOCK;
-        }
-        if (length < 0 || length > MAX_BLOCK_LENGTH)
-        {
-            return ProtocolViolation.BLOCK_TOO_LARGE;
-        }
-        if (begin < 0 || (pieceCount > 0 && (long)begin + length > pieceLength(index)))
-        {
-            return ProtocolViolation.BLOCK_OUT_OF_BOUNDS;
-        }
-        return ProtocolViolation.NONE;
-    }
-
     private ProtocolViolation dispatchBlockRef(
         final int index, final int begin, final int length, final int id, final MessageHandler handler)
     {
-        final ProtocolViolation v = checkBlock(index, begin, length);
+        final ProtocolViolation v = rules.checkBlock(index, begin, length);
         if (v != ProtocolViolation.NONE)
         {
             return v;
@@ -431,7 +322,7 @@ public final class MessageDecoder
     {
         final int index = buf.getInt(p, BIG);
         final int begin = buf.getInt(p + 4, BIG);
-        final ProtocolViolation v = checkBlock(index, begin, blockLength);
+        final ProtocolViolation v = rules.checkBlock(index, begin, blockLength);
         if (v != ProtocolViolation.NONE)
         {
             return v;
@@ -443,14 +334,10 @@ public final class MessageDecoder
     private ProtocolViolation dispatchBitfield(
         final DirectBuffer buf, final int p, final int length, final MessageHandler handler)
     {
-        final int spare = pieceCount & 7;
-        if (pieceCount > 0 && spare != 0)
+        final ProtocolViolation v = rules.checkBitfield(buf, p, length);
+        if (v != ProtocolViolation.NONE)
         {
-            final int lastByte = buf.getByte(p + length - 1) & 0xFF;
-            if ((lastByte & (0xFF >>> spare)) != 0)
-            {
-                return ProtocolViolation.BITFIELD_SPARE_BITS_SET;
-            }
+            return v;
         }
         handler.onBitfield(buf, p, length);
         return ProtocolViolation.NONE;
