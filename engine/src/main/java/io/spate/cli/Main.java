@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Spate: a BitTorrent engine for the JVM.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        TrackerCommand.class,
     })
 public final class Main implements Runnable
 {
