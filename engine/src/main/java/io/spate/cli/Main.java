@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         SeedCommand.class,
         LeechCommand.class,
+        TrackerCommand.class,
     })
 public final class Main implements Runnable
 {
