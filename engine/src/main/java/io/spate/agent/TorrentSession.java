@@ -51,6 +51,8 @@ public final class TorrentSession implements PeerEvents, ChokePeers
     private final int[] pickBlocks = new int[512];
     private final RequestedBy requestedBy = new RequestedBy();
     private final Set<InetSocketAddress> banned = new HashSet<>();
+    /** Stable per-connection ids for the choker, reused after a peer leaves. */
+    private final BitSet usedSlots = new BitSet();
     private boolean completeAnnounced;
     private boolean stopped;
 
@@ -67,7 +69,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         this.stats = stats;
         this.listener = listener;
         this.picker = new PiecePicker(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength(), seed);
-        this.choker = new Choker(4, 10_000_000_000L, 30_000_000_000L, seed);
+        this.choker = Choker.withDefaults(seed);
         this.pieceSender = new long[metainfo.pieceCount()];
         Arrays.fill(pieceSender, NO_SENDER);
         long have = 0;
@@ -139,7 +141,9 @@ public final class TorrentSession implements PeerEvents, ChokePeers
     void add(final PeerConnection peer)
     {
         peers.add(peer);
-        peer.slot = peers.size() - 1;
+        peer.slot = usedSlots.nextClearBit(0);
+        usedSlots.set(peer.slot);
+        choker.peerConnected(peer.slot, agent.nowNs());
         stats.peersConnected.setRelease(peers.size());
     }
 
@@ -425,7 +429,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
             return;
         }
         final int target = Math.min(peer.inFlight.capacity(),
-            RequestQueueSizer.targetQueueDepth(peer.downloadRate));
+            RequestQueueSizer.DEFAULT.targetQueueDepth(peer.downloadRate, peer.snubbed));
         final int want = Math.min(target - peer.inFlight.size(), pickPieces.length);
         if (want <= 0)
         {
@@ -556,7 +560,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
     void rechoke(final boolean force)
     {
         final long now = agent.nowNs();
-        if (!choker.rechoke(this, picker.isComplete(), now) && !force)
+        if (!force && !choker.rechokeDue(now) || !choker.rechoke(this, picker.isComplete(), now))
         {
             return;
         }
@@ -713,8 +717,9 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         if (last != peer)
         {
             peers.set(at, last);
-            last.slot = at;
         }
+        choker.peerDisconnected(peer.slot);
+        usedSlots.clear(peer.slot);
         stats.peersConnected.setRelease(peers.size());
         if (!peer.amChoking)
         {

@@ -104,7 +104,7 @@ public final class PeerConnection implements MessageHandler
         this.channel = channel;
         this.remote = remote;
         this.outgoing = outgoing;
-        this.readBuffer = BufferUtil.allocateDirectAligned(BufferUtil.findNextPositivePowerOfTwo(readCapacity), 64);
+        this.readBuffer = BufferUtil.allocateDirectAligned(org.agrona.BitUtil.findNextPositivePowerOfTwo(readCapacity), 64);
         this.readView = new UnsafeBuffer(readBuffer);
         this.writeBuffer = BufferUtil.allocateDirectAligned(WRITE_BUFFER, 64);
         this.writeView = new UnsafeBuffer(writeBuffer);
