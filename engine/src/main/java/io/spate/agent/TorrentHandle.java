@@ -63,6 +63,14 @@ public final class TorrentHandle
         return startedAtNs;
     }
 
+    /** @return the verified pieces, read on the owning agent's thread. */
+    public CompletableFuture<java.util.BitSet> verifiedPieces()
+    {
+        final CompletableFuture<java.util.BitSet> result = new CompletableFuture<>();
+        agent.offer(() -> result.complete(session.verifiedPieces()));
+        return result;
+    }
+
     /** Hands peer addresses (from a tracker, or given by hand) to the owning agent, which dials them. */
     public void addPeers(final List<InetSocketAddress> peers)
     {

@@ -116,6 +116,19 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         return stats;
     }
 
+    java.util.BitSet verifiedPieces()
+    {
+        final BitSet bits = new BitSet(metainfo.pieceCount());
+        for (int i = 0; i < metainfo.pieceCount(); i++)
+        {
+            if (picker.have(i))
+            {
+                bits.set(i);
+            }
+        }
+        return bits;
+    }
+
     public List<PeerConnection> peers()
     {
         return peers;
