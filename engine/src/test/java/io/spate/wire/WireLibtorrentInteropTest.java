@@ -56,8 +56,10 @@ class WireLibtorrentInteropTest
             Integer.toString(PIECE_LENGTH)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try
         {
-            final String[] ready = new BufferedReader(new InputStreamReader(seed.getInputStream(),
-                StandardCharsets.US_ASCII)).readLine().split(" ");
+            final String line = new BufferedReader(new InputStreamReader(seed.getInputStream(),
+                StandardCharsets.US_ASCII)).readLine();
+            assertNotNull(line, "the libtorrent seed did not start (needs /usr/bin/python3 with python3-libtorrent)");
+            final String[] ready = line.split(" ");
             assertEquals("READY", ready[0]);
             final int port = Integer.parseInt(ready[1]);
             final byte[] infoHash = HexFormat.of().parseHex(ready[2]);
