@@ -17,6 +17,12 @@ package io.spate.picker;
  * out again (the least-duplicated first), never to a peer that already has the block requested.</li>
  * </ol>
  * A piece is never picked from a peer that lacks it, nor once we have it.
+ *
+ * <p>Availability bookkeeping is the caller's: a peer counted with {@link #peerHasAll()} is uncounted with
+ * {@link #peerLeftHadAll()} (and sends no HAVE worth counting), a peer counted with {@link #peerHasBitfield} and
+ * {@link #peerHasPiece} is uncounted with {@link #peerLeft} of its current bitfield. After {@link #pieceFailed} the
+ * caller drops (cancels) its outstanding requests for that piece: late answers to them are refused by
+ * {@link #blockReceived} and late {@link #requestAbandoned} calls are ignored until the piece is picked again.
  */
 public final class PiecePicker
 {

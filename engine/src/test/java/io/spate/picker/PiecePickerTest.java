@@ -504,6 +504,45 @@ class PiecePickerTest
         assertEquals(1, picker.availability(0));
     }
 
+    @Test
+    void largeTorrentDownloadsCompletely()
+    {
+        final int n = 65_536;
+        final PiecePicker picker = new PiecePicker(n, BLOCK_LENGTH, (long)n * BLOCK_LENGTH - 1000, 77);
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(77);
+        final Bitfield[] peers = new Bitfield[40];
+        for (int i = 0; i < peers.length; i++)
+        {
+            peers[i] = new Bitfield(n);
+            final int density = 10 + random.nextInt(90);
+            for (int p = 0; p < n; p++)
+            {
+                if (random.nextInt(100) < density || i == peers.length - 1)
+                {
+                    peers[i].set(p);
+                }
+            }
+            picker.peerHasBitfield(peers[i]);
+        }
+        int picks = 0;
+        while (!picker.isComplete() && picks < 10 * n)
+        {
+            final Bitfield peer = peers[picks++ % peers.length];
+            final int got = picker.pick(peer, false, 64, pieces, blocks, (p, b) -> false);
+            for (int i = 0; i < got; i++)
+            {
+                assertTrue(peer.get(pieces[i]));
+                if (picker.blockReceived(pieces[i], blocks[i]) && picker.pieceWhole(pieces[i]))
+                {
+                    picker.pieceVerified(pieces[i]);
+                }
+            }
+        }
+        assertTrue(picker.isComplete());
+        assertEquals(0, picker.missingPieces());
+        picker.verify();
+    }
+
     private static long key(final int piece, final int block)
     {
         return ((long)piece << 32) | block;
