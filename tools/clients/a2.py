@@ -3,6 +3,7 @@
 Both roles seed on after completion (--seed-ratio=0.0, no --seed-time) until stopped. A seed checks its
 data first (--check-integrity=true --bt-seed-unverified=false); it is complete when RPC says it is a seeder
 with every byte. A leech is complete when the --on-bt-download-complete hook has written its marker.
+--auto-save-interval=0 keeps aria2 from leaving its <name>.aria2 control file beside the data while it seeds.
 """
 import json
 import os
@@ -24,6 +25,7 @@ class Aria2Driver:
         self.marker = os.path.join(workdir, "done.marker")
         self.script = os.path.join(workdir, "done.sh")
         self.log_path = os.path.join(workdir, "aria2.log")
+        self.control_file = os.path.join(save_dir, meta["name"] + ".aria2")
         self.rpc_port = free_port()
         self.proc = None
         self.rpc_id = 0
@@ -33,7 +35,8 @@ class Aria2Driver:
         a = ["aria2c", "--no-conf", "--interface=127.0.0.1", "--disable-ipv6=true",
              "--listen-port=%d" % self.opts.port, "--dir=" + self.save_dir,
              "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
-             "--file-allocation=none", "--seed-ratio=0.0", "--follow-torrent=false", "--bt-save-metadata=false",
+             "--file-allocation=none", "--auto-save-interval=0", "--seed-ratio=0.0", "--follow-torrent=false",
+             "--bt-save-metadata=false",
              "--check-integrity=%s" % ("true" if seed else "false"), "--bt-seed-unverified=false",
              "--bt-hash-check-seed=true", "--auto-file-renaming=false", "--allow-overwrite=true",
              "--max-overall-download-limit=0", "--max-overall-upload-limit=0",
@@ -97,6 +100,7 @@ class Aria2Driver:
             done = whole and d.get("seeder") == "true"
         else:
             done = os.path.exists(self.marker) or (whole and d.get("seeder") == "true")
+            done = done and not os.path.exists(self.control_file)  # no <name>.aria2 beside the data
         return fraction, done
 
     def completed(self):
