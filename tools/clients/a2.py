@@ -8,7 +8,7 @@ with every byte. A leech is complete when the --on-bt-download-complete hook has
 import json
 import os
 
-from base import DriverError, check_alive, free_port, http, log_tail, spawn, stop_process, wait_until
+from base import DriverError, check_alive, free_port, http, log_head, log_tail, spawn, stop_process, wait_until
 
 _KEYS = ["gid", "status", "completedLength", "totalLength", "seeder", "verifiedLength",
          "verifyIntegrityPending", "errorCode", "errorMessage"]
@@ -29,6 +29,9 @@ class Aria2Driver:
         self.rpc_port = free_port()
         self.proc = None
         self.rpc_id = 0
+        self.downloading = False
+        self.listening = False
+        self.detail_log = os.path.join(workdir, "aria2-detail.log")
 
     def argv(self):
         seed = self.opts.role == "seed"
@@ -44,7 +47,7 @@ class Aria2Driver:
              "--enable-rpc=true", "--rpc-listen-all=false", "--rpc-listen-port=%d" % self.rpc_port,
              "--stop-with-process=%d" % os.getpid(),
              "--summary-interval=0", "--show-console-readout=false", "--console-log-level=warn",
-             "--log=" + os.path.join(os.path.dirname(self.log_path), "aria2-detail.log"), "--log-level=notice"]
+             "--log=" + self.detail_log, "--log-level=notice"]
         if self.opts.encryption == "plain":
             a += ["--bt-require-crypto=false", "--bt-min-crypto-level=plain"]
         if self.opts.reannounce_interval > 0:
@@ -91,16 +94,22 @@ class Aria2Driver:
                 return None, False
         except OSError as e:
             raise DriverError("aria2 RPC: %s" % e)
+        if not self.listening:
+            head = log_head(self.detail_log)
+            if "BitTorrent: failed to bind TCP port" in head:
+                raise DriverError("aria2c cannot listen on port %d" % self.opts.port)
+            self.listening = "BitTorrent: listening on TCP port %d" % self.opts.port in head
         d = active[0]
         total = int(d["totalLength"]) or self.meta["bytes"]
         checking = "verifiedLength" in d or "verifyIntegrityPending" in d
         fraction = 0.0 if checking else int(d["completedLength"]) / total if total else 0.0
         whole = not checking and int(d["completedLength"]) == int(d["totalLength"])
+        self.downloading = not checking and d.get("seeder") != "true"
         if self.opts.role == "seed":
-            done = whole and d.get("seeder") == "true"
+            done = self.listening and whole and d.get("seeder") == "true"
         else:
             done = os.path.exists(self.marker) or (whole and d.get("seeder") == "true")
-            done = done and not os.path.exists(self.control_file)  # no <name>.aria2 beside the data
+            done = done and self.listening and not os.path.exists(self.control_file)  # no <name>.aria2 beside the data
         return fraction, done
 
     def completed(self):

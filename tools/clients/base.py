@@ -104,6 +104,27 @@ def log_tail(path, limit=600):
     return " | ".join(line.strip() for line in text.replace("\r", "\n").splitlines() if line.strip())
 
 
+def log_head(path, limit=65536):
+    """The first characters of a log file ("" if it does not exist yet)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(limit).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def port_free(port):
+    """True if 127.0.0.1:port can be bound for listening now (SO_REUSEADDR, as the clients do)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+            s.listen(1)
+            return True
+        except OSError:
+            return False
+
+
 def http(url, data=None, headers=None, timeout=5.0):
     """One HTTP request on loopback; returns (status, body bytes). No proxy is ever used."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))

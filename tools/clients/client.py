@@ -20,12 +20,14 @@ import signal
 import sys
 import tempfile
 import time
+import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from base import DriverError, emit, torrent_meta  # noqa: E402
+from base import DriverError, emit, port_free, torrent_meta  # noqa: E402
 
 PROGRESS_PERIOD = 0.5
+SEED_MISSING_DATA_SECONDS = 3.0
 POLL_PERIOD = 0.1
 
 
@@ -76,6 +78,8 @@ def run(args):
     torrent = os.path.abspath(args.torrent)
     save_dir = os.path.abspath(args.dir)
     meta = torrent_meta(torrent)
+    if not port_free(args.port):
+        raise DriverError("port %d on 127.0.0.1 is in use" % args.port)
     os.makedirs(save_dir, exist_ok=True)
     if args.workdir:
         os.makedirs(args.workdir, exist_ok=True)
@@ -92,6 +96,7 @@ def run(args):
     except DriverError as e:
         failure = str(e)
     except Exception as e:  # a driver bug must still stop the client and say so
+        traceback.print_exc()
         failure = "%s: %s" % (type(e).__name__, e)
     if failure:
         emit("error", message=failure)
@@ -110,6 +115,7 @@ def loop(args, driver, meta, stopper, t0, deadline):
     last_fraction = None
     last_progress = 0.0
     next_reannounce = t0 + args.reannounce_interval if args.reannounce_interval > 0 else None
+    downloading_since = None
     while not stopper.requested:
         now = time.monotonic()
         if now >= deadline:
@@ -120,6 +126,13 @@ def loop(args, driver, meta, stopper, t0, deadline):
             emit("progress", fraction=round(fraction, 4))
             last_fraction = fraction
             last_progress = now
+        if args.role == "seed" and not done and driver.downloading:
+            # A seed that has checked its data and still wants pieces lacks data: fail now, not at --timeout.
+            downloading_since = downloading_since or now
+            if now - downloading_since >= SEED_MISSING_DATA_SECONDS:
+                return "seed data incomplete in %s (progress %s)" % (driver.save_dir, fraction)
+        else:
+            downloading_since = None
         if done and not complete:
             complete = True
             emit("complete", seconds=round(now - t0, 3), bytes=meta["bytes"], **driver.completed())
@@ -139,6 +152,7 @@ def main():
         emit("stopped")
         code = 1
     except Exception as e:
+        traceback.print_exc()
         emit("error", message="%s: %s" % (type(e).__name__, e))
         emit("stopped")
         code = 1

@@ -20,6 +20,7 @@ class LibtorrentDriver:
         self.log_path = os.path.join(workdir, "libtorrent.log")
         self.session = None
         self.handle = None
+        self.downloading = False
 
     def settings(self):
         s = {
@@ -34,6 +35,8 @@ class LibtorrentDriver:
             "enable_outgoing_tcp": True,
             "enable_incoming_tcp": True,
             "allow_multiple_connections_per_ip": True,
+            "max_retry_port_bind": 0,
+            "listen_system_port_fallback": False,
             "ssrf_mitigation": False,
             "announce_to_all_trackers": True,
             "announce_to_all_tiers": True,
@@ -69,6 +72,8 @@ class LibtorrentDriver:
                 if isinstance(a, lt.listen_failed_alert):
                     raise DriverError("libtorrent listen failed: %s" % a.message())
                 if isinstance(a, lt.listen_succeeded_alert) and a.socket_type == lt.socket_type_t.tcp:
+                    if a.port != self.opts.port:
+                        raise DriverError("libtorrent listens on %d, not %d" % (a.port, self.opts.port))
                     return True
         return False
 
@@ -82,6 +87,7 @@ class LibtorrentDriver:
             if isinstance(a, (lt.torrent_error_alert, lt.file_error_alert)):
                 raise DriverError("libtorrent: %s" % a.message())
         st = self.handle.status()
+        self.downloading = st.state == lt.torrent_status.states.downloading
         return st.progress, st.is_seeding
 
     def completed(self):

@@ -63,6 +63,8 @@ class QbittorrentDriver:
         self.webui_port = free_port()
         self.base = "http://127.0.0.1:%d/api/v2" % self.webui_port
         self.proc = None
+        self.downloading = False
+        self.qbt_log = os.path.join(self.profile, "qBittorrent", "data", "logs", "qbittorrent.log")
 
     def write_conf(self):
         conf_dir = os.path.join(self.profile, "qBittorrent", "config")
@@ -80,6 +82,8 @@ class QbittorrentDriver:
                    XDG_CACHE_HOME=self.profile, QT_QPA_PLATFORM="offscreen")
         self.proc = spawn(["qbittorrent-nox", "--profile=" + self.profile, "--webui-port=%d" % self.webui_port,
                            "--torrenting-port=%d" % self.opts.port], self.log_path, env=env)
+        if not wait_until(self._listening, 30.0, 0.1):
+            raise DriverError("qbittorrent-nox did not report listening on 127.0.0.1:%d" % self.opts.port)
         if not wait_until(self._api_up, 30.0, 0.1):
             check_alive(self.proc, "qbittorrent-nox", self.log_path)
             raise DriverError("qbittorrent-nox Web API not up on port %d: %s"
@@ -93,6 +97,18 @@ class QbittorrentDriver:
         if status != 200 or reply.strip() != b"Ok.":
             raise DriverError("qbittorrent add failed: HTTP %d %r" % (status, reply[:200]))
         return {"pids": [self.proc.pid], "webui_port": self.webui_port}
+
+    def _listening(self):
+        """True once its log says it listens on the port; DriverError if it says it failed to."""
+        check_alive(self.proc, "qbittorrent-nox", self.log_path)
+        try:
+            with open(self.qbt_log, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError:
+            return False
+        if "Failed to listen on IP" in text:
+            raise DriverError("qbittorrent-nox cannot listen on port %d: %s" % (self.opts.port, log_tail(self.qbt_log)))
+        return 'Successfully listening on IP. IP: "127.0.0.1". Port: "TCP/%d"' % self.opts.port in text
 
     def _api_up(self):
         check_alive(self.proc, "qbittorrent-nox", self.log_path)
@@ -114,6 +130,7 @@ class QbittorrentDriver:
         if not torrents:
             return None, False
         t = torrents[0]
+        self.downloading = t["state"] in ("downloading", "stalledDL", "forcedDL")
         if t["state"] in _ERROR_STATES:
             raise DriverError("qbittorrent torrent state %s" % t["state"])
         return t["progress"], t["progress"] >= 1.0 and t["state"] in _SEEDING_STATES

@@ -8,7 +8,7 @@ import json
 import os
 import re
 
-from base import DriverError, check_alive, create_missing_empty_files, log_tail, spawn, stop_process
+from base import DriverError, check_alive, create_missing_empty_files, log_head, log_tail, spawn, stop_process
 
 _PROGRESS = re.compile(r"Progress: ([0-9.]+)%")
 _VERIFYING = re.compile(r"Verifying local files \(([0-9.]+)%")
@@ -28,6 +28,7 @@ class TransmissionDriver:
         self.log_path = os.path.join(workdir, "transmission.log")
         self.proc = None
         self.created = []
+        self.downloading = False
 
     def settings(self):
         return {
@@ -84,6 +85,9 @@ class TransmissionDriver:
     def poll(self):
         check_alive(self.proc, "transmission-cli", self.log_path)
         line = self._status_line()
+        self.downloading = line.startswith("Progress:")
+        if "Couldn't bind port" in log_head(self.log_path):
+            raise DriverError("transmission-cli cannot listen on port %d" % self.opts.port)
         done = os.path.exists(self.marker) or (self.opts.role == "seed" and line.startswith("Seeding"))
         if done:
             return 1.0, True
