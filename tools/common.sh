@@ -7,7 +7,7 @@ SPATE_PIDS=()
 
 # free_port: print a TCP port on 127.0.0.1 that the kernel had free a moment ago.
 free_port() {
-    "$SPATE_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+    "$SPATE_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # sha256_manifest DIR: "SHA256  relative/path" for every regular file under DIR, sorted by path (C locale).

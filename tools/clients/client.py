@@ -139,7 +139,7 @@ def loop(args, driver, meta, stopper, t0, deadline):
         if next_reannounce is not None and now >= next_reannounce:
             driver.reannounce()
             next_reannounce = now + args.reannounce_interval
-        time.sleep(POLL_PERIOD)
+        time.sleep(getattr(driver, "poll_period", POLL_PERIOD))
     return None
 
 

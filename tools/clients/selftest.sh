@@ -101,7 +101,8 @@ run_pair() {
 TRACKER_PORT=$(free_port)
 ANNOUNCE="http://127.0.0.1:$TRACKER_PORT/announce"
 make_data
-start_opentracker "$WORK/tracker" "$TRACKER_PORT" "$(infohash "$WORK/single.torrent")" "$(infohash "$WORK/multi.torrent")"
+start_opentracker "$WORK/tracker" "$TRACKER_PORT" \
+    "$(infohash "$WORK/single.torrent")" "$(infohash "$WORK/multi.torrent")"
 
 failures=0
 for pair in "${PAIRS[@]}"; do
