@@ -37,6 +37,7 @@ public final class MessageDecoder
     private ProtocolViolation violation = ProtocolViolation.NONE;
     private int violationOffset = -1;
     private int violationMessageId = -1;
+    private boolean stopRequested;
 
     /**
      * @param pieceCount      pieces in the torrent, or 0 when not known yet.
@@ -130,6 +131,15 @@ public final class MessageDecoder
     }
 
     /**
+     * Called from a {@link MessageHandler} callback: the running {@link #decode} returns after the current frame
+     * (counting it as consumed), for example when the handler closed the connection or a downstream queue is full.
+     */
+    public void stop()
+    {
+        stopRequested = true;
+    }
+
+    /**
      * Length prefix of the next frame, for sizing the receive path.
      *
      * @return the length prefix (bytes after the 4-byte prefix: id and payload) if the 4 bytes are present, else
@@ -170,6 +180,7 @@ public final class MessageDecoder
         violation = ProtocolViolation.NONE;
         violationOffset = -1;
         violationMessageId = -1;
+        stopRequested = false;
         if (offset < 0 || available <= 0 || offset > buf.capacity())
         {
             return 0;
@@ -177,7 +188,7 @@ public final class MessageDecoder
         final int end = offset + Math.min(available, buf.capacity() - offset);
         int pos = offset;
         int frames = 0;
-        while (frames < frameLimit && end - pos >= PREFIX)
+        while (frames < frameLimit && !stopRequested && end - pos >= PREFIX)
         {
             final int length = buf.getInt(pos, BIG);
             if (rules.lengthTooLarge(length))

@@ -158,6 +158,27 @@ class WireValidMessagesTest
     }
 
     @Test
+    void stopFromAHandlerEndsDecodingAfterThatFrame()
+    {
+        final WireFixtures.Stream s = WireFixtures.everyMessage();
+        final MessageDecoder decoder = decoder();
+        final RecordingHandler stopping = new RecordingHandler()
+        {
+            @Override
+            public void onHave(final int index)
+            {
+                super.onHave(index);
+                decoder.stop();
+            }
+        };
+        final int haveEnd = s.frameEnds.get(s.events.indexOf("HAVE 12"));
+        assertEquals(haveEnd, decoder.decode(s.buf, 0, s.length, stopping));
+        assertEquals(s.events.subList(0, s.events.indexOf("HAVE 12") + 1), stopping.events);
+        assertEquals(s.length - haveEnd, decoder.decode(s.buf, haveEnd, s.length - haveEnd, stopping));
+        assertEquals(s.events, stopping.events);
+    }
+
+    @Test
     void unknownGeometryAcceptsAnyIndexAndBitfieldButStillBoundsBlocks()
     {
         final MessageDecoder decoder = new MessageDecoder(0, 0, 0, MessageDecoder.DEFAULT_MAX_FRAME_LENGTH);
