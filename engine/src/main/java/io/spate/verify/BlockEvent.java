@@ -20,8 +20,6 @@ public final class BlockEvent
     int agentId;
     /** Set by the network agent on the block that makes its piece whole: the hash handlers then verify it. */
     boolean completesPiece;
-    /** Set by the write handler when the write failed (disk full, I/O error): reported instead of a hash. */
-    String writeError;
 
     /** Fills the slot; the caller copies the block into {@link #data()} before publishing. */
     public BlockEvent set(final int torrentId, final int piece, final int begin, final int length, final int agentId,
@@ -33,7 +31,6 @@ public final class BlockEvent
         this.length = length;
         this.agentId = agentId;
         this.completesPiece = completesPiece;
-        this.writeError = null;
         return this;
     }
 

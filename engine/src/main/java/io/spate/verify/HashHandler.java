@@ -8,11 +8,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.security.MessageDigest;
 
 /**
- * Second stage: when a block completes its piece, one of N hash handlers (chosen by {@code piece % N}) hashes the
- * whole piece from the mapped files and hands the verdict back to the owning agent's completion queue. Runs after
- * the write handler for the same sequence, so every block of the piece is already in the mapping.
+ * Second stage, one of N on the hash ring (each takes the pieces whose sequence is {@code shard mod N}): hashes a
+ * whole piece from the mapped files and hands the verdict back to the owning agent's completion queue. Every block
+ * of the piece was written before the write handler published it here.
  */
-final class HashHandler implements EventHandler<BlockEvent>
+final class HashHandler implements EventHandler<PieceEvent>
 {
     private final int shard;
     private final int shards;
@@ -29,9 +29,9 @@ final class HashHandler implements EventHandler<BlockEvent>
     }
 
     @Override
-    public void onEvent(final BlockEvent event, final long sequence, final boolean endOfBatch)
+    public void onEvent(final PieceEvent event, final long sequence, final boolean endOfBatch)
     {
-        if (event.piece % shards != shard)
+        if (sequence % shards != shard)
         {
             return;
         }
@@ -42,12 +42,12 @@ final class HashHandler implements EventHandler<BlockEvent>
             completions.offer(event.torrentId, event.piece, PieceResult.WRITE_FAILED, scratch);
             return;
         }
-        if (!event.completesPiece)
+        final TorrentStorage storage = torrents.storage(event.torrentId);
+        if (storage == null)
         {
             return;
         }
-        final TorrentStorage storage = torrents.storage(event.torrentId);
-        final boolean ok = storage != null && verify(storage, event.piece);
+        final boolean ok = verify(storage, event.piece);
         completions.offer(event.torrentId, event.piece, ok ? PieceResult.VERIFIED : PieceResult.HASH_FAILED, scratch);
     }
 

@@ -1,30 +1,33 @@
 package io.spate.verify;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
 import io.spate.storage.TorrentStorage;
 
 /**
- * First stage of the pipeline: copies each received block into the torrent's memory-mapped files. A failed write
- * (a full disk surfaces as an {@link InternalError} from the mapped page fault) is recorded on the event, never
- * thrown, so the ring keeps moving and the owning agent learns of it.
+ * First stage: copies each received block into the torrent's memory-mapped files; when a block completes its piece
+ * (or a write fails), publishes the piece to the hash ring. A failed write (a full disk surfaces as an
+ * {@link InternalError} from the mapped page fault) is reported, never thrown, so the ring keeps moving.
  */
 final class WriteHandler implements EventHandler<BlockEvent>
 {
     private final TorrentRegistry torrents;
+    private final RingBuffer<PieceEvent> pieces;
 
-    WriteHandler(final TorrentRegistry torrents)
+    WriteHandler(final TorrentRegistry torrents, final RingBuffer<PieceEvent> pieces)
     {
         this.torrents = torrents;
+        this.pieces = pieces;
     }
 
     @Override
     public void onEvent(final BlockEvent event, final long sequence, final boolean endOfBatch)
     {
+        String error = null;
         final TorrentStorage storage = torrents.storage(event.torrentId);
         if (storage == null)
         {
-            event.writeError = "torrent " + event.torrentId + " was removed";
-            return;
+            return; // the torrent was removed while its blocks were in flight
         }
         try
         {
@@ -32,8 +35,14 @@ final class WriteHandler implements EventHandler<BlockEvent>
         }
         catch (final InternalError | RuntimeException ex)
         {
-            event.writeError = storage.root() + ": writing piece " + event.piece + " at " + event.begin +
+            error = storage.root() + ": writing piece " + event.piece + " at " + event.begin +
                 " failed (disk full?): " + ex.getMessage();
+        }
+        if (event.completesPiece || error != null)
+        {
+            final long next = pieces.next();
+            pieces.get(next).set(event.torrentId, event.piece, event.agentId, error);
+            pieces.publish(next);
         }
     }
 }
