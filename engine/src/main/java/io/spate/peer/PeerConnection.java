@@ -662,9 +662,22 @@ public final class PeerConnection implements MessageHandler
             return;
         }
         state = State.CLOSED;
+        if (decoder != null)
+        {
+            decoder.stop();
+        }
         if (key != null)
         {
             key.cancel();
+        }
+        // account for the close before the socket goes, so whoever sees the socket closed sees it counted
+        if (events != null)
+        {
+            events.onClosed(this, reason, detail);
+        }
+        else if (router != null)
+        {
+            router.onClosed(this, reason, detail);
         }
         try
         {
@@ -673,14 +686,6 @@ public final class PeerConnection implements MessageHandler
         catch (final IOException ignored)
         {
             // already gone
-        }
-        if (events != null)
-        {
-            events.onClosed(this, reason, detail);
-        }
-        else if (router != null)
-        {
-            router.onClosed(this, reason, detail);
         }
     }
 
