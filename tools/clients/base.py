@@ -38,7 +38,10 @@ def free_port():
 def torrent_meta(path):
     """v1 info-hash (hex), total size, name and (relative path, size) of every file of a .torrent."""
     import libtorrent as lt
-    ti = lt.torrent_info(path)
+    try:
+        ti = lt.torrent_info(path)
+    except RuntimeError as e:
+        raise DriverError("cannot read torrent %s: %s" % (path, e))
     fs = ti.files()
     files = [(fs.file_path(i), fs.file_size(i)) for i in range(fs.num_files())]
     return {

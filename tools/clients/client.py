@@ -45,8 +45,18 @@ def driver_class(client):
     return Aria2Driver
 
 
+class JsonArgumentParser(argparse.ArgumentParser):
+    """Bad arguments are reported like every other error: an error event, "stopped", exit 1."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        emit("error", message="usage: " + message)
+        emit("stopped")
+        sys.exit(1)
+
+
 def parse_args(argv):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = JsonArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--client", required=True, choices=["libtorrent", "qbittorrent", "transmission", "aria2"])
     p.add_argument("--role", required=True, choices=["seed", "leech"])
     p.add_argument("--torrent", required=True)
