@@ -20,12 +20,26 @@ class DriverError(Exception):
     """A failure the driver reports as {"event":"error"} before stopping."""
 
 
+class Output:
+    """Whether stdout still has a reader; once it has none, the driver stops its client and exits."""
+    broken = False
+
+
 def emit(event, **fields):
-    """Print one JSON event line on stdout and flush it."""
+    """Print one JSON event line on stdout and flush it; a vanished reader sets Output.broken instead."""
+    if Output.broken:
+        return
     record = {"event": event}
     record.update(fields)
-    sys.stdout.write(json.dumps(record, separators=(",", ":")) + "\n")
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(json.dumps(record, separators=(",", ":")) + "\n")
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError, OSError):
+        Output.broken = True
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
 
 
 def free_port():

@@ -65,6 +65,8 @@ run_pair() {
     track_pid "$seed_pid"
     local leech_pid=""
     if wait_event "$dir/seed.jsonl" complete 60; then
+        # A leech that announces before the seed has gets no peers; transmission seeds cannot dial it back.
+        [[ $seed == aria2 ]] || wait_for 10 grep -q '"event":"announced"' "$dir/seed.jsonl" || true
         "${CLIENT[@]}" --client "$leech" --role leech --torrent "$WORK/$kind.torrent" --dir "$dir/dl" \
             --port "$lport" --workdir "$dir" --encryption "$ENCRYPTION" --timeout "$PAIR_TIMEOUT" \
             --reannounce-interval 2 \
