@@ -30,6 +30,7 @@ class Aria2Driver:
         self.proc = None
         self.rpc_id = 0
         self.downloading = False
+        self.announced = None  # unknown: only aria2's info-level log (too verbose) tells
         self.listening = False
         self.detail_log = os.path.join(workdir, "aria2-detail.log")
 

@@ -20,12 +20,26 @@ class DriverError(Exception):
     """A failure the driver reports as {"event":"error"} before stopping."""
 
 
+class Output:
+    """Whether stdout still has a reader; once it has none, the driver stops its client and exits."""
+    broken = False
+
+
 def emit(event, **fields):
-    """Print one JSON event line on stdout and flush it."""
+    """Print one JSON event line on stdout and flush it; a vanished reader sets Output.broken instead."""
+    if Output.broken:
+        return
     record = {"event": event}
     record.update(fields)
-    sys.stdout.write(json.dumps(record, separators=(",", ":")) + "\n")
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(json.dumps(record, separators=(",", ":")) + "\n")
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError, OSError):
+        Output.broken = True
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
 
 
 def free_port():
@@ -38,7 +52,10 @@ def free_port():
 def torrent_meta(path):
     """v1 info-hash (hex), total size, name and (relative path, size) of every file of a .torrent."""
     import libtorrent as lt
-    ti = lt.torrent_info(path)
+    try:
+        ti = lt.torrent_info(path)
+    except RuntimeError as e:
+        raise DriverError("cannot read torrent %s: %s" % (path, e))
     fs = ti.files()
     files = [(fs.file_path(i), fs.file_size(i)) for i in range(fs.num_files())]
     return {

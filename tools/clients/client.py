@@ -9,6 +9,7 @@ Events, one JSON object a line:
   {"event":"started","client":..,"role":..,"port":P,"infohash":H,"bytes":B,"workdir":W,"pids":[..]}
   {"event":"progress","fraction":F}            when it changes, at most 2 a second
   {"event":"complete","seconds":S,"bytes":B}   data whole (a seed: checked and seeding); S since client start
+  {"event":"announced","seconds":S}            first tracker reply received (not reported by aria2)
   {"event":"error","message":M}                then stop, "stopped", exit 1
   {"event":"stopped"}                          after SIGTERM/SIGINT or --timeout; client processes ended
 A --timeout reached before "complete" is an error (exit 1); after it, a normal stop (exit 0).
@@ -24,7 +25,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from base import DriverError, emit, port_free, torrent_meta  # noqa: E402
+from base import DriverError, Output, emit, port_free, torrent_meta  # noqa: E402
 
 PROGRESS_PERIOD = 0.5
 SEED_MISSING_DATA_SECONDS = 3.0
@@ -45,8 +46,18 @@ def driver_class(client):
     return Aria2Driver
 
 
+class JsonArgumentParser(argparse.ArgumentParser):
+    """Bad arguments are reported like every other error: an error event, "stopped", exit 1."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        emit("error", message="usage: " + message)
+        emit("stopped")
+        sys.exit(1)
+
+
 def parse_args(argv):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = JsonArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--client", required=True, choices=["libtorrent", "qbittorrent", "transmission", "aria2"])
     p.add_argument("--role", required=True, choices=["seed", "leech"])
     p.add_argument("--torrent", required=True)
@@ -116,7 +127,8 @@ def loop(args, driver, meta, stopper, t0, deadline):
     last_progress = 0.0
     next_reannounce = t0 + args.reannounce_interval if args.reannounce_interval > 0 else None
     downloading_since = None
-    while not stopper.requested:
+    announced = False
+    while not stopper.requested and not Output.broken:
         now = time.monotonic()
         if now >= deadline:
             return None if complete else "timeout after %.0f s before complete" % args.timeout
@@ -126,6 +138,9 @@ def loop(args, driver, meta, stopper, t0, deadline):
             emit("progress", fraction=round(fraction, 4))
             last_fraction = fraction
             last_progress = now
+        if not announced and driver.announced:
+            announced = True
+            emit("announced", seconds=round(now - t0, 3))
         if args.role == "seed" and not done and driver.downloading:
             # A seed that has checked its data and still wants pieces lacks data: fail now, not at --timeout.
             downloading_since = downloading_since or now

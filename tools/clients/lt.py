@@ -23,6 +23,7 @@ class LibtorrentDriver:
         self.session = None
         self.handle = None
         self.downloading = False
+        self.announced = False
 
     def settings(self):
         s = {
@@ -86,6 +87,8 @@ class LibtorrentDriver:
     def poll(self):
         for a in self.session.pop_alerts():
             self._log(a)
+            if isinstance(a, lt.tracker_reply_alert):
+                self.announced = True
             if isinstance(a, (lt.torrent_error_alert, lt.file_error_alert)):
                 raise DriverError("libtorrent: %s" % a.message())
         st = self.handle.status()

@@ -64,6 +64,7 @@ class QbittorrentDriver:
         self.base = "http://127.0.0.1:%d/api/v2" % self.webui_port
         self.proc = None
         self.downloading = False
+        self.announced = False
         self.qbt_log = os.path.join(self.profile, "qBittorrent", "data", "logs", "qbittorrent.log")
 
     def write_conf(self):
@@ -130,10 +131,19 @@ class QbittorrentDriver:
         if not torrents:
             return None, False
         t = torrents[0]
+        if not self.announced:
+            self.announced = self._tracker_working()
         self.downloading = t["state"] in ("downloading", "stalledDL", "forcedDL")
         if t["state"] in _ERROR_STATES:
             raise DriverError("qbittorrent torrent state %s" % t["state"])
         return t["progress"], t["progress"] >= 1.0 and t["state"] in _SEEDING_STATES
+
+    def _tracker_working(self):
+        """True once a real tracker (not the DHT/PeX/LSD pseudo entries) has status 2, "working"."""
+        status, body = http(self.base + "/torrents/trackers?hash=" + self.meta["infohash"], timeout=5.0)
+        if status != 200:
+            return False
+        return any(t["url"].startswith(("http", "udp")) and t["status"] == 2 for t in json.loads(body))
 
     def completed(self):
         return {}

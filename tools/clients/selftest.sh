@@ -7,7 +7,8 @@
 # mktorrent -l 18, i.e. 256 KiB pieces) it starts the seed, waits for its "complete", starts the leech, waits for
 # its "complete", compares the SHA-256 manifests and stops both. One JSON line per pair on stdout:
 #   {"seed":..,"leech":..,"torrent":..,"bytes":..,"seed_ready_s":..,"leech_s":..,"mb_s":..,"integrity":..,"result":..}
-# Environment: SIZE_MIB (16), PAIR_TIMEOUT (90 s, the bound on each leech), KEEP=1 keeps the work dir.
+# Environment: SIZE_MIB (16), PAIR_TIMEOUT (90 s, the bound on each leech), KEEP=1 keeps the work dir,
+# ENCRYPTION (plain | default: the clients' own encryption policy).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../common.sh"
@@ -15,6 +16,7 @@ install_cleanup_trap
 
 SIZE_MIB=${SIZE_MIB:-16}
 PAIR_TIMEOUT=${PAIR_TIMEOUT:-90}
+ENCRYPTION=${ENCRYPTION:-plain}
 CLIENT=("$SPATE_PYTHON" "$HERE/client.py")
 WORK=$(mktemp -d /tmp/spate-selftest.XXXXXX)
 remove_work() { cleanup; [[ ${KEEP:-0} == 1 ]] || rm -rf "$WORK"; }
@@ -56,14 +58,18 @@ run_pair() {
     sport=$(free_port); lport=$(free_port)
     # The seed re-announces every 2 s so it learns of a leech that cannot dial out (transmission).
     "${CLIENT[@]}" --client "$seed" --role seed --torrent "$WORK/$kind.torrent" --dir "$WORK/src/$kind" \
-        --port "$sport" --workdir "$dir" --timeout $(( PAIR_TIMEOUT + 90 )) --reannounce-interval 2 \
+        --port "$sport" --workdir "$dir" --encryption "$ENCRYPTION" --timeout $(( PAIR_TIMEOUT + 90 )) \
+        --reannounce-interval 2 \
         > "$dir/seed.jsonl" 2> "$dir/seed.err" &
     local seed_pid=$!
     track_pid "$seed_pid"
     local leech_pid=""
     if wait_event "$dir/seed.jsonl" complete 60; then
+        # A leech that announces before the seed has gets no peers; transmission seeds cannot dial it back.
+        [[ $seed == aria2 ]] || wait_for 10 grep -q '"event":"announced"' "$dir/seed.jsonl" || true
         "${CLIENT[@]}" --client "$leech" --role leech --torrent "$WORK/$kind.torrent" --dir "$dir/dl" \
-            --port "$lport" --workdir "$dir" --timeout "$PAIR_TIMEOUT" --reannounce-interval 2 \
+            --port "$lport" --workdir "$dir" --encryption "$ENCRYPTION" --timeout "$PAIR_TIMEOUT" \
+            --reannounce-interval 2 \
             > "$dir/leech.jsonl" 2> "$dir/leech.err" &
         leech_pid=$!
         track_pid "$leech_pid"

@@ -29,6 +29,7 @@ class TransmissionDriver:
         self.proc = None
         self.created = []
         self.downloading = False
+        self.announced = False
 
     def settings(self):
         return {
@@ -54,7 +55,7 @@ class TransmissionDriver:
             "download-dir": self.save_dir,
             "peer-limit-global": 500,
             "peer-limit-per-torrent": 100,
-            "message-level": 2,
+            "message-level": 3,  # debug: its announce replies ("Got N peers from tracker") are logged
         }
 
     def start(self):
@@ -86,6 +87,9 @@ class TransmissionDriver:
         check_alive(self.proc, "transmission-cli", self.log_path)
         line = self._status_line()
         self.downloading = line.startswith("Progress:")
+        if not self.announced:
+            head = log_head(self.log_path, 1 << 20)
+            self.announced = " from tracker" in head or "Announce response contained" in head
         if "Couldn't bind port" in log_head(self.log_path):
             raise DriverError("transmission-cli cannot listen on port %d" % self.opts.port)
         done = os.path.exists(self.marker) or (self.opts.role == "seed" and line.startswith("Seeding"))
