@@ -444,7 +444,8 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         final int target = Math.min(peer.inFlight.capacity(),
             RequestQueueSizer.DEFAULT.targetQueueDepth(peer.downloadRate, peer.snubbed));
         final int want = Math.min(target - peer.inFlight.size(), pickPieces.length);
-        if (want <= 0)
+        // top up in batches: one pick and one flush for several blocks, not one per block received
+        if (want <= 0 || want < (target >> 3) && peer.inFlight.size() > 0)
         {
             return;
         }

@@ -1,21 +1,27 @@
 package io.spate.peer;
 
 /**
- * Blocks we have requested from one peer and not yet received, in request order (peers answer in order, so the
- * match is almost always the first entry). Fixed capacity, parallel int arrays, no allocation.
+ * Blocks we have requested from one peer and not yet received, in request order. Peers answer in order, so the
+ * block that arrives is almost always the oldest: a ring whose head removal is O(1); removal elsewhere (a reject,
+ * an endgame cancel) shifts the younger entries. Fixed capacity, parallel int arrays, no allocation.
  */
 public final class InFlightRequests
 {
     private final int[] pieces;
     private final int[] blocks;
     private final long[] sentAtNs;
+    private final int mask;
+    private int head;
     private int count;
 
+    /** @param capacity rounded up to a power of two. */
     public InFlightRequests(final int capacity)
     {
-        this.pieces = new int[capacity];
-        this.blocks = new int[capacity];
-        this.sentAtNs = new long[capacity];
+        final int size = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
+        this.pieces = new int[size];
+        this.blocks = new int[size];
+        this.sentAtNs = new long[size];
+        this.mask = size - 1;
     }
 
     public int size()
@@ -28,20 +34,21 @@ public final class InFlightRequests
         return pieces.length;
     }
 
+    /** @return the piece of the i-th oldest request. */
     public int piece(final int i)
     {
-        return pieces[i];
+        return pieces[(head + i) & mask];
     }
 
     public int block(final int i)
     {
-        return blocks[i];
+        return blocks[(head + i) & mask];
     }
 
     /** @return when the oldest outstanding request was sent, or Long.MAX_VALUE when none. */
     public long oldestSentAtNs()
     {
-        return count == 0 ? Long.MAX_VALUE : sentAtNs[0];
+        return count == 0 ? Long.MAX_VALUE : sentAtNs[head];
     }
 
     public boolean add(final int piece, final int block, final long nowNs)
@@ -50,9 +57,10 @@ public final class InFlightRequests
         {
             return false;
         }
-        pieces[count] = piece;
-        blocks[count] = block;
-        sentAtNs[count] = nowNs;
+        final int at = (head + count) & mask;
+        pieces[at] = piece;
+        blocks[at] = block;
+        sentAtNs[at] = nowNs;
         count++;
         return true;
     }
@@ -70,16 +78,27 @@ public final class InFlightRequests
         {
             return false;
         }
-        final int tail = count - i - 1;
-        System.arraycopy(pieces, i + 1, pieces, i, tail);
-        System.arraycopy(blocks, i + 1, blocks, i, tail);
-        System.arraycopy(sentAtNs, i + 1, sentAtNs, i, tail);
+        if (i == 0)
+        {
+            head = (head + 1) & mask;
+            count--;
+            return true;
+        }
+        for (int k = i; k < count - 1; k++)
+        {
+            final int to = (head + k) & mask;
+            final int from = (head + k + 1) & mask;
+            pieces[to] = pieces[from];
+            blocks[to] = blocks[from];
+            sentAtNs[to] = sentAtNs[from];
+        }
         count--;
         return true;
     }
 
     public void clear()
     {
+        head = 0;
         count = 0;
     }
 
@@ -87,7 +106,8 @@ public final class InFlightRequests
     {
         for (int i = 0; i < count; i++)
         {
-            if (pieces[i] == piece && blocks[i] == block)
+            final int at = (head + i) & mask;
+            if (pieces[at] == piece && blocks[at] == block)
             {
                 return i;
             }

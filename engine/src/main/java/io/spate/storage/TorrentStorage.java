@@ -189,7 +189,12 @@ public final class TorrentStorage implements AutoCloseable
         return root;
     }
 
-    /** Writes a received block into the mapped files. Called by the write handler only; no allocation. */
+    /**
+     * Writes a received block into the files. Called by the write handler only; no allocation.
+     *
+     * @param src a buffer over a direct ByteBuffer (the ring's block buffers are).
+     * @throws StorageException naming the file when the write fails (disk full, I/O error).
+     */
     public void write(final int piece, final int begin, final DirectBuffer src, final int srcOffset, final int length)
     {
         long stream = (long)piece * layout.pieceLength() + begin;
@@ -201,7 +206,15 @@ public final class TorrentStorage implements AutoCloseable
             final int n = (int)Math.min(length - done, layout.fileLength(file) - fileOffset);
             if (files[file] != null)
             {
-                files[file].write(fileOffset, src, srcOffset + done, n);
+                try
+                {
+                    files[file].write(fileOffset, src, srcOffset + done, n);
+                }
+                catch (final IOException ex)
+                {
+                    throw new StorageException(metainfo.files().get(file).displayPath() + ": write of " + n +
+                        " bytes at " + fileOffset + " failed: " + ex.getMessage(), ex);
+                }
             }
             done += n;
             stream += n;
@@ -332,14 +345,21 @@ public final class TorrentStorage implements AutoCloseable
         return sent;
     }
 
-    /** Forces written pages to disk (on completion and close). */
+    /** Forces written data to disk (on completion and close); a failure is reported, not thrown. */
     public void flush()
     {
         for (final MappedFile f : files)
         {
             if (f != null)
             {
-                f.flush();
+                try
+                {
+                    f.flush();
+                }
+                catch (final IOException ignored)
+                {
+                    // the data is in the page cache; the kernel writes it back
+                }
             }
         }
     }
