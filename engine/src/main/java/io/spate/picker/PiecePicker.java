@@ -240,6 +240,23 @@ public final class PiecePicker
         final int[] blocks,
         final BlockFilter requestedByThisPeer)
     {
+        return pick(peer, peerIsSeed, max, pieces, blocks, requestedByThisPeer, 0);
+    }
+
+    /**
+     * As {@link #pick(Bitfield, boolean, int, int[], int[], BlockFilter)}, with libtorrent's endgame restraint:
+     * duplicates go only to a peer with nothing in flight ({@code peerInFlight == 0}), so a peer that is still
+     * busy does not double the remaining requests; one that has gone idle takes over blocks stuck elsewhere.
+     */
+    public int pick(
+        final Bitfield peer,
+        final boolean peerIsSeed,
+        final int max,
+        final int[] pieces,
+        final int[] blocks,
+        final BlockFilter requestedByThisPeer,
+        final int peerInFlight)
+    {
         final int limit = Math.min(max, Math.min(pieces.length, blocks.length));
         if (limit <= 0 || have.isComplete())
         {
@@ -247,7 +264,7 @@ public final class PiecePicker
         }
         if (unrequestedBlocks == 0)
         {
-            return requestedByThisPeer == null ? 0 :
+            return requestedByThisPeer == null || peerInFlight > 0 ? 0 :
                 pickEndgame(peer, peerIsSeed, limit, pieces, blocks, requestedByThisPeer);
         }
         int count = pickFromStarted(peer, peerIsSeed, limit, pieces, blocks);
@@ -264,14 +281,16 @@ public final class PiecePicker
         final Bitfield peer, final boolean peerIsSeed, final int limit, final int[] pieces, final int[] blocks)
     {
         int count = 0;
-        for (int i = 0, n = started.size(); i < n && count < limit; i++)
+        int slot = started.firstOpen();
+        while (slot >= 0 && count < limit)
         {
-            final int piece = started.pieceAtListIndex(i);
-            final int slot = started.slot(piece);
-            if (started.missing(slot) > 0 && (peerIsSeed || peer.get(piece)))
+            final int next = started.nextOpen(slot); // requesting may unlink this slot
+            final int piece = started.pieceOfSlot(slot);
+            if (peerIsSeed || peer.get(piece))
             {
                 count = requestMissing(piece, slot, count, limit, pieces, blocks);
             }
+            slot = next;
         }
         return count;
     }
@@ -393,35 +412,32 @@ public final class PiecePicker
         final int[] blocks,
         final BlockFilter requestedByThisPeer)
     {
-        // one pass to find the least-duplicated level among blocks this peer could take, one pass to take them
-        int least = Integer.MAX_VALUE;
-        for (int i = 0, n = started.size(); i < n; i++)
-        {
-            final int piece = started.pieceAtListIndex(i);
-            if (peerIsSeed || peer.get(piece))
-            {
-                final int slot = started.slot(piece);
-                for (int b = 0, nb = started.blockCount(slot); b < nb; b++)
-                {
-                    final byte s = started.state(slot, b);
-                    if (s < least && s != StartedPieces.MISSING && s < StartedPieces.MAX_REQUESTERS &&
-                        !requestedByThisPeer.test(piece, b))
-                    {
-                        least = s;
-                    }
-                }
-            }
-        }
+        // least duplicated first: blocks with one requester, then two, ...; each pass stops once the limit is met
         int count = 0;
-        for (int i = 0, n = started.size(); i < n && count < limit; i++)
+        boolean higher = true;
+        for (int level = 1; level < StartedPieces.MAX_REQUESTERS && count < limit && higher; level++)
         {
-            final int piece = started.pieceAtListIndex(i);
-            if (peerIsSeed || peer.get(piece))
+            higher = false;
+            final int before = count;
+            for (int slot = 0, n = started.capacity(); slot < n && count < limit; slot++)
             {
-                final int slot = started.slot(piece);
+                final int piece = started.pieceOfSlot(slot);
+                if (piece < 0 || !(peerIsSeed || peer.get(piece)))
+                {
+                    continue;
+                }
                 for (int b = 0, nb = started.blockCount(slot); b < nb && count < limit; b++)
                 {
-                    if (started.state(slot, b) == least && !requestedByThisPeer.test(piece, b))
+                    final byte s = started.state(slot, b);
+                    if (s == StartedPieces.RECEIVED || s < level)
+                    {
+                        continue;
+                    }
+                    if (s > level)
+                    {
+                        higher = true;
+                    }
+                    else if (!requestedByThisPeer.test(piece, b) && !pickedBefore(piece, b, pieces, blocks, before))
                     {
                         started.request(slot, b);
                         pieces[count] = piece;
@@ -432,6 +448,20 @@ public final class PiecePicker
             }
         }
         return count;
+    }
+
+    /** Whether (piece, block) is among the first {@code count} picks of this call; only in endgame's later passes. */
+    private static boolean pickedBefore(final int piece, final int block, final int[] pieces, final int[] blocks,
+        final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (pieces[i] == piece && blocks[i] == block)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- outcomes -----------------------------------------------------------------------------------------------
@@ -535,6 +565,7 @@ public final class PiecePicker
     void verify()
     {
         order.verify();
+        started.verify();
         long unrequested = 0;
         for (int p = 0; p < pieceCount; p++)
         {
