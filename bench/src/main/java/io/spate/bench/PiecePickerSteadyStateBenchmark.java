@@ -23,6 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * operation is one block arriving from the next peer (received, its piece verified when whole) and one new block
  * picked to refill that peer's queue. Small pieces mean many started pieces at once, the case that stresses the
  * started-piece bookkeeping. When the download completes it starts over (a new picker, about 1 in 65,536 ops).
+ * The agent's in-flight check here is a linear scan of the peer's queue, as cheap as it gets for depth 64 and
+ * costly at 500: endgame without the idle restraint calls it for every duplicate candidate.
  *
  * <pre>
  * java -jar bench/target/bench.jar PiecePickerSteadyStateBenchmark
@@ -45,6 +47,10 @@ public class PiecePickerSteadyStateBenchmark
 
     @Param({"64", "500"})
     public int depth;
+
+    /** Endgame duplicates only for idle peers (the 7-argument pick) or for any peer (the 6-argument one). */
+    @Param({"true", "false"})
+    public boolean idleOnlyEndgame;
 
     private PiecePicker picker;
     private Bitfield[] peers;
@@ -123,7 +129,9 @@ public class PiecePickerSteadyStateBenchmark
             }
         }
         current = peer;
-        final int n = picker.pick(peers[peer], false, 1, pieces, blocks, inFlight);
+        final int n = idleOnlyEndgame ?
+            picker.pick(peers[peer], false, 1, pieces, blocks, inFlight, ringSize[peer]) :
+            picker.pick(peers[peer], false, 1, pieces, blocks, inFlight);
         if (n == 1)
         {
             push(peer, pieces[0], blocks[0]);
