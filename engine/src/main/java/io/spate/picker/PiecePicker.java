@@ -63,8 +63,8 @@ public final class PiecePicker
         final long expected = (totalLength + pieceLength - 1) / pieceLength;
         if (expected != pieceCount)
         {
-            throw new IllegalArgumentException(pieceCount + " pieces do not cover " + totalLength + " bytes in pieces of " +
-                pieceLength + " (expected " + expected + ")");
+            throw new IllegalArgumentException(pieceCount + " pieces do not cover " + totalLength +
+                " bytes in pieces of " + pieceLength + " (expected " + expected + ")");
         }
         this.pieceCount = pieceCount;
         this.pieceLength = pieceLength;

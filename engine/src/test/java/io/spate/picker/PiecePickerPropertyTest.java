@@ -191,7 +191,7 @@ class PiecePickerPropertyTest
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void everyBlockRequestedOnceOutsideEndgameAndComplete(
         @ForAll final long seed,
         @ForAll @IntRange(min = 1, max = 150) final int pieceCount,
@@ -232,7 +232,7 @@ class PiecePickerPropertyTest
         picker.verify();
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void completesDespiteChokesAndHashFailures(
         @ForAll final long seed,
         @ForAll @IntRange(min = 1, max = 150) final int pieceCount,
