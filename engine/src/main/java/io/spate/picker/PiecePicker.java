@@ -227,7 +227,8 @@ public final class PiecePicker
      * Picks up to {@code max} blocks that the peer has and we lack, marks them requested and writes them into
      * {@code pieces[i]}, {@code blocks[i]}; returns how many. Outside endgame only MISSING blocks are picked; in
      * endgame (already in effect when called) only blocks requested from other peers, those for which
-     * {@code requestedByThisPeer} is false (a null filter picks nothing in endgame).
+     * {@code requestedByThisPeer} is false (a null filter picks nothing in endgame), to any peer that asks: prefer
+     * the overload with {@code peerInFlight}, which keeps busy peers from doubling every remaining request.
      *
      * @param peer       the peer's pieces; may be null if {@code peerIsSeed}.
      * @param peerIsSeed the peer has every piece: its bitfield is not consulted.
@@ -390,7 +391,8 @@ public final class PiecePicker
         final int[] blocks)
     {
         int count = from;
-        for (int b = 0, n = started.blockCount(slot); b < n && count < limit; b++)
+        int b = started.missingFrom(slot);
+        for (final int n = started.blockCount(slot); b < n && count < limit; b++)
         {
             if (started.state(slot, b) == StartedPieces.MISSING)
             {
@@ -401,6 +403,7 @@ public final class PiecePicker
                 count++;
             }
         }
+        started.missingFrom(slot, b);
         return count;
     }
 

@@ -25,6 +25,8 @@ final class StartedPieces
     private int[] received;
     /** Blocks not MISSING (requested or received); zero means the piece can go back to the fresh order. */
     private int[] busy;
+    /** No MISSING block below this index: where the next scan for missing blocks starts. */
+    private int[] missingFrom;
     private int[] freeSlots;
     private int freeCount;
     private int slotCapacity;
@@ -46,6 +48,7 @@ final class StartedPieces
         this.blockCount = new int[0];
         this.received = new int[0];
         this.busy = new int[0];
+        this.missingFrom = new int[0];
         this.freeSlots = new int[0];
         this.openPrev = new int[0];
         this.openNext = new int[0];
@@ -107,6 +110,18 @@ final class StartedPieces
         return blockCount[slot] - busy[slot];
     }
 
+    /** Every block below this index is requested or received. */
+    int missingFrom(final int slot)
+    {
+        return missingFrom[slot];
+    }
+
+    /** Records that every block below {@code block} is requested or received. */
+    void missingFrom(final int slot, final int block)
+    {
+        missingFrom[slot] = block;
+    }
+
     byte state(final int slot, final int block)
     {
         return states[slot * blocksPerPiece + block];
@@ -125,6 +140,7 @@ final class StartedPieces
         blockCount[slot] = blocks;
         received[slot] = 0;
         busy[slot] = 0;
+        missingFrom[slot] = 0;
         java.util.Arrays.fill(states, slot * blocksPerPiece, slot * blocksPerPiece + blocks, MISSING);
         startedCount++;
         linkTail(slot);
@@ -180,6 +196,7 @@ final class StartedPieces
         if (s == 1)
         {
             busy[slot]--;
+            missingFrom[slot] = Math.min(missingFrom[slot], block);
             linkHead(slot);
             return true;
         }
@@ -278,6 +295,7 @@ final class StartedPieces
         blockCount = java.util.Arrays.copyOf(blockCount, newCapacity);
         received = java.util.Arrays.copyOf(received, newCapacity);
         busy = java.util.Arrays.copyOf(busy, newCapacity);
+        missingFrom = java.util.Arrays.copyOf(missingFrom, newCapacity);
         freeSlots = java.util.Arrays.copyOf(freeSlots, newCapacity);
         openPrev = java.util.Arrays.copyOf(openPrev, newCapacity);
         openNext = java.util.Arrays.copyOf(openNext, newCapacity);
@@ -300,6 +318,13 @@ final class StartedPieces
             if (!open[s] || openPrev[s] != prev || pieceOfSlot[s] < 0 || missing(s) == 0)
             {
                 throw new IllegalStateException("open list broken at slot " + s);
+            }
+            for (int b = 0; b < missingFrom[s]; b++)
+            {
+                if (state(s, b) == MISSING)
+                {
+                    throw new IllegalStateException("missing block " + b + " below the scan start of slot " + s);
+                }
             }
             linked++;
         }
