@@ -266,7 +266,7 @@ public final class PiecePicker
         if (unrequestedBlocks == 0)
         {
             return requestedByThisPeer == null || peerInFlight > 0 ? 0 :
-                pickEndgame(peer, peerIsSeed, limit, pieces, blocks, requestedByThisPeer);
+                EndgamePicks.pick(started, peer, peerIsSeed, limit, pieces, blocks, requestedByThisPeer);
         }
         int count = pickFromStarted(peer, peerIsSeed, limit, pieces, blocks);
         if (count < limit)
@@ -405,66 +405,6 @@ public final class PiecePicker
         }
         started.missingFrom(slot, b);
         return count;
-    }
-
-    private int pickEndgame(
-        final Bitfield peer,
-        final boolean peerIsSeed,
-        final int limit,
-        final int[] pieces,
-        final int[] blocks,
-        final BlockFilter requestedByThisPeer)
-    {
-        // least duplicated first: blocks with one requester, then two, ...; each pass stops once the limit is met
-        int count = 0;
-        boolean higher = true;
-        for (int level = 1; level < StartedPieces.MAX_REQUESTERS && count < limit && higher; level++)
-        {
-            higher = false;
-            final int before = count;
-            for (int slot = 0, n = started.capacity(); slot < n && count < limit; slot++)
-            {
-                final int piece = started.pieceOfSlot(slot);
-                if (piece < 0 || !(peerIsSeed || peer.get(piece)))
-                {
-                    continue;
-                }
-                for (int b = 0, nb = started.blockCount(slot); b < nb && count < limit; b++)
-                {
-                    final byte s = started.state(slot, b);
-                    if (s == StartedPieces.RECEIVED || s < level)
-                    {
-                        continue;
-                    }
-                    if (s > level)
-                    {
-                        higher = true;
-                    }
-                    else if (!requestedByThisPeer.test(piece, b) && !pickedBefore(piece, b, pieces, blocks, before))
-                    {
-                        started.request(slot, b);
-                        pieces[count] = piece;
-                        blocks[count] = b;
-                        count++;
-                    }
-                }
-            }
-        }
-        return count;
-    }
-
-    /** Whether (piece, block) is among the first {@code count} picks of this call; only in endgame's later passes. */
-    private static boolean pickedBefore(final int piece, final int block, final int[] pieces, final int[] blocks,
-        final int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            if (pieces[i] == piece && blocks[i] == block)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- outcomes -----------------------------------------------------------------------------------------------
