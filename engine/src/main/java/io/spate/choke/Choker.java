@@ -56,7 +56,8 @@ public final class Choker
     private long optimisticSinceNs = NEVER;
     private long lastRechokeNs = NEVER;
 
-    public Choker(final int regularSlots, final long rechokeIntervalNs, final long optimisticIntervalNs, final long seed)
+    public Choker(
+        final int regularSlots, final long rechokeIntervalNs, final long optimisticIntervalNs, final long seed)
     {
         if (regularSlots < 0 || rechokeIntervalNs <= 0 || optimisticIntervalNs <= 0)
         {

@@ -63,8 +63,8 @@ public final class PiecePicker
         final long expected = (totalLength + pieceLength - 1) / pieceLength;
         if (expected != pieceCount)
         {
-            throw new IllegalArgumentException(pieceCount + " pieces do not cover " + totalLength + " bytes in pieces of " +
-                pieceLength + " (expected " + expected + ")");
+            throw new IllegalArgumentException(pieceCount + " pieces do not cover " + totalLength +
+                " bytes in pieces of " + pieceLength + " (expected " + expected + ")");
         }
         this.pieceCount = pieceCount;
         this.pieceLength = pieceLength;
@@ -227,7 +227,8 @@ public final class PiecePicker
      * Picks up to {@code max} blocks that the peer has and we lack, marks them requested and writes them into
      * {@code pieces[i]}, {@code blocks[i]}; returns how many. Outside endgame only MISSING blocks are picked; in
      * endgame (already in effect when called) only blocks requested from other peers, those for which
-     * {@code requestedByThisPeer} is false (a null filter picks nothing in endgame).
+     * {@code requestedByThisPeer} is false (a null filter picks nothing in endgame), to any peer that asks: prefer
+     * the overload with {@code peerInFlight}, which keeps busy peers from doubling every remaining request.
      *
      * @param peer       the peer's pieces; may be null if {@code peerIsSeed}.
      * @param peerIsSeed the peer has every piece: its bitfield is not consulted.
@@ -240,6 +241,23 @@ public final class PiecePicker
         final int[] blocks,
         final BlockFilter requestedByThisPeer)
     {
+        return pick(peer, peerIsSeed, max, pieces, blocks, requestedByThisPeer, 0);
+    }
+
+    /**
+     * As {@link #pick(Bitfield, boolean, int, int[], int[], BlockFilter)}, with libtorrent's endgame restraint:
+     * duplicates go only to a peer with nothing in flight ({@code peerInFlight == 0}), so a peer that is still
+     * busy does not double the remaining requests; one that has gone idle takes over blocks stuck elsewhere.
+     */
+    public int pick(
+        final Bitfield peer,
+        final boolean peerIsSeed,
+        final int max,
+        final int[] pieces,
+        final int[] blocks,
+        final BlockFilter requestedByThisPeer,
+        final int peerInFlight)
+    {
         final int limit = Math.min(max, Math.min(pieces.length, blocks.length));
         if (limit <= 0 || have.isComplete())
         {
@@ -247,8 +265,8 @@ public final class PiecePicker
         }
         if (unrequestedBlocks == 0)
         {
-            return requestedByThisPeer == null ? 0 :
-                pickEndgame(peer, peerIsSeed, limit, pieces, blocks, requestedByThisPeer);
+            return requestedByThisPeer == null || peerInFlight > 0 ? 0 :
+                EndgamePicks.pick(started, peer, peerIsSeed, limit, pieces, blocks, requestedByThisPeer);
         }
         int count = pickFromStarted(peer, peerIsSeed, limit, pieces, blocks);
         if (count < limit)
@@ -264,14 +282,16 @@ public final class PiecePicker
         final Bitfield peer, final boolean peerIsSeed, final int limit, final int[] pieces, final int[] blocks)
     {
         int count = 0;
-        for (int i = 0, n = started.size(); i < n && count < limit; i++)
+        int slot = started.firstOpen();
+        while (slot >= 0 && count < limit)
         {
-            final int piece = started.pieceAtListIndex(i);
-            final int slot = started.slot(piece);
-            if (started.missing(slot) > 0 && (peerIsSeed || peer.get(piece)))
+            final int next = started.nextOpen(slot); // requesting may unlink this slot
+            final int piece = started.pieceOfSlot(slot);
+            if (peerIsSeed || peer.get(piece))
             {
                 count = requestMissing(piece, slot, count, limit, pieces, blocks);
             }
+            slot = next;
         }
         return count;
     }
@@ -371,7 +391,8 @@ public final class PiecePicker
         final int[] blocks)
     {
         int count = from;
-        for (int b = 0, n = started.blockCount(slot); b < n && count < limit; b++)
+        int b = started.missingFrom(slot);
+        for (final int n = started.blockCount(slot); b < n && count < limit; b++)
         {
             if (started.state(slot, b) == StartedPieces.MISSING)
             {
@@ -382,55 +403,7 @@ public final class PiecePicker
                 count++;
             }
         }
-        return count;
-    }
-
-    private int pickEndgame(
-        final Bitfield peer,
-        final boolean peerIsSeed,
-        final int limit,
-        final int[] pieces,
-        final int[] blocks,
-        final BlockFilter requestedByThisPeer)
-    {
-        // one pass to find the least-duplicated level among blocks this peer could take, one pass to take them
-        int least = Integer.MAX_VALUE;
-        for (int i = 0, n = started.size(); i < n; i++)
-        {
-            final int piece = started.pieceAtListIndex(i);
-            if (peerIsSeed || peer.get(piece))
-            {
-                final int slot = started.slot(piece);
-                for (int b = 0, nb = started.blockCount(slot); b < nb; b++)
-                {
-                    final byte s = started.state(slot, b);
-                    if (s < least && s != StartedPieces.MISSING && s < StartedPieces.MAX_REQUESTERS &&
-                        !requestedByThisPeer.test(piece, b))
-                    {
-                        least = s;
-                    }
-                }
-            }
-        }
-        int count = 0;
-        for (int i = 0, n = started.size(); i < n && count < limit; i++)
-        {
-            final int piece = started.pieceAtListIndex(i);
-            if (peerIsSeed || peer.get(piece))
-            {
-                final int slot = started.slot(piece);
-                for (int b = 0, nb = started.blockCount(slot); b < nb && count < limit; b++)
-                {
-                    if (started.state(slot, b) == least && !requestedByThisPeer.test(piece, b))
-                    {
-                        started.request(slot, b);
-                        pieces[count] = piece;
-                        blocks[count] = b;
-                        count++;
-                    }
-                }
-            }
-        }
+        started.missingFrom(slot, b);
         return count;
     }
 
@@ -535,6 +508,7 @@ public final class PiecePicker
     void verify()
     {
         order.verify();
+        started.verify();
         long unrequested = 0;
         for (int p = 0; p < pieceCount; p++)
         {

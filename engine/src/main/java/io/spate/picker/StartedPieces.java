@@ -4,13 +4,18 @@ package io.spate.picker;
  * Block states of the started pieces: a pool of slots, one per piece in progress, each holding one byte per block:
  * {@link #MISSING}, the number of peers it is requested from (1..{@link #MAX_REQUESTERS}), or {@link #RECEIVED}.
  * Slots are reused through a free list and the pool doubles when exhausted, so steady state allocates nothing.
- * Also keeps the started pieces in the order they were started, so the oldest are finished first.
+ *
+ * <p>The slots that still have MISSING blocks form the open list, a doubly linked list through the slot numbers:
+ * new pieces join at the tail, and a piece whose block came back (request abandoned) rejoins at the head, so the
+ * oldest pieces are finished first. Every state change keeps it in O(1); picking walks only the open pieces.
  */
 final class StartedPieces
 {
     static final byte MISSING = 0;
     static final byte MAX_REQUESTERS = 126;
     static final byte RECEIVED = 127;
+
+    private static final int NONE = -1;
 
     private final int blocksPerPiece;
     private final int[] slotOfPiece;
@@ -20,27 +25,34 @@ final class StartedPieces
     private int[] received;
     /** Blocks not MISSING (requested or received); zero means the piece can go back to the fresh order. */
     private int[] busy;
+    /** No MISSING block below this index: where the next scan for missing blocks starts. */
+    private int[] missingFrom;
     private int[] freeSlots;
     private int freeCount;
     private int slotCapacity;
+    private int startedCount;
 
-    /** Started pieces, oldest first. */
-    private int[] list;
-    private int listSize;
+    private int[] openPrev;
+    private int[] openNext;
+    private boolean[] open;
+    private int openHead = NONE;
+    private int openTail = NONE;
 
     StartedPieces(final int pieceCount, final int blocksPerPiece, final int initialSlots)
     {
         this.blocksPerPiece = blocksPerPiece;
         this.slotOfPiece = new int[pieceCount];
-        java.util.Arrays.fill(slotOfPiece, -1);
-        this.slotCapacity = 0;
+        java.util.Arrays.fill(slotOfPiece, NONE);
         this.states = new byte[0];
         this.pieceOfSlot = new int[0];
         this.blockCount = new int[0];
         this.received = new int[0];
         this.busy = new int[0];
+        this.missingFrom = new int[0];
         this.freeSlots = new int[0];
-        this.list = new int[Math.max(1, Math.min(pieceCount, initialSlots))];
+        this.openPrev = new int[0];
+        this.openNext = new int[0];
+        this.open = new boolean[0];
         grow(Math.max(1, Math.min(pieceCount, initialSlots)));
     }
 
@@ -49,14 +61,33 @@ final class StartedPieces
         return slotOfPiece[piece];
     }
 
+    /** Number of started pieces. */
     int size()
     {
-        return listSize;
+        return startedCount;
     }
 
-    int pieceAtListIndex(final int i)
+    /** Slots run over [0, capacity); unused ones have {@link #pieceOfSlot} -1. */
+    int capacity()
     {
-        return list[i];
+        return slotCapacity;
+    }
+
+    int pieceOfSlot(final int slot)
+    {
+        return pieceOfSlot[slot];
+    }
+
+    /** First slot with a MISSING block, oldest first; -1 if none. */
+    int firstOpen()
+    {
+        return openHead;
+    }
+
+    /** Next open slot after {@code slot}; -1 at the end. */
+    int nextOpen(final int slot)
+    {
+        return openNext[slot];
     }
 
     int blockCount(final int slot)
@@ -79,12 +110,24 @@ final class StartedPieces
         return blockCount[slot] - busy[slot];
     }
 
+    /** Every block below this index is requested or received. */
+    int missingFrom(final int slot)
+    {
+        return missingFrom[slot];
+    }
+
+    /** Records that every block below {@code block} is requested or received. */
+    void missingFrom(final int slot, final int block)
+    {
+        missingFrom[slot] = block;
+    }
+
     byte state(final int slot, final int block)
     {
         return states[slot * blocksPerPiece + block];
     }
 
-    /** Starts the piece: a slot with every block MISSING, appended to the list. */
+    /** Starts the piece: a slot with every block MISSING, at the tail of the open list. */
     int start(final int piece, final int blocks)
     {
         if (freeCount == 0)
@@ -97,16 +140,14 @@ final class StartedPieces
         blockCount[slot] = blocks;
         received[slot] = 0;
         busy[slot] = 0;
+        missingFrom[slot] = 0;
         java.util.Arrays.fill(states, slot * blocksPerPiece, slot * blocksPerPiece + blocks, MISSING);
-        if (listSize == list.length)
-        {
-            list = java.util.Arrays.copyOf(list, list.length << 1);
-        }
-        list[listSize++] = piece;
+        startedCount++;
+        linkTail(slot);
         return slot;
     }
 
-    /** Frees the piece's slot and drops it from the list (order of the rest kept). */
+    /** Frees the piece's slot. */
     void finish(final int piece)
     {
         final int slot = slotOfPiece[piece];
@@ -114,18 +155,11 @@ final class StartedPieces
         {
             return;
         }
-        slotOfPiece[piece] = -1;
-        pieceOfSlot[slot] = -1;
+        unlink(slot);
+        slotOfPiece[piece] = NONE;
+        pieceOfSlot[slot] = NONE;
         freeSlots[freeCount++] = slot;
-        for (int i = 0; i < listSize; i++)
-        {
-            if (list[i] == piece)
-            {
-                System.arraycopy(list, i + 1, list, i, listSize - i - 1);
-                listSize--;
-                break;
-            }
-        }
+        startedCount--;
     }
 
     /** MISSING to requested by one peer, or one more requester; returns true if the block was MISSING. */
@@ -136,7 +170,10 @@ final class StartedPieces
         if (s == MISSING)
         {
             states[i] = 1;
-            busy[slot]++;
+            if (++busy[slot] == blockCount[slot])
+            {
+                unlink(slot);
+            }
             return true;
         }
         if (s < MAX_REQUESTERS)
@@ -159,6 +196,8 @@ final class StartedPieces
         if (s == 1)
         {
             busy[slot]--;
+            missingFrom[slot] = Math.min(missingFrom[slot], block);
+            linkHead(slot);
             return true;
         }
         return false;
@@ -173,12 +212,79 @@ final class StartedPieces
         {
             states[i] = RECEIVED;
             received[slot]++;
-            if (s == MISSING)
+            if (s == MISSING && ++busy[slot] == blockCount[slot])
             {
-                busy[slot]++;
+                unlink(slot);
             }
         }
         return s;
+    }
+
+    private void linkTail(final int slot)
+    {
+        if (open[slot])
+        {
+            return;
+        }
+        open[slot] = true;
+        openPrev[slot] = openTail;
+        openNext[slot] = NONE;
+        if (openTail == NONE)
+        {
+            openHead = slot;
+        }
+        else
+        {
+            openNext[openTail] = slot;
+        }
+        openTail = slot;
+    }
+
+    private void linkHead(final int slot)
+    {
+        if (open[slot])
+        {
+            return;
+        }
+        open[slot] = true;
+        openNext[slot] = openHead;
+        openPrev[slot] = NONE;
+        if (openHead == NONE)
+        {
+            openTail = slot;
+        }
+        else
+        {
+            openPrev[openHead] = slot;
+        }
+        openHead = slot;
+    }
+
+    private void unlink(final int slot)
+    {
+        if (!open[slot])
+        {
+            return;
+        }
+        open[slot] = false;
+        final int prev = openPrev[slot];
+        final int next = openNext[slot];
+        if (prev == NONE)
+        {
+            openHead = next;
+        }
+        else
+        {
+            openNext[prev] = next;
+        }
+        if (next == NONE)
+        {
+            openTail = prev;
+        }
+        else
+        {
+            openPrev[next] = prev;
+        }
     }
 
     private void grow(final int newCapacity)
@@ -189,13 +295,47 @@ final class StartedPieces
         blockCount = java.util.Arrays.copyOf(blockCount, newCapacity);
         received = java.util.Arrays.copyOf(received, newCapacity);
         busy = java.util.Arrays.copyOf(busy, newCapacity);
+        missingFrom = java.util.Arrays.copyOf(missingFrom, newCapacity);
         freeSlots = java.util.Arrays.copyOf(freeSlots, newCapacity);
+        openPrev = java.util.Arrays.copyOf(openPrev, newCapacity);
+        openNext = java.util.Arrays.copyOf(openNext, newCapacity);
+        open = java.util.Arrays.copyOf(open, newCapacity);
         // hand out low slot numbers first
         for (int s = newCapacity - 1; s >= old; s--)
         {
             freeSlots[freeCount++] = s;
-            pieceOfSlot[s] = -1;
+            pieceOfSlot[s] = NONE;
         }
         slotCapacity = newCapacity;
+    }
+
+    /** Checks the open list against the block counts; for tests. */
+    void verify()
+    {
+        int linked = 0;
+        for (int s = openHead, prev = NONE; s != NONE; prev = s, s = openNext[s])
+        {
+            if (!open[s] || openPrev[s] != prev || pieceOfSlot[s] < 0 || missing(s) == 0)
+            {
+                throw new IllegalStateException("open list broken at slot " + s);
+            }
+            for (int b = 0; b < missingFrom[s]; b++)
+            {
+                if (state(s, b) == MISSING)
+                {
+                    throw new IllegalStateException("missing block " + b + " below the scan start of slot " + s);
+                }
+            }
+            linked++;
+        }
+        int expected = 0;
+        for (int s = 0; s < slotCapacity; s++)
+        {
+            expected += pieceOfSlot[s] >= 0 && missing(s) > 0 ? 1 : 0;
+        }
+        if (linked != expected)
+        {
+            throw new IllegalStateException(linked + " open slots linked, " + expected + " have missing blocks");
+        }
     }
 }

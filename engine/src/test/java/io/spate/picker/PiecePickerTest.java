@@ -372,8 +372,20 @@ class PiecePickerTest
         assertEquals(3, picker.pick(null, true, 3, pieces, blocks, none));
         assertEquals(1, picker.pick(null, true, 1, pieces, blocks, (p, b) -> false));
         final int twice = blocks[0];
-        assertEquals(2, picker.pick(null, true, 5, pieces, blocks, (p, b) -> false));
-        assertFalse(blocks[0] == twice || blocks[1] == twice);
+        assertEquals(3, picker.pick(null, true, 5, pieces, blocks, (p, b) -> false));
+        assertFalse(blocks[0] == twice || blocks[1] == twice, "the blocks with one requester first");
+        assertEquals(twice, blocks[2]);
+        assertEquals(3, picker.requesters(0, twice));
+    }
+
+    @Test
+    void endgameDuplicatesOnlyForAnIdlePeerWhenTold()
+    {
+        final PiecePicker picker = new PiecePicker(1, 3 * BLOCK_LENGTH, 3L * BLOCK_LENGTH, 3);
+        assertEquals(3, picker.pick(null, true, 3, pieces, blocks, (p, b) -> false, 0));
+        assertTrue(picker.inEndgame());
+        assertEquals(0, picker.pick(null, true, 3, pieces, blocks, (p, b) -> false, 1), "busy peer: no duplicates");
+        assertEquals(3, picker.pick(null, true, 3, pieces, blocks, (p, b) -> false, 0), "idle peer takes over");
     }
 
     @Test
