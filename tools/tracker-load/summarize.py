@@ -42,6 +42,12 @@ def main(results_path, summary_path, command, run_id):
         met = goal[0] >= 3.0 and goal[1] <= goal[2]
         out.append("\nGoal (announce, keep-alive, -c50): req/s >= 3x opentracker with p99 no worse: **%s** "
                    "(ratio %.2f, p99 %.2f ms vs %.2f ms).\n" % ("met" if met else "missed", goal[0], goal[1], goal[2]))
+    try:
+        load = open("/proc/loadavg").read().split()[:3]
+        out.append("\nLoad average of the machine when the summary was written (other jobs share it): %s. The "
+                   "figures are ratios taken side by side, not absolute capacities.\n" % " ".join(load))
+    except OSError:
+        pass
     out.append("\nopentracker closes the connection after every reply, so its keep-alive runs also pay a connect "
                "per request; wrk counts one read error per closed connection, which is not a failure (left out of "
                "the error column).\n")
