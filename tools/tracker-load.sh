@@ -4,6 +4,7 @@
 #   tools/tracker-load.sh            # 3 rounds, 10 s per measurement (about 9 minutes)
 #   ROUNDS=1 DURATION=3 tools/tracker-load.sh   # quick check
 #   JFR=1 tools/tracker-load.sh      # also record a JFR profile of the Spate tracker
+#   OUT=/tmp/x tools/tracker-load.sh # write results elsewhere (default perf-results/tracker)
 #
 # Needs engine/target/engine.jar (mvn -q -o -DskipTests package), wrk and opentracker (Debian's whitelist-only
 # build). Measures announce (peer_id and port vary per request: every request is a new peer) and scrape, wrk -t2 at
@@ -14,7 +15,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=$ROOT/engine/target/engine.jar
-OUT=$ROOT/perf-results/tracker
+OUT=${OUT:-$ROOT/perf-results/tracker}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 THREADS=2
@@ -69,11 +70,13 @@ HASH1=$(head -1 "$WORK/whitelist.txt" | sed 's/../%&/g')
 sanity() { # tracker url: one announce and one scrape must succeed
   local body
   for _ in $(seq 1 100); do
-    body=$(curl -s --max-time 2 "$2/announce?info_hash=$HASH1&peer_id=-SANITY-000000000000&port=9&uploaded=0&downloaded=0&left=1&compact=1" || true)
+    body=$(curl -s --max-time 2 "$2/announce?info_hash=$HASH1&peer_id=-SANITY-000000000000&port=9&uploaded=0"\
+"&downloaded=0&left=1&compact=1" | tr -d '\000' || true)
     [[ $body == *"5:peers"* ]] && break
     sleep 0.1
   done
-  [[ $body == *"5:peers"* ]] || { echo "error: $1 does not answer announces: $body" >&2; cat "$WORK"/*.log >&2; exit 1; }
+  [[ $body == *"5:peers"* ]] || {
+    echo "error: $1 does not answer announces: $body" >&2; cat "$WORK"/*.log >&2; exit 1; }
   body=$(curl -s --max-time 2 "$2/scrape?info_hash=$HASH1")
   [[ $body == *"5:files"* && $body == *"8:complete"* ]] || { echo "error: $1 scrape failed: $body" >&2; exit 1; }
 }
@@ -88,10 +91,13 @@ run_one() { # tracker url kind close conns round
   local tracker=$1 url=$2 kind=$3 close=$4 conns=$5 round=$6 out json
   local args=("$kind" "$WORK/whitelist.txt")
   [[ $close == true ]] && args+=(close)
-  out=$(timeout $((DURATION + 60)) wrk -t$THREADS -c"$conns" -d"${DURATION}s" --timeout 5s -s "$LUA" "$url" -- "${args[@]}")
+  out=$(timeout $((DURATION + 60)) wrk -t$THREADS -c"$conns" -d"${DURATION}s" --timeout 5s -s "$LUA" "$url" \
+    -- "${args[@]}")
   json=$(grep '^JSON ' <<<"$out" | cut -c6-)
   [[ -n $json ]] || { echo "error: wrk gave no figures: $out" >&2; exit 1; }
-  echo "{\"run\":\"$RUN\",\"tracker\":\"$tracker\",\"kind\":\"$kind\",\"connection_close\":$close,\"connections\":$conns,\"threads\":$THREADS,\"round\":$round,\"duration_s\":$DURATION,${json:1}" \
+  local head="{\"run\":\"$RUN\",\"tracker\":\"$tracker\",\"kind\":\"$kind\",\"connection_close\":$close"
+  head+=",\"connections\":$conns,\"threads\":$THREADS,\"round\":$round,\"duration_s\":$DURATION"
+  echo "$head,${json:1}" \
     | tee -a "$OUT/results.jsonl"
 }
 

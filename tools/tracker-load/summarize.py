@@ -15,12 +15,14 @@ def main(results_path, summary_path, command, run_id):
     configs = sorted({k[:3] for k in groups}, key=lambda k: (k[0], k[1], k[2]))
     out = []
     out.append("# Tracker load: Spate vs opentracker\n")
-    out.append("Run `%s` (UTC start), %d rounds interleaved, wrk -t2, 10 s per measurement, both trackers on "
+    out.append("Run `%s` (UTC start), %d rounds interleaved, wrk -t%d, %d s per measurement, both trackers on "
                "127.0.0.1 on the same 2-core machine as wrk. Medians of the rounds; ratio = Spate / opentracker "
-               "(req/s: higher is better for Spate; p99: lower is better for Spate).\n" % (run_id, max(r["round"] for r in rows)))
+               "(req/s: higher is better for Spate; p99: lower is better for Spate).\n"
+               % (run_id, max(r["round"] for r in rows), rows[0]["threads"], rows[0]["duration_s"]))
     out.append("Command: `%s`\n" % command)
     out.append("Raw figures: `results.jsonl` (one JSON object per measurement, field `run` = this run).\n")
-    out.append("| kind | Connection: close | -c | Spate req/s | opentracker req/s | ratio | Spate p99 ms | opentracker p99 ms | p99 ratio | Spate errors (non-read) |")
+    out.append("| kind | Connection: close | -c | Spate req/s | opentracker req/s | ratio | Spate p99 ms "
+               "| opentracker p99 ms | p99 ratio | Spate errors (non-read) |")
     out.append("|---|---|---|---|---|---|---|---|---|---|")
     goal = None
     for kind, close, conns in configs:
