@@ -24,8 +24,8 @@ import java.net.InetSocketAddress;
  * The thin HTTP adapter of one connection: routes {@code GET /announce} and {@code GET /scrape} to the shared
  * {@link TrackerService} and writes its bencoded reply. Malformed request lines and targets get 400, other paths 404,
  * other methods 405, HTTP versions other than 1.x 505. Replies are written in order as requests arrive and flushed
- * once per read, so pipelined requests work; the connection stays open unless the client asks to close it. Runs on the server's single event loop, the
- * only thread that touches the service.
+ * once per read, so pipelined requests work; the connection stays open unless the client asks to close it. Runs on
+ * the server's single event loop, the only thread that touches the service.
  */
 final class TrackerHttpHandler extends ChannelInboundHandlerAdapter
 {
