@@ -110,8 +110,17 @@ class CliTest
             tmp.resolve("missing-dir/x.torrent").toString());
         assertEquals(1, noDir.exit(), noDir::toString);
         final String[] lines = noDir.err().split("\n");
-        assertEquals("error: " + tmp.resolve("missing-dir/x.torrent.part") + ": no such file", lines[lines.length - 1]);
-        assertFalse(noDir.err().contains("\tat "), "no stack trace");
+        assertEquals("error: " + tmp.resolve("missing-dir/x.torrent") + ": no such directory: " +
+            tmp.resolve("missing-dir"), lines[lines.length - 1]);
+        assertFalse(noDir.err().contains("hashing"), "fails before hashing");
+
+        final CliRun intoDir = CliRun.of("create", tmp.resolve("data").toString(), "-o", tmp.toString());
+        assertEquals(1, intoDir.exit(), intoDir::toString);
+        assertEquals("error: " + tmp + ": is a directory\n", intoDir.err());
+
+        final CliRun infoDir = CliRun.of("info", tmp.toString());
+        assertEquals(1, infoDir.exit(), infoDir::toString);
+        assertEquals("error: " + tmp + ": is a directory, not a .torrent file\n", infoDir.err());
     }
 
     @Test
