@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -77,6 +78,7 @@ public final class CreateCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(cli, ex.getMessage(), ex);
         }
+        checkOutput();
         final PrintWriter err = cli.getErr();
         builder.progress(new ProgressLine(err, ProgressLine.isTerminal()));
 
@@ -92,6 +94,21 @@ public final class CreateCommand implements Callable<Integer>
             Sizes.human(metainfo.pieceLength()));
         err.flush();
         return Main.EXIT_OK;
+    }
+
+    /** Fails before hashing (which may take minutes) when the output cannot be written where asked. */
+    private void checkOutput() throws FileSystemException
+    {
+        final Path absolute = output.toAbsolutePath();
+        final Path parent = absolute.getParent();
+        if (parent == null || !Files.isDirectory(parent))
+        {
+            throw new FileSystemException(output.toString(), null, "no such directory: " + parent);
+        }
+        if (Files.isDirectory(absolute))
+        {
+            throw new FileSystemException(output.toString(), null, "is a directory");
+        }
     }
 
     /** Writes next to the target then moves it in place, so a failed run never leaves half a .torrent. */

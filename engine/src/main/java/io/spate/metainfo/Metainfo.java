@@ -1,6 +1,7 @@
 package io.spate.metainfo;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,6 +72,10 @@ public final class Metainfo
     /** Reads and parses a .torrent file; errors name the file. */
     public static Metainfo load(final Path path) throws IOException
     {
+        if (Files.isDirectory(path))
+        {
+            throw new FileSystemException(path.toString(), null, "is a directory, not a .torrent file");
+        }
         final long size = Files.size(path);
         if (size > MAX_TORRENT_FILE_BYTES)
         {

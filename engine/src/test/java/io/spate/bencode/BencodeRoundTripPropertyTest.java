@@ -8,7 +8,7 @@ import net.jqwik.api.Provide;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /** encode(decode(x)) == x for every valid document x, generated as the encoding of a random value. */
-class BencodeRoundTripProperties
+class BencodeRoundTripPropertyTest
 {
     @Property(tries = 1000)
     void encodeOfDecodeGivesBackTheInput(@ForAll("documents") final byte[] document)

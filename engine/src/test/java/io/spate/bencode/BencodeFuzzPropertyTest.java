@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * same inputs only ever returns or throws {@link MetainfoException}. Anything else (an index error, an
  * OutOfMemoryError, a StackOverflowError) fails the property. Whatever decodes also re-encodes to itself.
  */
-class BencodeFuzzProperties
+class BencodeFuzzPropertyTest
 {
     @Property(tries = 2000)
     void randomBytes(@ForAll("randomBytes") final byte[] input)
@@ -74,7 +74,7 @@ class BencodeFuzzProperties
         final Arbitrary<List<Tuple.Tuple3<Integer, Integer, Byte>>> edits = Combinators.combine(
             Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 10_000), Arbitraries.bytes())
             .as(Tuple::of).list().ofMinSize(1).ofMaxSize(4);
-        return Combinators.combine(seeds, edits).as(BencodeFuzzProperties::apply);
+        return Combinators.combine(seeds, edits).as(BencodeFuzzPropertyTest::apply);
     }
 
     private static byte[] apply(final byte[] seed, final List<Tuple.Tuple3<Integer, Integer, Byte>> edits)
