@@ -501,6 +501,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     @Override
     public void onClose()
     {
+        completions.close();
         for (int i = sessions.size() - 1; i >= 0; i--)
         {
             removeSession(sessions.get(i));

@@ -27,6 +27,7 @@ public final class CompletionQueue
         ByteBuffer.allocateDirect(CAPACITY + RingBufferDescriptor.TRAILER_LENGTH)));
     private final Runnable wakeup;
     private final org.agrona.concurrent.MessageHandler handler;
+    private volatile boolean closed;
 
     /**
      * @param consumer receives results on the agent's thread.
@@ -47,9 +48,19 @@ public final class CompletionQueue
         scratch.putInt(8, result);
         while (!ring.write(MSG_TYPE, scratch, 0, 12))
         {
+            if (closed)
+            {
+                return; // the agent is gone: nobody will drain, and the results no longer matter
+            }
             Thread.onSpinWait();
         }
         wakeup.run();
+    }
+
+    /** Called by the agent as it stops: results offered after this may be dropped. */
+    public void close()
+    {
+        closed = true;
     }
 
     /** Drains up to {@code limit} results on the agent's thread; returns how many. */
