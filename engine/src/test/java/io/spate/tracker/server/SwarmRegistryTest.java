@@ -320,15 +320,19 @@ class SwarmRegistryTest
     {
         final SwarmRegistry registry = new SwarmRegistry(TrackerConfig.withInterval(1), 7);
         final Random random = new Random(12345);
-        final Map<String, long[]> model = new HashMap<>(); // endpoint -> {lastSeen, left}
+        final Map<Integer, long[]> model = new HashMap<>(); // endpoint key -> {lastSeen, left}
+        final Set<Integer> expected = new HashSet<>();
+        final Set<Integer> got = new HashSet<>();
+        int exact = 0;
+        int sampled = 0;
         long now = 0;
-        for (int op = 0; op < 60_000; op++)
+        for (int op = 0; op < 20_000; op++)
         {
-            now += random.nextInt(3);
-            final int n = random.nextInt(400);
+            now += random.nextInt(10); // about 440 announces per timeout: swarms around 200, both reply paths
+            final int n = random.nextInt(150);
             final byte[] address = new byte[] {10, 0, (byte)(n >> 8), (byte)n};
             final int port = 1000 + random.nextInt(3);
-            final String key = endpoint(address, port);
+            final int key = n * 8 + port - 1000;
             final long left = random.nextInt(3) == 0 ? 0 : 5;
             final int kind = random.nextInt(10);
             final AnnounceEvent event = kind == 0 ? AnnounceEvent.STOPPED :
@@ -344,31 +348,41 @@ class SwarmRegistryTest
                 model.put(key, new long[] {now, left});
             }
             final AnnounceResult r = registry.announce(hashA, peerId(n), address, port, left, event, 200, now);
-            final long seeds = model.values().stream().filter(v -> v[1] == 0).count();
+            long seeds = 0;
+            expected.clear();
+            for (final Map.Entry<Integer, long[]> e : model.entrySet())
+            {
+                seeds += e.getValue()[1] == 0 ? 1 : 0;
+                if (e.getKey() != key && (left != 0 || e.getValue()[1] != 0))
+                {
+                    expected.add(e.getKey());
+                }
+            }
             assertEquals(seeds, r.complete(), "seeds at op " + op);
             assertEquals(model.size() - seeds, r.incomplete(), "leechers at op " + op);
             if (event != AnnounceEvent.STOPPED)
             {
-                final Set<String> expected = new HashSet<>();
-                for (final Map.Entry<String, long[]> e : model.entrySet())
+                got.clear();
+                for (int i = 0; i < r.peerCount(); i++)
                 {
-                    if (!e.getKey().equals(key) && (left != 0 || e.getValue()[1] != 0))
-                    {
-                        expected.add(e.getKey());
-                    }
+                    got.add((int)(r.addressLo(i) & 0xFFFF) * 8 + r.port(i) - 1000);
                 }
-                final Set<String> got = endpoints(r);
+                assertEquals(r.peerCount(), got.size(), "no peer twice at op " + op);
                 if (expected.size() <= 200)
                 {
                     assertEquals(expected, got, "peers at op " + op);
+                    exact++;
                 }
                 else
                 {
+                    assertEquals(200, got.size());
                     assertTrue(expected.containsAll(got), "peers at op " + op);
+                    sampled++;
                 }
             }
         }
         assertEquals(model.size(), registry.peerCount());
         assertNotEquals(0, registry.expiredPeers());
+        assertTrue(exact > 1000 && sampled > 1000, "both reply paths exercised: " + exact + " / " + sampled);
     }
 }
