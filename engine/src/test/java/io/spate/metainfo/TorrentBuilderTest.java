@@ -66,6 +66,18 @@ class TorrentBuilderTest
     }
 
     @Test
+    void piecesLargerThanOneReadAndReadsCrossingFiles() throws IOException
+    {
+        final Path root = tmp.resolve("album");
+        final byte[] stream = TestData.concat(root, TestData.tree(root));
+        for (final int pieceLength : new int[] {256 << 10, 1 << 20, 4 << 20})
+        {
+            assertPiecesMatch(Metainfo.parse(TorrentBuilder.of(root).pieceLength(pieceLength).threads(2).build()),
+                stream);
+        }
+    }
+
+    @Test
     void theSameBytesOnOneThreadOrManyAndOnEveryRun() throws IOException
     {
         final Path root = tmp.resolve("data");
