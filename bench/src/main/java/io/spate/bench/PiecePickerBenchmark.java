@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Cost of one pick of 64 blocks (a request queue refill) for one of 40 peers, in a torrent of 4,096 or 65,536
  * pieces of 256 KiB, past the random-first phase; the picked blocks are abandoned again in the same call so every
- * call sees the same state (abandoning costs about as much as picking, so halve for the pick alone). Also one HAVE
+ * call sees the same state (the score includes the 64 abandons and the pieces going back to the order). Also one HAVE
  * arriving and leaving (the availability update), and a pick for a peer that has only 1% of the pieces (the scan's
  * worst case).
  *

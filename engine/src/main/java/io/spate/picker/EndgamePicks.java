@@ -3,7 +3,8 @@ package io.spate.picker;
 /**
  * Endgame picks: once every block we lack is requested, blocks already requested from other peers are handed out
  * again, the least duplicated first (one requester, then two, ...), never one this peer already has requested and
- * never the same block twice in one call. Each pass stops as soon as the limit is met.
+ * never the same block twice in one call, and never to more than {@code maxRequesters} peers at once. Each pass
+ * stops as soon as the limit is met.
  */
 final class EndgamePicks
 {
@@ -18,12 +19,14 @@ final class EndgamePicks
         final int limit,
         final int[] pieces,
         final int[] blocks,
-        final PiecePicker.BlockFilter requestedByThisPeer)
+        final PiecePicker.BlockFilter requestedByThisPeer,
+        final int maxRequesters)
     {
         // least duplicated first: blocks with one requester, then two, ...; each pass stops once the limit is met
         int count = 0;
         boolean higher = true;
-        for (int level = 1; level < StartedPieces.MAX_REQUESTERS && count < limit && higher; level++)
+        final int levels = Math.min(maxRequesters, StartedPieces.MAX_REQUESTERS);
+        for (int level = 1; level < levels && count < limit && higher; level++)
         {
             higher = false;
             final int before = count;

@@ -30,6 +30,8 @@ public final class PiecePicker
     public static final int BLOCK_LENGTH = 16 * 1024;
     /** Below this many pieces had, new pieces are chosen at random (libtorrent's initial_picker_threshold). */
     public static final int RANDOM_FIRST_PIECES = 4;
+    /** In endgame without the idle restraint, a block is requested from at most this many peers at once. */
+    public static final int ENDGAME_REQUESTERS_ANY_PEER = 2;
 
     /** Tells whether the peer being picked for already has a block requested; used in endgame. */
     @FunctionalInterface
@@ -227,8 +229,9 @@ public final class PiecePicker
      * Picks up to {@code max} blocks that the peer has and we lack, marks them requested and writes them into
      * {@code pieces[i]}, {@code blocks[i]}; returns how many. Outside endgame only MISSING blocks are picked; in
      * endgame (already in effect when called) only blocks requested from other peers, those for which
-     * {@code requestedByThisPeer} is false (a null filter picks nothing in endgame), to any peer that asks: prefer
-     * the overload with {@code peerInFlight}, which keeps busy peers from doubling every remaining request.
+     * {@code requestedByThisPeer} is false (a null filter picks nothing in endgame), to any peer that asks, each
+     * block to at most {@link #ENDGAME_REQUESTERS_ANY_PEER} peers at once. Prefer the overload with
+     * {@code peerInFlight}: it keeps busy peers from doubling every remaining request, and its scans stay short.
      *
      * @param peer       the peer's pieces; may be null if {@code peerIsSeed}.
      * @param peerIsSeed the peer has every piece: its bitfield is not consulted.
@@ -241,13 +244,14 @@ public final class PiecePicker
         final int[] blocks,
         final BlockFilter requestedByThisPeer)
     {
-        return pick(peer, peerIsSeed, max, pieces, blocks, requestedByThisPeer, 0);
+        return pick(peer, peerIsSeed, max, pieces, blocks, requestedByThisPeer, -1);
     }
 
     /**
      * As {@link #pick(Bitfield, boolean, int, int[], int[], BlockFilter)}, with libtorrent's endgame restraint:
      * duplicates go only to a peer with nothing in flight ({@code peerInFlight == 0}), so a peer that is still
-     * busy does not double the remaining requests; one that has gone idle takes over blocks stuck elsewhere.
+     * busy does not double the remaining requests; one that has gone idle takes over blocks stuck elsewhere, the
+     * least duplicated first, however many peers already have them requested.
      */
     public int pick(
         final Bitfield peer,
@@ -265,8 +269,12 @@ public final class PiecePicker
         }
         if (unrequestedBlocks == 0)
         {
-            return requestedByThisPeer == null || peerInFlight > 0 ? 0 :
-                EndgamePicks.pick(started, peer, peerIsSeed, limit, pieces, blocks, requestedByThisPeer);
+            if (requestedByThisPeer == null || peerInFlight > 0)
+            {
+                return 0;
+            }
+            return EndgamePicks.pick(started, peer, peerIsSeed, limit, pieces, blocks, requestedByThisPeer,
+                peerInFlight < 0 ? ENDGAME_REQUESTERS_ANY_PEER : StartedPieces.MAX_REQUESTERS);
         }
         int count = pickFromStarted(peer, peerIsSeed, limit, pieces, blocks);
         if (count < limit)

@@ -112,13 +112,24 @@ class PiecePickerPropertyTest
         void pickFor(final SimPeer peer)
         {
             final boolean endgame = picker.inEndgame();
-            final int inFlight = random.nextBoolean() ? peer.outstanding.size() : 0; // both endgame styles
-            final int got = picker.pick(peer.seed && random.nextBoolean() ? null : peer.bits, peer.seed,
-                1 + random.nextInt(pieces.length), pieces, blocks, (p, b) -> peer.outstanding.contains(key(p, b)),
-                inFlight);
+            final Bitfield bits = peer.seed && random.nextBoolean() ? null : peer.bits;
+            final int max = 1 + random.nextInt(pieces.length);
+            final PiecePicker.BlockFilter filter = (p, b) -> peer.outstanding.contains(key(p, b));
+            final int style = random.nextInt(3); // endgame: plain, idle restraint with a busy or an idle peer
+            final int inFlight = style == 1 ? peer.outstanding.size() : 0;
+            final int got = style == 0 ? picker.pick(bits, peer.seed, max, pieces, blocks, filter) :
+                picker.pick(bits, peer.seed, max, pieces, blocks, filter, inFlight);
             if (endgame && inFlight > 0)
             {
                 assertEquals(0, got, "no endgame duplicates for a busy peer");
+            }
+            if (endgame && style == 0)
+            {
+                for (int i = 0; i < got; i++)
+                {
+                    assertEquals(PiecePicker.ENDGAME_REQUESTERS_ANY_PEER, picker.requesters(pieces[i], blocks[i]),
+                        "at most one duplicate per block without the idle restraint");
+                }
             }
             for (int i = 0; i < got; i++)
             {

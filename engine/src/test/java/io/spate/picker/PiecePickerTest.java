@@ -369,13 +369,26 @@ class PiecePickerTest
     {
         final PiecePicker picker = new PiecePicker(1, 3 * BLOCK_LENGTH, 3L * BLOCK_LENGTH, 3);
         final PiecePicker.BlockFilter none = (p, b) -> false;
-        assertEquals(3, picker.pick(null, true, 3, pieces, blocks, none));
-        assertEquals(1, picker.pick(null, true, 1, pieces, blocks, (p, b) -> false));
+        assertEquals(3, picker.pick(null, true, 3, pieces, blocks, none, 0));
+        assertEquals(1, picker.pick(null, true, 1, pieces, blocks, none, 0));
         final int twice = blocks[0];
-        assertEquals(3, picker.pick(null, true, 5, pieces, blocks, (p, b) -> false));
+        assertEquals(3, picker.pick(null, true, 5, pieces, blocks, none, 0));
         assertFalse(blocks[0] == twice || blocks[1] == twice, "the blocks with one requester first");
         assertEquals(twice, blocks[2]);
         assertEquals(3, picker.requesters(0, twice));
+    }
+
+    @Test
+    void endgameWithoutTheIdleRestraintDuplicatesEachBlockOnce()
+    {
+        final PiecePicker picker = new PiecePicker(1, 3 * BLOCK_LENGTH, 3L * BLOCK_LENGTH, 3);
+        final PiecePicker.BlockFilter none = (p, b) -> false;
+        assertEquals(3, picker.pick(null, true, 3, pieces, blocks, none));
+        assertEquals(3, picker.pick(null, true, 5, pieces, blocks, none), "one duplicate of each block");
+        assertEquals(0, picker.pick(null, true, 5, pieces, blocks, none), "never a third requester");
+        picker.requestAbandoned(0, 1);
+        assertEquals(1, picker.pick(null, true, 5, pieces, blocks, none));
+        assertEquals(1, blocks[0]);
     }
 
     @Test
