@@ -54,6 +54,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     private final AtomicLong connectionIds;
     private final CloseCounters closeCounters;
     private final AgentDirectory directory;
+    private final org.agrona.ErrorHandler errorHandler;
     private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(4096);
     private final Int2ObjectHashMap<TorrentSession> sessionsById = new Int2ObjectHashMap<>();
     private final List<TorrentSession> sessions = new ArrayList<>();
@@ -71,8 +72,9 @@ public final class NetworkAgent implements Agent, HandshakeRouter
 
     NetworkAgent(final int agentId, final NanoClock clock, final VerifyPipeline pipeline, final byte[] ourPeerId,
         final byte[] extensionHandshake, final AtomicLong connectionIds, final CloseCounters closeCounters,
-        final AgentDirectory directory) throws IOException
+        final AgentDirectory directory, final org.agrona.ErrorHandler errorHandler) throws IOException
     {
+        this.errorHandler = errorHandler;
         this.agentId = agentId;
         this.clock = clock;
         this.selector = Selector.open();
@@ -214,6 +216,12 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         catch (final java.nio.channels.CancelledKeyException ex)
         {
             peer.close(CloseReason.IO_ERROR, "key cancelled");
+        }
+        catch (final RuntimeException ex)
+        {
+            // contain a fault to the connection that triggered it; the agent and every other peer go on
+            errorHandler.onError(ex);
+            peer.close(CloseReason.INTERNAL_ERROR, ex.toString());
         }
     }
 

@@ -52,7 +52,7 @@ public final class NetworkAgents implements AutoCloseable
         for (int i = 0; i < ctx.threads(); i++)
         {
             agents.add(new NetworkAgent(i, clock, pipeline, peerId, extensionHandshake, connectionIds,
-                closeCounters, directory));
+                closeCounters, directory, errorHandler));
         }
         agents.get(0).listen(listener);
         if (ctx.threadingMode() == ThreadingMode.SHARED || agents.size() == 1)

@@ -17,5 +17,7 @@ public enum CloseReason
     SEND_BUFFER_OVERFLOW,
     TIMEOUT,
     BOTH_SEEDS,
+    /** A bug on our side surfaced while handling this peer: it is closed, every other peer goes on. */
+    INTERNAL_ERROR,
     SHUTDOWN
 }
