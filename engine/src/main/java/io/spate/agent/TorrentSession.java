@@ -47,6 +47,8 @@ public final class TorrentSession implements PeerEvents, ChokePeers
     private final TorrentListener listener;
     private final List<PeerConnection> peers = new ArrayList<>();
     private final long[] pieceSender;
+    /** When the block completing each piece arrived, for the verify latency. */
+    private final long[] pieceWholeAtNs;
     private final int[] pickPieces = new int[512];
     private final int[] pickBlocks = new int[512];
     private final RequestedBy requestedBy = new RequestedBy();
@@ -71,6 +73,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         this.picker = new PiecePicker(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength(), seed);
         this.choker = Choker.withDefaults(seed);
         this.pieceSender = new long[metainfo.pieceCount()];
+        this.pieceWholeAtNs = new long[metainfo.pieceCount()];
         Arrays.fill(pieceSender, NO_SENDER);
         long have = 0;
         for (int piece = verified.nextSetBit(0); piece >= 0; piece = verified.nextSetBit(piece + 1))
@@ -393,6 +396,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
             return;
         }
         final long now = agent.nowNs();
+        stats.requestRoundTrip.record(now - peer.inFlight.removedSentAtNs());
         peer.downloadedBytes += length;
         peer.lastPieceNs = now;
         peer.snubbed = false;
@@ -410,7 +414,12 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         }
         final long sequence = agent.claimBlockSlot();
         final BlockEvent event = agent.pipeline().event(sequence);
-        event.set(torrentId, piece, begin, length, agent.agentId(), picker.pieceWhole(piece));
+        final boolean whole = picker.pieceWhole(piece);
+        if (whole)
+        {
+            pieceWholeAtNs[piece] = now;
+        }
+        event.set(torrentId, piece, begin, length, agent.agentId(), whole);
         event.data().putBytes(0, buf, offset, length);
         agent.pipeline().publish(sequence);
         stats.downloadedBytes.setRelease(stats.downloadedBytes.getPlain() + length);
@@ -500,6 +509,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         }
         final long sender = pieceSender[piece];
         pieceSender[piece] = NO_SENDER;
+        stats.pieceVerify.record(agent.nowNs() - pieceWholeAtNs[piece]);
         if (result == PieceResult.VERIFIED)
         {
             picker.pieceVerified(piece);

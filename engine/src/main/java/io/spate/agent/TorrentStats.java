@@ -25,4 +25,8 @@ public final class TorrentStats
     public final AtomicLong uploadRate = new AtomicLong();
     /** Nanotime when the torrent became complete, or 0. */
     public final AtomicLong completedAtNs = new AtomicLong();
+    /** Request round trip: REQUEST sent to its block received. */
+    public final io.spate.metrics.LatencyRecorder requestRoundTrip = new io.spate.metrics.LatencyRecorder();
+    /** Last block of a piece received to its SHA-1 verdict back on the agent (write + hash pipeline). */
+    public final io.spate.metrics.LatencyRecorder pieceVerify = new io.spate.metrics.LatencyRecorder();
 }

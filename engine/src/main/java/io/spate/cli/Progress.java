@@ -82,8 +82,14 @@ final class Progress
         final double seconds = seconds(startNs);
         if (json)
         {
+            final var rtt = torrent.stats().requestRoundTrip.snapshot();
+            final var verify = torrent.stats().pieceVerify.snapshot();
             emit(String.format(Locale.ROOT, "{\"event\":\"complete\",\"bytes\":%d,\"seconds\":%.3f," +
-                "\"downloaded\":%d}", metainfo.totalLength(), seconds, torrent.stats().downloadedBytes.get()));
+                "\"downloaded\":%d,\"request_rtt_p50_ms\":%.3f,\"request_rtt_p99_ms\":%.3f," +
+                "\"verify_p50_ms\":%.3f,\"verify_p99_ms\":%.3f}", metainfo.totalLength(), seconds,
+                torrent.stats().downloadedBytes.get(), rtt.getValueAtPercentile(50) / 1e6,
+                rtt.getValueAtPercentile(99) / 1e6, verify.getValueAtPercentile(50) / 1e6,
+                verify.getValueAtPercentile(99) / 1e6));
         }
         else
         {

@@ -13,6 +13,7 @@ public final class InFlightRequests
     private final int mask;
     private int head;
     private int count;
+    private long removedSentAtNs;
 
     /** @param capacity rounded up to a power of two. */
     public InFlightRequests(final int capacity)
@@ -78,6 +79,7 @@ public final class InFlightRequests
         {
             return false;
         }
+        removedSentAtNs = sentAtNs[(head + i) & mask];
         if (i == 0)
         {
             head = (head + 1) & mask;
@@ -94,6 +96,12 @@ public final class InFlightRequests
         }
         count--;
         return true;
+    }
+
+    /** @return when the request last removed by {@link #remove} was sent. */
+    public long removedSentAtNs()
+    {
+        return removedSentAtNs;
     }
 
     public void clear()
