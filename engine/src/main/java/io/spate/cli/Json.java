@@ -109,6 +109,14 @@ final class Json
         }
     }
 
+    /** @return {@code s} as a quoted, escaped JSON string. */
+    static String quote(final String s)
+    {
+        final StringBuilder sb = new StringBuilder(s.length() + 2);
+        string(sb, s);
+        return sb.toString();
+    }
+
     private static void string(final StringBuilder sb, final String s)
     {
         sb.append('"');
