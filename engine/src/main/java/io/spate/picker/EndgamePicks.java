@@ -2,18 +2,24 @@ package io.spate.picker;
 
 /**
  * Endgame picks: once every block we lack is requested, blocks already requested from other peers are handed out
- * again, the least duplicated first (one requester, then two, ...), never one this peer already has requested and
- * never the same block twice in one call, and never to more than {@code maxRequesters} peers at once. Each pass
- * stops as soon as the limit is met.
+ * again, the least duplicated first (one requester, then two, ...), never one this peer already has requested,
+ * never the same block twice in one call, and never to more than {@code maxRequesters} peers at once.
+ *
+ * <p>Each pass starts where the previous call's last pick was and wraps around, so successive calls do not rescan
+ * the pieces already duplicated; the first pass visits only pieces with blocks requested from exactly one peer, and
+ * is skipped outright when there are none. Each pass stops as soon as the limit is met.
  */
 final class EndgamePicks
 {
-    private EndgamePicks()
+    private final StartedPieces started;
+    private int cursor;
+
+    EndgamePicks(final StartedPieces started)
     {
+        this.started = started;
     }
 
-    static int pick(
-        final StartedPieces started,
+    int pick(
         final Bitfield peer,
         final boolean peerIsSeed,
         final int limit,
@@ -22,18 +28,24 @@ final class EndgamePicks
         final PiecePicker.BlockFilter requestedByThisPeer,
         final int maxRequesters)
     {
-        // least duplicated first: blocks with one requester, then two, ...; each pass stops once the limit is met
         int count = 0;
         boolean higher = true;
         final int levels = Math.min(maxRequesters, StartedPieces.MAX_REQUESTERS);
+        final int n = started.capacity();
         for (int level = 1; level < levels && count < limit && higher; level++)
         {
-            higher = false;
-            final int before = count;
-            for (int slot = 0, n = started.capacity(); slot < n && count < limit; slot++)
+            higher = level == 1; // the first pass skips pieces, so it cannot tell whether higher levels exist
+            if (level == 1 && started.totalSingles() == 0)
             {
+                continue;
+            }
+            final int before = count;
+            final int from = cursor < n ? cursor : 0;
+            for (int k = 0; k < n && count < limit; k++)
+            {
+                final int slot = from + k < n ? from + k : from + k - n;
                 final int piece = started.pieceOfSlot(slot);
-                if (piece < 0 || !(peerIsSeed || peer.get(piece)))
+                if (piece < 0 || (level == 1 && started.singles(slot) == 0) || !(peerIsSeed || peer.get(piece)))
                 {
                     continue;
                 }
@@ -54,6 +66,7 @@ final class EndgamePicks
                         pieces[count] = piece;
                         blocks[count] = b;
                         count++;
+                        cursor = slot;
                     }
                 }
             }
@@ -61,7 +74,7 @@ final class EndgamePicks
         return count;
     }
 
-    /** Whether (piece, block) is among the first {@code count} picks of this call; only in endgame's later passes. */
+    /** Whether (piece, block) is among the first {@code count} picks of this call; only in later passes. */
     private static boolean pickedBefore(final int piece, final int block, final int[] pieces, final int[] blocks,
         final int count)
     {

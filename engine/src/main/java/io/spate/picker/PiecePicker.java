@@ -51,6 +51,7 @@ public final class PiecePicker
     private final Bitfield startedSet;
     private final PieceOrder order;
     private final StartedPieces started;
+    private final EndgamePicks endgame;
     private int seeds;
     /** Blocks of pieces we lack that are MISSING (neither requested nor received); zero means endgame. */
     private long unrequestedBlocks;
@@ -78,6 +79,7 @@ public final class PiecePicker
         this.startedSet = new Bitfield(pieceCount);
         this.order = new PieceOrder(pieceCount, randomSeed);
         this.started = new StartedPieces(pieceCount, blocksPerPiece, 64);
+        this.endgame = new EndgamePicks(started);
         this.unrequestedBlocks = pieceCount == 0 ? 0 : (long)(pieceCount - 1) * blocksPerPiece + lastPieceBlocks;
     }
 
@@ -273,7 +275,7 @@ public final class PiecePicker
             {
                 return 0;
             }
-            return EndgamePicks.pick(started, peer, peerIsSeed, limit, pieces, blocks, requestedByThisPeer,
+            return endgame.pick(peer, peerIsSeed, limit, pieces, blocks, requestedByThisPeer,
                 peerInFlight < 0 ? ENDGAME_REQUESTERS_ANY_PEER : StartedPieces.MAX_REQUESTERS);
         }
         int count = pickFromStarted(peer, peerIsSeed, limit, pieces, blocks);

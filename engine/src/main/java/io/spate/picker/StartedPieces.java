@@ -25,6 +25,9 @@ final class StartedPieces
     private int[] received;
     /** Blocks not MISSING (requested or received); zero means the piece can go back to the fresh order. */
     private int[] busy;
+    /** Blocks requested from exactly one peer (the endgame's first candidates for a duplicate). */
+    private int[] singles;
+    private long totalSingles;
     /** No MISSING block below this index: where the next scan for missing blocks starts. */
     private int[] missingFrom;
     private int[] freeSlots;
@@ -49,6 +52,7 @@ final class StartedPieces
         this.received = new int[0];
         this.busy = new int[0];
         this.missingFrom = new int[0];
+        this.singles = new int[0];
         this.freeSlots = new int[0];
         this.openPrev = new int[0];
         this.openNext = new int[0];
@@ -110,6 +114,18 @@ final class StartedPieces
         return blockCount[slot] - busy[slot];
     }
 
+    /** Blocks of the slot requested from exactly one peer. */
+    int singles(final int slot)
+    {
+        return singles[slot];
+    }
+
+    /** Blocks of all started pieces requested from exactly one peer. */
+    long totalSingles()
+    {
+        return totalSingles;
+    }
+
     /** Every block below this index is requested or received. */
     int missingFrom(final int slot)
     {
@@ -141,6 +157,7 @@ final class StartedPieces
         received[slot] = 0;
         busy[slot] = 0;
         missingFrom[slot] = 0;
+        singles[slot] = 0;
         java.util.Arrays.fill(states, slot * blocksPerPiece, slot * blocksPerPiece + blocks, MISSING);
         startedCount++;
         linkTail(slot);
@@ -156,6 +173,8 @@ final class StartedPieces
             return;
         }
         unlink(slot);
+        totalSingles -= singles[slot];
+        singles[slot] = 0;
         slotOfPiece[piece] = NONE;
         pieceOfSlot[slot] = NONE;
         freeSlots[freeCount++] = slot;
@@ -170,6 +189,7 @@ final class StartedPieces
         if (s == MISSING)
         {
             states[i] = 1;
+            addSingles(slot, 1);
             if (++busy[slot] == blockCount[slot])
             {
                 unlink(slot);
@@ -179,6 +199,10 @@ final class StartedPieces
         if (s < MAX_REQUESTERS)
         {
             states[i] = (byte)(s + 1);
+            if (s == 1)
+            {
+                addSingles(slot, -1);
+            }
         }
         return false;
     }
@@ -193,8 +217,13 @@ final class StartedPieces
             return false;
         }
         states[i] = (byte)(s - 1);
+        if (s == 2)
+        {
+            addSingles(slot, 1);
+        }
         if (s == 1)
         {
+            addSingles(slot, -1);
             busy[slot]--;
             missingFrom[slot] = Math.min(missingFrom[slot], block);
             linkHead(slot);
@@ -212,12 +241,22 @@ final class StartedPieces
         {
             states[i] = RECEIVED;
             received[slot]++;
+            if (s == 1)
+            {
+                addSingles(slot, -1);
+            }
             if (s == MISSING && ++busy[slot] == blockCount[slot])
             {
                 unlink(slot);
             }
         }
         return s;
+    }
+
+    private void addSingles(final int slot, final int delta)
+    {
+        singles[slot] += delta;
+        totalSingles += delta;
     }
 
     private void linkTail(final int slot)
@@ -296,6 +335,7 @@ final class StartedPieces
         received = java.util.Arrays.copyOf(received, newCapacity);
         busy = java.util.Arrays.copyOf(busy, newCapacity);
         missingFrom = java.util.Arrays.copyOf(missingFrom, newCapacity);
+        singles = java.util.Arrays.copyOf(singles, newCapacity);
         freeSlots = java.util.Arrays.copyOf(freeSlots, newCapacity);
         openPrev = java.util.Arrays.copyOf(openPrev, newCapacity);
         openNext = java.util.Arrays.copyOf(openNext, newCapacity);
@@ -329,9 +369,24 @@ final class StartedPieces
             linked++;
         }
         int expected = 0;
+        long singleCount = 0;
         for (int s = 0; s < slotCapacity; s++)
         {
             expected += pieceOfSlot[s] >= 0 && missing(s) > 0 ? 1 : 0;
+            int slotSingles = 0;
+            for (int b = 0; pieceOfSlot[s] >= 0 && b < blockCount[s]; b++)
+            {
+                slotSingles += state(s, b) == 1 ? 1 : 0;
+            }
+            if (slotSingles != singles[s])
+            {
+                throw new IllegalStateException("slot " + s + " counts " + singles[s] + " singles, has " + slotSingles);
+            }
+            singleCount += slotSingles;
+        }
+        if (singleCount != totalSingles)
+        {
+            throw new IllegalStateException(totalSingles + " singles counted, " + singleCount + " found");
         }
         if (linked != expected)
         {
