@@ -298,8 +298,10 @@ public final class NetworkAgent implements Agent, HandshakeRouter
             final long u = peer.uploadedBytes - peer.rateSampleUploaded;
             peer.rateSampleDownloaded = peer.downloadedBytes;
             peer.rateSampleUploaded = peer.uploadedBytes;
-            peer.downloadRate = (peer.downloadRate + d) / 2; // per-second samples, smoothed
-            peer.uploadRate = (peer.uploadRate + u) / 2;
+            peer.downloadMeter.record(d, now);
+            peer.uploadMeter.record(u, now);
+            peer.downloadRate = peer.downloadMeter.rate(now);
+            peer.uploadRate = peer.uploadMeter.rate(now);
             down += peer.downloadRate;
             up += peer.uploadRate;
         }

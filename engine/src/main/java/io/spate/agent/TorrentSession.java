@@ -400,6 +400,8 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         peer.downloadedBytes += length;
         peer.lastPieceNs = now;
         peer.snubbed = false;
+        // duplicates handed out in endgame may outlive it (an abandoned request ends endgame): cancel by count
+        final boolean duplicated = picker.requesters(piece, block) > 1;
         if (!picker.blockReceived(piece, block))
         {
             stats.wastedBytes.setRelease(stats.wastedBytes.getPlain() + length);
@@ -408,7 +410,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         }
         final long sender = pieceSender[piece];
         pieceSender[piece] = sender == NO_SENDER || sender == peer.id() ? peer.id() : MIXED_SENDERS;
-        if (picker.inEndgame())
+        if (duplicated)
         {
             cancelElsewhere(peer, piece, block);
         }
@@ -459,7 +461,8 @@ public final class TorrentSession implements PeerEvents, ChokePeers
             return;
         }
         requestedBy.peer = peer;
-        final int n = picker.pick(peer.peerHas, peer.peerIsSeed, want, pickPieces, pickBlocks, requestedBy);
+        final int n = picker.pick(peer.peerHas, peer.peerIsSeed, want, pickPieces, pickBlocks, requestedBy,
+            peer.inFlight.size());
         final long now = agent.nowNs();
         for (int i = 0; i < n; i++)
         {

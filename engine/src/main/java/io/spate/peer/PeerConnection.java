@@ -87,11 +87,13 @@ public final class PeerConnection implements MessageHandler
     public int slot = -1;
     /** Queued output to flush at the end of the agent's duty cycle (set and cleared by the agent). */
     public boolean dirty;
-    /** Smoothed payload rates in bytes/s, updated by the agent's once-a-second tick. */
+    /** Payload rates in bytes/s over a sliding window, updated by the agent's once-a-second tick. */
     public long downloadRate;
     public long uploadRate;
     public long rateSampleDownloaded;
     public long rateSampleUploaded;
+    public final io.spate.metrics.RateEstimator downloadMeter = new io.spate.metrics.RateEstimator();
+    public final io.spate.metrics.RateEstimator uploadMeter = new io.spate.metrics.RateEstimator();
 
     /**
      * @param readCapacity at least the decoder's largest frame plus a handshake.
@@ -114,6 +116,8 @@ public final class PeerConnection implements MessageHandler
         this.lastReceiveNs = nowNs;
         this.lastSendNs = nowNs;
         this.lastPieceNs = nowNs;
+        this.downloadMeter.start(nowNs);
+        this.uploadMeter.start(nowNs);
     }
 
     public long id()
