@@ -23,6 +23,7 @@ import tempfile
 import time
 import traceback
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from base import DriverError, Output, emit, port_free, torrent_meta  # noqa: E402

@@ -30,6 +30,7 @@ class TransmissionDriver:
         self.created = []
         self.downloading = False
         self.announced = False
+        self.bind_checked = False
 
     def settings(self):
         return {
@@ -90,8 +91,10 @@ class TransmissionDriver:
         if not self.announced:
             head = log_head(self.log_path, 1 << 20)
             self.announced = " from tracker" in head or "Announce response contained" in head
-        if "Couldn't bind port" in log_head(self.log_path):
-            raise DriverError("transmission-cli cannot listen on port %d" % self.opts.port)
+        if not self.bind_checked:  # it binds before loading the torrent, so before any status line
+            if "Couldn't bind port" in log_head(self.log_path):
+                raise DriverError("transmission-cli cannot listen on port %d" % self.opts.port)
+            self.bind_checked = bool(line)
         done = os.path.exists(self.marker) or (self.opts.role == "seed" and line.startswith("Seeding"))
         if done:
             return 1.0, True
