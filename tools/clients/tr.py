@@ -52,6 +52,7 @@ class TransmissionDriver:
             "ratio-limit-enabled": False,
             "idle-seeding-limit-enabled": False,
             "incomplete-dir-enabled": False,
+            "rename-partial-files": False,
             "start-added-torrents": True,
             "download-dir": self.save_dir,
             "peer-limit-global": 500,
