@@ -1,5 +1,7 @@
 package io.spate.cli;
 
+import java.io.PrintWriter;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,6 +16,11 @@ import picocli.CommandLine.Command;
     description = "Spate: a BitTorrent engine for the JVM.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        SeedCommand.class,
+        LeechCommand.class,
+        TrackerCommand.class,
+        CreateCommand.class,
+        InfoCommand.class,
     })
 public final class Main implements Runnable
 {
@@ -33,6 +40,23 @@ public final class Main implements Runnable
     public static int run(final String... args)
     {
         return commandLine().execute(args);
+    }
+
+    /** Runs the command line with its output and errors going to the given writers; used by tests. */
+    public static int run(final PrintWriter out, final PrintWriter err, final String... args)
+    {
+        final CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        try
+        {
+            return cli.execute(args);
+        }
+        finally
+        {
+            out.flush();
+            err.flush();
+        }
     }
 
     public static CommandLine commandLine()

@@ -1,0 +1,113 @@
+package io.spate.cli;
+
+import io.spate.metainfo.FileEntry;
+import io.spate.metainfo.Metainfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code info TORRENT [--json]}: validates a .torrent and prints what it describes. */
+@Command(
+    name = "info",
+    mixinStandardHelpOptions = true,
+    description = "Validate a .torrent and show its name, info-hash, sizes, files and trackers.")
+public final class InfoCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TORRENT", description = "The .torrent file.")
+    Path torrent;
+
+    @Option(names = "--json", description = "Print one JSON object on one line instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final Metainfo m = Metainfo.load(torrent);
+        final PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? json(m) : text(m));
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    static String text(final Metainfo m)
+    {
+        final StringBuilder sb = new StringBuilder(512);
+        line(sb, "name", m.name());
+        line(sb, "info-hash", m.infoHashHex());
+        line(sb, "total size", m.totalLength() + " bytes (" + Sizes.human(m.totalLength()) + ")");
+        line(sb, "piece length", m.pieceLength() + " bytes (" + Sizes.human(m.pieceLength()) + ")");
+        line(sb, "pieces", Integer.toString(m.pieceCount()));
+        line(sb, "private", m.isPrivate() ? "yes" : "no");
+        final List<List<String>> tiers = m.trackerTiers();
+        if (tiers.isEmpty())
+        {
+            line(sb, "trackers", "none");
+        }
+        for (int i = 0; i < tiers.size(); i++)
+        {
+            line(sb, i == 0 ? "trackers" : "", "tier " + (i + 1) + ": " + String.join(" ", tiers.get(i)));
+        }
+        if (m.comment() != null)
+        {
+            line(sb, "comment", m.comment());
+        }
+        if (m.createdBy() != null)
+        {
+            line(sb, "created by", m.createdBy());
+        }
+        line(sb, "files", Integer.toString(m.files().size()));
+        for (final FileEntry f : m.files())
+        {
+            sb.append(String.format("  %15d  %s%s%n", f.length(), f.displayPath(), f.padding() ? " (padding)" : ""));
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    static String json(final Metainfo m)
+    {
+        final Json j = new Json().beginObject()
+            .field("name", m.name())
+            .field("info_hash", m.infoHashHex())
+            .field("total_size", m.totalLength())
+            .field("piece_length", m.pieceLength())
+            .field("pieces", m.pieceCount())
+            .field("private", m.isPrivate())
+            .field("single_file", m.isSingleFile())
+            .field("comment", m.comment())
+            .field("created_by", m.createdBy());
+        j.key("trackers").beginArray();
+        for (final List<String> tier : m.trackerTiers())
+        {
+            j.beginArray();
+            tier.forEach(j::value);
+            j.endArray();
+        }
+        j.endArray();
+        j.key("files").beginArray();
+        for (final FileEntry f : m.files())
+        {
+            j.beginObject().field("path", f.displayPath()).field("length", f.length());
+            if (f.padding())
+            {
+                j.field("padding", true);
+            }
+            j.endObject();
+        }
+        j.endArray();
+        return j.endObject().toString();
+    }
+
+    private static void line(final StringBuilder sb, final String label, final String value)
+    {
+        sb.append(String.format("%-13s %s%n", label.isEmpty() ? "" : label + ":", value));
+    }
+}

@@ -1,0 +1,78 @@
+package io.spate.cli;
+
+import picocli.CommandLine;
+
+import java.util.Locale;
+
+/** Byte counts for people ("1.5 GiB") and from people ("256K", "4MiB", "16384"). */
+final class Sizes
+{
+    private Sizes()
+    {
+    }
+
+    static String human(final long bytes)
+    {
+        if (bytes < 1024)
+        {
+            return bytes + " B";
+        }
+        final String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    /** Parses a byte count with an optional binary suffix: K, KiB, M, MiB, G, GiB (case-insensitive). */
+    static long parse(final String text)
+    {
+        final String t = text.trim().toLowerCase(Locale.ROOT);
+        int end = t.length();
+        while (end > 0 && !Character.isDigit(t.charAt(end - 1)))
+        {
+            end--;
+        }
+        final String digits = t.substring(0, end);
+        final String suffix = t.substring(end).trim();
+        final int shift = switch (suffix)
+        {
+            case "", "b" -> 0;
+            case "k", "kib", "kb" -> 10;
+            case "m", "mib", "mb" -> 20;
+            case "g", "gib", "gb" -> 30;
+            default -> throw new NumberFormatException("unknown unit '" + suffix + "'");
+        };
+        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit))
+        {
+            throw new NumberFormatException("not a byte count: '" + text + "'");
+        }
+        final long value = Long.parseLong(digits);
+        if (value > (Long.MAX_VALUE >> shift))
+        {
+            throw new NumberFormatException("too large: '" + text + "'");
+        }
+        return value << shift;
+    }
+
+    /** picocli converter for byte-count options. */
+    static final class Converter implements CommandLine.ITypeConverter<Long>
+    {
+        @Override
+        public Long convert(final String value)
+        {
+            try
+            {
+                return parse(value);
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new CommandLine.TypeConversionException(ex.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.spate.cli;
+
+import io.spate.metainfo.Metainfo;
+import io.spate.metainfo.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** create and info run in-process: outputs, exit codes 0/1/2, one-line errors naming the file and the problem. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CliTest
+{
+    @TempDir
+    Path tmp;
+
+    @Test
+    void createThenInfo() throws Exception
+    {
+        final Path root = tmp.resolve("album");
+        TestData.tree(root);
+        final Path out = tmp.resolve("album.torrent");
+        final CliRun create = CliRun.of("create", root.toString(), "-o", out.toString(),
+            "--tracker", "http://127.0.0.1:6969/announce", "--tracker", "udp://127.0.0.1:6969",
+            "--piece-length", "32K", "--private", "--comment", "made in a test");
+        assertEquals(0, create.exit(), create::toString);
+        final Metainfo m = Metainfo.load(out);
+        assertEquals(m.infoHashHex() + "  " + out + "\n", create.out(), "stdout holds only the result line");
+        assertTrue(create.err().contains("hashing 100.0%"), create::toString);
+        assertFalse(create.err().contains("\r"), "not a terminal: plain lines");
+        assertEquals(32768, m.pieceLength());
+        assertTrue(m.isPrivate());
+        assertEquals("made in a test", m.comment());
+        assertEquals(List.of(List.of("http://127.0.0.1:6969/announce"), List.of("udp://127.0.0.1:6969")),
+            m.trackerTiers());
+        assertFalse(Files.exists(tmp.resolve("album.torrent.part")));
+
+        final CliRun info = CliRun.of("info", out.toString());
+        assertEquals(0, info.exit(), info::toString);
+        assertEquals("", info.err());
+        assertTrue(info.out().contains("name:         album\n"), info::toString);
+        assertTrue(info.out().contains("info-hash:    " + m.infoHashHex() + "\n"), info::toString);
+        assertTrue(info.out().contains("total size:   " + m.totalLength() + " bytes"), info::toString);
+        assertTrue(info.out().contains("piece length: 32768 bytes (32.0 KiB)\n"), info::toString);
+        assertTrue(info.out().contains("pieces:       " + m.pieceCount() + "\n"), info::toString);
+        assertTrue(info.out().contains("private:      yes\n"), info::toString);
+        assertTrue(info.out().contains("tier 2: udp://127.0.0.1:6969\n"), info::toString);
+        assertTrue(info.out().contains("          3145805  b/c/d/big.bin\n"), info::toString);
+        assertTrue(info.out().contains("                0  b/zz/empty-too\n"), info::toString);
+    }
+
+    @Test
+    void infoJsonIsOneObjectOnOneLine() throws Exception
+    {
+        final Path file = tmp.resolve("q\"uote\td.bin");
+        TestData.write(file, 40_000, 5);
+        final Path out = tmp.resolve("one.torrent");
+        assertEquals(0, CliRun.of("create", file.toString(), "-o", out.toString(), "-t", "http://h/a").exit());
+        final CliRun info = CliRun.of("info", "--json", out.toString());
+        assertEquals(0, info.exit(), info::toString);
+        final String hash = Metainfo.load(out).infoHashHex();
+        assertEquals("{\"name\":\"q\\\"uote\\td.bin\",\"info_hash\":\"" + hash + "\",\"total_size\":40000," +
+            "\"piece_length\":16384,\"pieces\":3,\"private\":false,\"single_file\":true,\"comment\":null," +
+            "\"created_by\":\"Spate/0.1\",\"trackers\":[[\"http://h/a\"]]," +
+            "\"files\":[{\"path\":\"q\\\"uote\\td.bin\",\"length\":40000}]}\n", info.out());
+    }
+
+    @Test
+    void hostileTorrentIsOneLineNamingTheFileAndField() throws Exception
+    {
+        final Path bad = tmp.resolve("bad.torrent");
+        final String torrent = "d4:infod5:filesld6:lengthi1e4:pathl1:aeed6:lengthi1e4:pathl1:beed6:lengthi1e" +
+            "4:pathl2:..1:xeee4:name1:n12:piece lengthi16384e6:pieces20:aaaaaaaaaaaaaaaaaaaaee";
+        Files.write(bad, torrent.getBytes(StandardCharsets.ISO_8859_1));
+        final CliRun run = CliRun.of("info", bad.toString());
+        assertEquals(1, run.exit(), run::toString);
+        assertEquals("", run.out());
+        assertEquals("error: " + bad + ": info.files[2].path[0]: path element '..' is not allowed\n", run.err());
+
+        Files.write(bad, "d4:infoi1ee trailing".getBytes(StandardCharsets.ISO_8859_1));
+        final CliRun garbage = CliRun.of("info", bad.toString());
+        assertEquals(1, garbage.exit());
+        assertEquals("error: " + bad + ": not valid bencode: offset 11: trailing data after the top-level value " +
+            "(9 bytes)\n", garbage.err());
+    }
+
+    @Test
+    void runtimeErrorsExitOneWithOneLine() throws Exception
+    {
+        final CliRun missing = CliRun.of("info", tmp.resolve("nope.torrent").toString());
+        assertEquals(1, missing.exit());
+        assertEquals("error: " + tmp.resolve("nope.torrent") + ": no such file\n", missing.err());
+
+        final CliRun noSource = CliRun.of("create", tmp.resolve("nothing").toString(), "-o",
+            tmp.resolve("x.torrent").toString());
+        assertEquals(1, noSource.exit());
+        assertEquals("error: " + tmp.resolve("nothing") + ": no such file\n", noSource.err());
+
+        TestData.write(tmp.resolve("data/f"), 10, 1);
+        final CliRun noDir = CliRun.of("create", tmp.resolve("data").toString(), "-o",
+            tmp.resolve("missing-dir/x.torrent").toString());
+        assertEquals(1, noDir.exit(), noDir::toString);
+        final String[] lines = noDir.err().split("\n");
+        assertEquals("error: " + tmp.resolve("missing-dir/x.torrent") + ": no such directory: " +
+            tmp.resolve("missing-dir"), lines[lines.length - 1]);
+        assertFalse(noDir.err().contains("hashing"), "fails before hashing");
+
+        final CliRun intoDir = CliRun.of("create", tmp.resolve("data").toString(), "-o", tmp.toString());
+        assertEquals(1, intoDir.exit(), intoDir::toString);
+        assertEquals("error: " + tmp + ": is a directory\n", intoDir.err());
+
+        final CliRun infoDir = CliRun.of("info", tmp.toString());
+        assertEquals(1, infoDir.exit(), infoDir::toString);
+        assertEquals("error: " + tmp + ": is a directory, not a .torrent file\n", infoDir.err());
+    }
+
+    @Test
+    void usageErrorsExitTwo() throws Exception
+    {
+        TestData.write(tmp.resolve("f"), 10, 1);
+        final String f = tmp.resolve("f").toString();
+        final String o = tmp.resolve("o.torrent").toString();
+        assertUsage(CliRun.of("create", f, "-o", o, "--piece-length", "1000"),
+            "usage error: piece length must be a power of two from 16384 (16 KiB) to 134217728 (128 MiB), got 1000");
+        assertUsage(CliRun.of("create", f, "-o", o, "--piece-length", "12Q"),
+            "usage error: Invalid value for option '--piece-length': unknown unit 'q'");
+        assertUsage(CliRun.of("create", f, "-o", o, "--tracker", "nonsense"),
+            "usage error: tracker must be an http, https or udp URL with a host: nonsense");
+        assertUsage(CliRun.of("create", f), "usage error: Missing required option: '--output=OUT.torrent'");
+        assertUsage(CliRun.of("create", f, "-o", o, "--bogus"), "usage error: Unknown option: '--bogus'");
+        assertUsage(CliRun.of("info"), "usage error: Missing required parameter: 'TORRENT'");
+        assertUsage(CliRun.of(), "usage error: a command is required");
+        assertUsage(CliRun.of("frobnicate"), "usage error: Unmatched argument at index 0: 'frobnicate'");
+        assertFalse(Files.exists(tmp.resolve("o.torrent")));
+    }
+
+    @Test
+    void helpListsTheCommands()
+    {
+        final CliRun help = CliRun.of("--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("create") && help.out().contains("info"), help::toString);
+        final CliRun createHelp = CliRun.of("create", "--help");
+        assertEquals(0, createHelp.exit());
+        assertTrue(createHelp.out().contains("--piece-length=BYTES"), createHelp::toString);
+    }
+
+    private static void assertUsage(final CliRun run, final String firstLine)
+    {
+        assertEquals(2, run.exit(), run::toString);
+        assertEquals(firstLine, run.err().split("\n")[0], run::toString);
+        assertEquals("", run.out(), run::toString);
+    }
+}
