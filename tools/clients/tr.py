@@ -76,13 +76,14 @@ class TransmissionDriver:
         return {"pids": [self.proc.pid]}
 
     def _launch(self):
-        # No -v: a torrent new to this config dir is verified on add anyway, and -v's second verification
-        # widens a race in which transmission-cli sees its torrent "stopped" between verification and start,
-        # and exits (code 0). That exit is still possible after the automatic verification: poll() restarts
-        # it; the restarted one resumes from its resume file without verifying again.
+        """Start transmission-cli. It can still exit by itself (code 0) if it polls its torrent in the instant
+        between the automatic verification and the start: poll() then launches it again, and the new one
+        resumes from its resume file without verifying."""
         argv = ["transmission-cli", "-g", self.config_dir, "-w", self.save_dir, "-p", str(self.opts.port),
                 "-D", "-U", "-M", "-B", "-f", self.script]
         argv.append("-et" if self.opts.encryption == "plain" else "-ep")
+        # No -v for a seed: a new torrent is verified anyway, and -v queues a second verification that races
+        # transmission-cli's main loop, which exits (code 0) when it sees the torrent stopped between the two.
         argv.append(self.torrent)
         env = dict(os.environ, HOME=os.path.dirname(self.config_dir))
         env.pop("TR_CURL_VERBOSE", None)
