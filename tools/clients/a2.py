@@ -91,7 +91,8 @@ class Aria2Driver:
                 stopped = self._call("aria2.tellStopped", [0, 10, _KEYS])
                 for d in stopped:
                     if d.get("status") == "error":
-                        raise DriverError("aria2c download error %s: %s" % (d.get("errorCode"), d.get("errorMessage")))
+                        raise DriverError("aria2c download error %s: %s"
+                                          % (d.get("errorCode"), d.get("errorMessage")))
                 return None, False
         except OSError as e:
             raise DriverError("aria2 RPC: %s" % e)
@@ -110,7 +111,8 @@ class Aria2Driver:
             done = self.listening and whole and d.get("seeder") == "true"
         else:
             done = os.path.exists(self.marker) or (whole and d.get("seeder") == "true")
-            done = done and self.listening and not os.path.exists(self.control_file)  # no <name>.aria2 beside the data
+            # and no <name>.aria2 control file left beside the data
+            done = done and self.listening and not os.path.exists(self.control_file)
         return fraction, done
 
     def completed(self):

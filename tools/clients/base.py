@@ -84,13 +84,13 @@ def spawn(argv, log_path, env=None, cwd=None):
         log.close()
 
 
-def stop_process(proc, grace_seconds=10.0):
-    """SIGTERM the process we started (by its PID), SIGKILL after the grace period; returns its exit code."""
+def stop_process(proc, grace_seconds=10.0, signum=signal.SIGTERM):
+    """Signal the process we started (by its PID), SIGKILL after the grace period; returns its exit code."""
     if proc is None:
         return None
     if proc.poll() is None:
         try:
-            os.kill(proc.pid, signal.SIGTERM)
+            os.kill(proc.pid, signum)
         except ProcessLookupError:
             pass
         try:

@@ -10,6 +10,7 @@ Events, one JSON object a line:
   {"event":"progress","fraction":F}            when it changes, at most 2 a second
   {"event":"complete","seconds":S,"bytes":B}   data whole (a seed: checked and seeding); S since client start
   {"event":"announced","seconds":S}            first tracker reply received (not reported by aria2)
+  {"event":"restarted","pids":[..],"reason":R} the client exited by itself and was started again (transmission)
   {"event":"error","message":M}                then stop, "stopped", exit 1
   {"event":"stopped"}                          after SIGTERM/SIGINT or --timeout; client processes ended
 A --timeout reached before "complete" is an error (exit 1); after it, a normal stop (exit 0).
@@ -23,6 +24,7 @@ import tempfile
 import time
 import traceback
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from base import DriverError, Output, emit, port_free, torrent_meta  # noqa: E402

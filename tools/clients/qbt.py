@@ -149,8 +149,11 @@ class QbittorrentDriver:
         return {}
 
     def reannounce(self):
-        http(self.base + "/torrents/reannounce", ("hashes=" + self.meta["infohash"]).encode(),
-             {"Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            http(self.base + "/torrents/reannounce", ("hashes=" + self.meta["infohash"]).encode(),
+                 {"Content-Type": "application/x-www-form-urlencoded"})
+        except OSError:
+            pass  # a slow Web API only delays the next announce; poll() reports a dead one
 
     def stop(self):
         stop_process(self.proc, 15.0)

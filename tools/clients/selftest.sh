@@ -52,7 +52,9 @@ field() {
 
 run_pair() {
     local seed=$1 leech=$2 kind=$3
-    local dir="$WORK/run/$seed-$leech-$kind" result=fail integrity=none note=""
+    local dir result=fail integrity=none note=""
+    mkdir -p "$WORK/run"
+    dir=$(mktemp -d "$WORK/run/$seed-$leech-$kind.XXXX")
     mkdir -p "$dir/dl"
     local sport lport
     sport=$(free_port); lport=$(free_port)
