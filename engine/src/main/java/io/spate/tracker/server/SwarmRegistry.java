@@ -16,7 +16,8 @@ import java.util.Map;
  *   touched and fully by {@link #expire(long)}, which the owner should call periodically; empty swarms are
  *   dropped.</li>
  *   <li>Bounded: at most {@link TrackerConfig#maxSwarms()} swarms of {@link TrackerConfig#maxPeersPerSwarm()} peers,
- *   {@link TrackerConfig#maxPeers()} in all; refusals are counted. With a {@link Whitelist}, other info-hashes are refused and counted.</li>
+ *   {@link TrackerConfig#maxPeers()} in all; refusals are counted. With a {@link Whitelist}, other info-hashes are
+ *   refused and counted.</li>
  * </ul>
  * Not thread-safe, by design: one thread owns it (the tracker's event loop); nothing here allocates per announce
  * except when a swarm is created or grows.
