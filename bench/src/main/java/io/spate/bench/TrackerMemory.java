@@ -28,7 +28,7 @@ public final class TrackerMemory
         final int swarms = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         final long before = usedAfterGc();
 
-        final SwarmRegistry registry = new SwarmRegistry(TrackerConfig.defaults().limits(swarms, peers), 1);
+        final SwarmRegistry registry = new SwarmRegistry(TrackerConfig.defaults().limits(swarms, peers, peers), 1);
         final AnnounceResult result = new AnnounceResult();
         final byte[] infoHash = new byte[20];
         final byte[] peerId = "-SP0001-000000000000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -12,7 +12,8 @@ public final class AnnounceResult
         OK,
         NOT_WHITELISTED,
         TOO_MANY_SWARMS,
-        SWARM_FULL
+        SWARM_FULL,
+        TRACKER_FULL
     }
 
     /** Most peers one reply can carry (the cap on {@code numwant}). */

@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
@@ -30,7 +31,7 @@ import java.util.function.Function;
 /**
  * HTTP tracker: Netty's HTTP codec on the native epoll transport (NIO where epoll is unavailable) in front of a
  * {@link SwarmRegistry}. One event loop thread accepts, decodes, runs the registry and encodes: the registry has a
- * single writer and needs no lock. It also runs the periodic expiry sweep.
+ * single writer and needs no lock. It also runs the periodic expiry sweep. Connections idle for 30 s are closed.
  * <pre>{@code
  * try (HttpTrackerServer server = new HttpTrackerServer(TrackerConfig.defaults(),
  *     List.of(new InetSocketAddress("127.0.0.1", 0))).start())
@@ -43,6 +44,8 @@ public final class HttpTrackerServer implements AutoCloseable
 {
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADER_SIZE = 8192;
+    /** A connection that sends nothing for this long is closed (peers announce every few minutes at most). */
+    static final int IDLE_TIMEOUT_SECONDS = 30;
 
     private final TrackerConfig config;
     private final List<InetSocketAddress> bindAddresses;
@@ -99,6 +102,7 @@ public final class HttpTrackerServer implements AutoCloseable
                 protected void initChannel(final SocketChannel ch)
                 {
                     ch.pipeline()
+                        .addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS))
                         .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
                         .addLast(new TrackerHttpHandler(service));
                 }

@@ -40,6 +40,8 @@ public final class ReplyEncoder
                 return failure("tracker full: too many swarms, try again later");
             case SWARM_FULL:
                 return failure("swarm full: too many peers, try again later");
+            case TRACKER_FULL:
+                return failure("tracker full: too many peers, try again later");
             default:
                 break;
         }

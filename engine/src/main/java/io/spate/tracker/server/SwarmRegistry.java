@@ -15,8 +15,9 @@ import java.util.Map;
  *   ({@code nowMs}, from the caller's clock), so tests drive it with a fake clock. Swarms are swept lazily when
  *   touched and fully by {@link #expire(long)}, which the owner should call periodically; empty swarms are
  *   dropped.</li>
- *   <li>Bounded: at most {@link TrackerConfig#maxSwarms()} swarms of {@link TrackerConfig#maxPeersPerSwarm()} peers;
- *   refusals are counted. With a {@link Whitelist}, other info-hashes are refused and counted.</li>
+ *   <li>Bounded: at most {@link TrackerConfig#maxSwarms()} swarms of {@link TrackerConfig#maxPeersPerSwarm()} peers,
+ *   {@link TrackerConfig#maxPeers()} in all; refusals are counted. With a {@link Whitelist}, other info-hashes are
+ *   refused and counted.</li>
  * </ul>
  * Not thread-safe, by design: one thread owns it (the tracker's event loop); nothing here allocates per announce
  * except when a swarm is created or grows.
@@ -36,6 +37,7 @@ public final class SwarmRegistry
     private long refusedNotWhitelisted;
     private long refusedTooManySwarms;
     private long refusedSwarmFull;
+    private long refusedTrackerFull;
 
     public SwarmRegistry(final TrackerConfig config)
     {
@@ -127,6 +129,14 @@ public final class SwarmRegistry
         }
         if (slot < 0)
         {
+            if (peers >= config.maxPeers())
+            {
+                refusedTrackerFull++;
+                result.status = AnnounceResult.Status.TRACKER_FULL;
+                fillCounts(swarm, result);
+                dropIfEmpty(swarm);
+                return result;
+            }
             if (swarm.count >= config.maxPeersPerSwarm())
             {
                 refusedSwarmFull++;
@@ -365,5 +375,10 @@ public final class SwarmRegistry
     public long refusedSwarmFull()
     {
         return refusedSwarmFull;
+    }
+
+    public long refusedTrackerFull()
+    {
+        return refusedTrackerFull;
     }
 }

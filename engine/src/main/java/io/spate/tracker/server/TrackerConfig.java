@@ -7,6 +7,8 @@ package io.spate.tracker.server;
  * @param minIntervalSeconds {@code min interval} sent to peers (at most {@code intervalSeconds}).
  * @param maxSwarms          most swarms held at once; announces that would create more are refused and counted.
  * @param maxPeersPerSwarm   most peers in one swarm; new peers beyond it are refused and counted.
+ * @param maxPeers           most peers in all swarms together (bounds the heap: about 72 bytes a peer); new peers
+ *                           beyond it are refused and counted.
  * @param whitelist          the only info-hashes served, or null to serve any.
  * @param trustIpParam       whether an announce's {@code ip} parameter replaces the connection's source address.
  */
@@ -15,12 +17,14 @@ public record TrackerConfig(
     int minIntervalSeconds,
     int maxSwarms,
     int maxPeersPerSwarm,
+    int maxPeers,
     Whitelist whitelist,
     boolean trustIpParam)
 {
     public static final int DEFAULT_INTERVAL_SECONDS = 1800;
     public static final int DEFAULT_MAX_SWARMS = 100_000;
     public static final int DEFAULT_MAX_PEERS_PER_SWARM = 100_000;
+    public static final int DEFAULT_MAX_PEERS = 4_000_000;
 
     public TrackerConfig
     {
@@ -32,13 +36,16 @@ public record TrackerConfig(
         {
             throw new IllegalArgumentException("min interval must be 1..interval, got " + minIntervalSeconds);
         }
-        if (maxSwarms < 1 || maxPeersPerSwarm < 1)
+        if (maxSwarms < 1 || maxPeersPerSwarm < 1 || maxPeers < 1)
         {
-            throw new IllegalArgumentException("max swarms and max peers per swarm must be positive");
+            throw new IllegalArgumentException("max swarms, max peers per swarm and max peers must be positive");
         }
     }
 
-    /** Defaults: 1800 s interval, min interval half of it, 100,000 swarms of up to 100,000 peers, no whitelist. */
+    /**
+     * Defaults: 1800 s interval, min interval half of it, 100,000 swarms of up to 100,000 peers, 4,000,000 peers in
+     * all (about 300 MiB of heap), no whitelist.
+     */
     public static TrackerConfig defaults()
     {
         return withInterval(DEFAULT_INTERVAL_SECONDS);
@@ -47,22 +54,25 @@ public record TrackerConfig(
     public static TrackerConfig withInterval(final int intervalSeconds)
     {
         return new TrackerConfig(intervalSeconds, Math.max(1, intervalSeconds / 2), DEFAULT_MAX_SWARMS,
-            DEFAULT_MAX_PEERS_PER_SWARM, null, false);
+            DEFAULT_MAX_PEERS_PER_SWARM, DEFAULT_MAX_PEERS, null, false);
     }
 
     public TrackerConfig whitelist(final Whitelist list)
     {
-        return new TrackerConfig(intervalSeconds, minIntervalSeconds, maxSwarms, maxPeersPerSwarm, list, trustIpParam);
+        return new TrackerConfig(intervalSeconds, minIntervalSeconds, maxSwarms, maxPeersPerSwarm, maxPeers, list,
+            trustIpParam);
     }
 
     public TrackerConfig trustIpParam(final boolean trust)
     {
-        return new TrackerConfig(intervalSeconds, minIntervalSeconds, maxSwarms, maxPeersPerSwarm, whitelist, trust);
+        return new TrackerConfig(intervalSeconds, minIntervalSeconds, maxSwarms, maxPeersPerSwarm, maxPeers, whitelist,
+            trust);
     }
 
-    public TrackerConfig limits(final int swarms, final int peersPerSwarm)
+    public TrackerConfig limits(final int swarms, final int peersPerSwarm, final int peers)
     {
-        return new TrackerConfig(intervalSeconds, minIntervalSeconds, swarms, peersPerSwarm, whitelist, trustIpParam);
+        return new TrackerConfig(intervalSeconds, minIntervalSeconds, swarms, peersPerSwarm, peers, whitelist,
+            trustIpParam);
     }
 
     /** @return how long a peer stays listed without re-announcing, in milliseconds (2 x interval). */

@@ -134,6 +134,18 @@ class HttpTrackerServerTest
     }
 
     @Test
+    void dualStackWildcardSeesIpv4ClientsAsIpv4() throws Exception
+    {
+        server.close();
+        server = new HttpTrackerServer(TrackerConfig.withInterval(INTERVAL), List.of(new InetSocketAddress("::", 0)),
+            now::get).start();
+        get(v4() + announceQuery("-SP0001-aaaaaaaaaaaa", 6881, 10, ""));
+        final HttpResponse<byte[]> r = get(v6() + announceQuery("-SP0001-bbbbbbbbbbbb", 6882, 10, ""));
+        assertTrue(text(r).endsWith("5:peers6:\u007f\u0000\u0000\u0001" + portBytes(6881) + "e"),
+            "an IPv4 client of an IPv6 wildcard socket is listed in peers, not peers6: " + text(r));
+    }
+
+    @Test
     void dictionaryFormWithAndWithoutPeerIds() throws Exception
     {
         get(v4() + announceQuery("-SP0001-aaaaaaaaaaaa", 6881, 10, ""));

@@ -280,7 +280,7 @@ class SwarmRegistryTest
     @Test
     void boundsRefuseAndCount()
     {
-        final SwarmRegistry registry = new SwarmRegistry(TrackerConfig.withInterval(INTERVAL).limits(2, 3), 1);
+        final SwarmRegistry registry = new SwarmRegistry(TrackerConfig.withInterval(INTERVAL).limits(2, 3, 100), 1);
         registry.announce(hash(1), peerId(1), v4(1), 6881, 100, AnnounceEvent.STARTED, 50, 0);
         registry.announce(hash(2), peerId(1), v4(1), 6881, 100, AnnounceEvent.STARTED, 50, 0);
         final AnnounceResult third = registry.announce(hash(3), peerId(1), v4(1), 6881, 100, AnnounceEvent.STARTED,
@@ -298,6 +298,23 @@ class SwarmRegistryTest
         final AnnounceResult known = registry.announce(hash(1), peerId(3), v4(3), 6881, 100, AnnounceEvent.NONE, 50, 0);
         assertEquals(AnnounceResult.Status.OK, known.status(), "peers already in a full swarm still re-announce");
         assertEquals(4, registry.peerCount());
+    }
+
+    @Test
+    void totalPeerBoundRefusesAndCreatesNoSwarm()
+    {
+        final SwarmRegistry registry = new SwarmRegistry(TrackerConfig.withInterval(INTERVAL).limits(10, 10, 2), 1);
+        registry.announce(hash(1), peerId(1), v4(1), 6881, 100, AnnounceEvent.STARTED, 50, 0);
+        registry.announce(hash(1), peerId(2), v4(2), 6881, 100, AnnounceEvent.STARTED, 50, 0);
+        assertEquals(AnnounceResult.Status.TRACKER_FULL,
+            registry.announce(hash(1), peerId(3), v4(3), 6881, 100, AnnounceEvent.STARTED, 50, 0).status());
+        assertEquals(AnnounceResult.Status.TRACKER_FULL,
+            registry.announce(hash(2), peerId(3), v4(3), 6881, 100, AnnounceEvent.STARTED, 50, 0).status());
+        assertEquals(2, registry.refusedTrackerFull());
+        assertEquals(1, registry.swarmCount(), "a refused peer leaves no empty swarm behind");
+        registry.announce(hash(1), peerId(2), v4(2), 6881, 100, AnnounceEvent.STOPPED, 50, 0);
+        assertEquals(AnnounceResult.Status.OK,
+            registry.announce(hash(2), peerId(3), v4(3), 6881, 100, AnnounceEvent.STARTED, 50, 0).status());
     }
 
     @Test
