@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
     description = "Spate: a BitTorrent engine for the JVM.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        SeedCommand.class,
+        LeechCommand.class,
+        TrackerCommand.class,
         CreateCommand.class,
         InfoCommand.class,
     })

@@ -68,6 +68,33 @@ public final class PieceLayout
         }
     }
 
+    /** @return the index of the non-empty file holding stream byte {@code offset} (0 <= offset < total length). */
+    public int fileHolding(final long offset)
+    {
+        int file = fileAt(offset);
+        while (fileLengths[file] == 0 || offset >= fileStarts[file] + fileLengths[file])
+        {
+            file++;
+        }
+        return file;
+    }
+
+    /** @return where file {@code file} starts in the torrent's byte stream. */
+    public long fileStart(final int file)
+    {
+        return fileStarts[file];
+    }
+
+    public long fileLength(final int file)
+    {
+        return fileLengths[file];
+    }
+
+    public int pieceLength()
+    {
+        return pieceLength;
+    }
+
     /** @return the index of the file holding stream byte {@code offset} (the last such file when 0-byte files tie). */
     int fileAt(final long offset)
     {

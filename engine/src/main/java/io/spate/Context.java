@@ -1,0 +1,161 @@
+package io.spate;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+
+/**
+ * Engine configuration: fluent setters, each with a system-property default, validated in {@link #conclude()}.
+ */
+public final class Context
+{
+    public static final String THREADS_PROP = "spate.threads";
+    public static final String RING_SIZE_PROP = "spate.ring.size";
+    public static final int RING_SIZE_DEFAULT = 1024;
+    public static final String HASH_SHARDS_PROP = "spate.hash.shards";
+
+    private InetAddress bindAddress;
+    private int port = 6881;
+    private int threads = Integer.getInteger(THREADS_PROP, Runtime.getRuntime().availableProcessors());
+    private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
+    private int ringSize = Integer.getInteger(RING_SIZE_PROP, RING_SIZE_DEFAULT);
+    private int hashShards = Integer.getInteger(HASH_SHARDS_PROP,
+        Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    private byte[] peerId;
+    private boolean concluded;
+
+    /** Address to listen on; null (the default) means every interface. */
+    public Context bindAddress(final InetAddress address)
+    {
+        this.bindAddress = address;
+        return this;
+    }
+
+    public InetAddress bindAddress()
+    {
+        return bindAddress;
+    }
+
+    /** Listen port; 0 picks a free one (see {@code Engine.listenAddress()}). */
+    public Context port(final int port)
+    {
+        this.port = port;
+        return this;
+    }
+
+    public int port()
+    {
+        return port;
+    }
+
+    public Context threads(final int threads)
+    {
+        this.threads = threads;
+        return this;
+    }
+
+    public int threads()
+    {
+        return threads;
+    }
+
+    public Context threadingMode(final ThreadingMode mode)
+    {
+        this.threadingMode = mode;
+        return this;
+    }
+
+    public ThreadingMode threadingMode()
+    {
+        return threadingMode;
+    }
+
+    /** Verify ring slots (power of two); each holds one 16 KiB block. */
+    public Context ringSize(final int ringSize)
+    {
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    public int ringSize()
+    {
+        return ringSize;
+    }
+
+    public Context hashShards(final int hashShards)
+    {
+        this.hashShards = hashShards;
+        return this;
+    }
+
+    public int hashShards()
+    {
+        return hashShards;
+    }
+
+    /** Our 20-byte peer id; by default "-SP0100-" and 12 random characters (Azureus style, BEP 20). */
+    public Context peerId(final byte[] peerId)
+    {
+        this.peerId = peerId.clone();
+        return this;
+    }
+
+    public byte[] peerId()
+    {
+        return peerId.clone();
+    }
+
+    public InetSocketAddress listenSocketAddress()
+    {
+        return bindAddress == null ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress, port);
+    }
+
+    /** Validates and fills in defaults; called by {@code Engine.launch}. */
+    public Context conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        if (port < 0 || port > 65535)
+        {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        if (threads < 1 || threads > 256)
+        {
+            throw new IllegalArgumentException("threads must be 1..256, got " + threads);
+        }
+        if (ringSize < 64 || Integer.bitCount(ringSize) != 1)
+        {
+            throw new IllegalArgumentException("ring size must be a power of two >= 64, got " + ringSize);
+        }
+        if (hashShards < 1 || hashShards > 64)
+        {
+            throw new IllegalArgumentException("hash shards must be 1..64, got " + hashShards);
+        }
+        if (peerId == null)
+        {
+            peerId = generatePeerId();
+        }
+        else if (peerId.length != 20)
+        {
+            throw new IllegalArgumentException("peer id must be 20 bytes");
+        }
+        concluded = true;
+        return this;
+    }
+
+    static byte[] generatePeerId()
+    {
+        final byte[] id = new byte[20];
+        final byte[] prefix = "-SP0100-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(prefix, 0, id, 0, prefix.length);
+        final String alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        final SecureRandom random = new SecureRandom();
+        for (int i = prefix.length; i < id.length; i++)
+        {
+            id[i] = (byte)alphabet.charAt(random.nextInt(alphabet.length()));
+        }
+        return id;
+    }
+}

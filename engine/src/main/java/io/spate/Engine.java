@@ -1,0 +1,136 @@
+package io.spate;
+
+import io.spate.agent.NetworkAgents;
+import io.spate.agent.TorrentHandle;
+import io.spate.agent.TorrentListener;
+import io.spate.metainfo.Metainfo;
+import io.spate.metrics.CloseCounters;
+import io.spate.storage.PieceChecker;
+import io.spate.storage.TorrentStorage;
+import io.spate.verify.TorrentRegistry;
+import io.spate.verify.VerifyPipeline;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A running Spate engine: network agents (each owning its sockets and torrents), the Disruptor pipeline that
+ * writes blocks into mapped storage and verifies pieces, and the listening socket. Launch with {@link #launch},
+ * add torrents, close when done. Torrents are checked against their data on all cores before they start.
+ */
+public final class Engine implements AutoCloseable
+{
+    private static final int MAX_TORRENTS = 256;
+
+    private final Context ctx;
+    private final VerifyPipeline pipeline;
+    private final NetworkAgents agents;
+    private final List<TorrentStorage> storages = new ArrayList<>();
+    private volatile Throwable agentError;
+
+    private Engine(final Context ctx) throws IOException
+    {
+        this.ctx = ctx;
+        this.pipeline = new VerifyPipeline(ctx.ringSize(), ctx.hashShards(),
+            new TorrentRegistry(MAX_TORRENTS, ctx.threads()));
+        try
+        {
+            this.agents = new NetworkAgents(ctx, pipeline, t -> agentError = t);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            pipeline.close();
+            throw ex;
+        }
+    }
+
+    /** Starts an engine: binds the listen port and starts its threads. */
+    public static Engine launch(final Context ctx) throws IOException
+    {
+        return new Engine(ctx.conclude());
+    }
+
+    public Context context()
+    {
+        return ctx;
+    }
+
+    /** @return the address peers reach us at (the real port when 0 was asked for). */
+    public InetSocketAddress listenAddress() throws IOException
+    {
+        return agents.listenAddress();
+    }
+
+    public byte[] peerId()
+    {
+        return agents.peerId();
+    }
+
+    public CloseCounters closeCounters()
+    {
+        return agents.closeCounters();
+    }
+
+    /** @return the first unexpected error an agent thread hit, or null. */
+    public Throwable agentError()
+    {
+        return agentError;
+    }
+
+    /**
+     * Opens the torrent's files under {@code dir} (creating them unless {@code seedOnly}), checks what is there
+     * against the piece hashes on all cores, and starts the torrent on an agent.
+     *
+     * @param checkProgress receives bytes checked so far, may be null.
+     */
+    public synchronized TorrentHandle addTorrent(final Metainfo metainfo, final Path dir, final boolean seedOnly,
+        final TorrentListener listener, final Consumer<Long> checkProgress) throws InterruptedException
+    {
+        final TorrentStorage storage = TorrentStorage.open(metainfo, dir, !seedOnly);
+        try
+        {
+            final AtomicLong progress = new AtomicLong();
+            final BitSet verified = PieceChecker.check(storage, Runtime.getRuntime().availableProcessors(), progress);
+            if (checkProgress != null)
+            {
+                checkProgress.accept(progress.get());
+            }
+            if (seedOnly && verified.cardinality() != metainfo.pieceCount())
+            {
+                final int bad = verified.nextClearBit(0);
+                throw new io.spate.storage.StorageException(dir + ": the data does not match the torrent: piece " +
+                    bad + " (bytes " + (long)bad * metainfo.pieceLength() + "..) fails its SHA-1 check; " +
+                    (metainfo.pieceCount() - verified.cardinality()) + " of " + metainfo.pieceCount() +
+                    " pieces are missing or wrong");
+            }
+            final TorrentHandle handle = agents.add(storage, verified, listener);
+            storages.add(storage);
+            return handle;
+        }
+        catch (final InterruptedException | RuntimeException ex)
+        {
+            storage.close();
+            throw ex;
+        }
+    }
+
+    /** Stops every agent, drains the pipeline, flushes and closes the files. */
+    @Override
+    public synchronized void close()
+    {
+        agents.close();
+        pipeline.close();
+        for (final TorrentStorage storage : storages)
+        {
+            storage.flush();
+            storage.close();
+        }
+        storages.clear();
+    }
+}

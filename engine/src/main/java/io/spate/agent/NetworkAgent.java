@@ -1,0 +1,534 @@
+package io.spate.agent;
+
+import io.spate.metainfo.Metainfo;
+import io.spate.metrics.CloseCounters;
+import io.spate.peer.CloseReason;
+import io.spate.peer.PeerConnection;
+import io.spate.peer.HandshakeRouter;
+import io.spate.verify.CompletionQueue;
+import io.spate.verify.VerifyPipeline;
+import io.spate.wire.Handshake;
+import io.spate.wire.MessageDecoder;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.NanoClock;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A network agent: owns one {@link Selector}, its peer connections and the torrents assigned to it. Each duty cycle
+ * drains commands from the control path, drains piece results from the verify pipeline, polls sockets (blocking in
+ * {@code select} when there is nothing to do, so idle costs nothing), flushes queued output and runs the
+ * once-a-second timers. Other threads reach it only through {@link #offer(Runnable)}.
+ */
+public final class NetworkAgent implements Agent, HandshakeRouter
+{
+    static final int MAX_IN_FLIGHT = 512;
+    static final int MAX_UPLOAD_QUEUE = 512;
+    static final int MAX_PEERS_PER_TORRENT = 80;
+    private static final long TICK_NS = 1_000_000_000L;
+    private static final long MAX_SELECT_MS = 100;
+
+    private final int agentId;
+    private final NanoClock clock;
+    private final Selector selector;
+    private final VerifyPipeline pipeline;
+    private final CompletionQueue completions;
+    private final byte[] ourPeerId;
+    private final byte[] extensionHandshake;
+    private final AtomicLong connectionIds;
+    private final CloseCounters closeCounters;
+    private final AgentDirectory directory;
+    private final org.agrona.ErrorHandler errorHandler;
+    private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(4096);
+    private final Int2ObjectHashMap<TorrentSession> sessionsById = new Int2ObjectHashMap<>();
+    private final List<TorrentSession> sessions = new ArrayList<>();
+    private final Map<TorrentSession, ArrayDeque<InetSocketAddress>> pendingDials = new HashMap<>();
+    private final List<PeerConnection> handshaking = new ArrayList<>();
+    private final List<PeerConnection> dirty = new ArrayList<>();
+    private final Consumer<Runnable> runCommand = Runnable::run;
+    private final Consumer<SelectionKey> onKey = this::onKey;
+    private ServerSocketChannel listener;
+    private long now;
+    private long nextTickNs;
+    private boolean didWork;
+    private boolean backpressured;
+    private int readSlots;
+
+    NetworkAgent(final int agentId, final NanoClock clock, final VerifyPipeline pipeline, final byte[] ourPeerId,
+        final byte[] extensionHandshake, final AtomicLong connectionIds, final CloseCounters closeCounters,
+        final AgentDirectory directory, final org.agrona.ErrorHandler errorHandler) throws IOException
+    {
+        this.errorHandler = errorHandler;
+        this.agentId = agentId;
+        this.clock = clock;
+        this.selector = Selector.open();
+        this.pipeline = pipeline;
+        this.ourPeerId = ourPeerId;
+        this.extensionHandshake = extensionHandshake;
+        this.connectionIds = connectionIds;
+        this.closeCounters = closeCounters;
+        this.directory = directory;
+        this.completions = new CompletionQueue(this::onPieceResult, selector::wakeup);
+        pipeline.torrents().setAgent(agentId, completions);
+        this.now = clock.nanoTime();
+        this.nextTickNs = now + TICK_NS;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "spate-network-" + agentId;
+    }
+
+    int agentId()
+    {
+        return agentId;
+    }
+
+    long nowNs()
+    {
+        return now;
+    }
+
+    VerifyPipeline pipeline()
+    {
+        return pipeline;
+    }
+
+    byte[] extensionHandshake()
+    {
+        return extensionHandshake;
+    }
+
+    /** Queues a command for this agent's thread (control path) and wakes it. */
+    void offer(final Runnable command)
+    {
+        while (!commands.offer(command))
+        {
+            LockSupport.parkNanos(100_000);
+        }
+        selector.wakeup();
+    }
+
+    /** Takes the listening socket; incoming connections are routed to the torrent named in their handshake. */
+    void listen(final ServerSocketChannel channel) throws IOException
+    {
+        this.listener = channel;
+        channel.configureBlocking(false);
+        channel.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    // ---- duty cycle --------------------------------------------------------------------------------------------
+
+    @Override
+    public int doWork() throws IOException
+    {
+        now = clock.nanoTime();
+        int work = commands.drain(runCommand, 64);
+        work += completions.drain(1024);
+        backpressured = false;
+        readSlots = 0;
+        final int selected;
+        if (work > 0 || didWork)
+        {
+            selected = selector.selectNow(onKey);
+        }
+        else
+        {
+            final long untilTickMs = Math.max(1, (nextTickNs - now) / 1_000_000);
+            selected = selector.select(onKey, Math.min(MAX_SELECT_MS, untilTickMs));
+        }
+        now = clock.nanoTime();
+        work += selected;
+        work += flushDirty();
+        if (now >= nextTickNs)
+        {
+            tick();
+            nextTickNs = now + TICK_NS;
+            work++;
+        }
+        if (backpressured)
+        {
+            // the ring is full: let the write and hash handlers drain it instead of spinning on readable sockets
+            LockSupport.parkNanos(50_000);
+        }
+        didWork = work > 0;
+        return work;
+    }
+
+    private void onKey(final SelectionKey key)
+    {
+        if (!key.isValid())
+        {
+            return;
+        }
+        if (key.isAcceptable())
+        {
+            accept();
+            return;
+        }
+        final PeerConnection peer = (PeerConnection)key.attachment();
+        try
+        {
+            if (key.isConnectable())
+            {
+                if (peer.finishConnect())
+                {
+                    markDirty(peer);
+                }
+                return;
+            }
+            if (key.isWritable())
+            {
+                peer.flush(now);
+            }
+            if (key.isValid() && key.isReadable())
+            {
+                if (!pipeline.hasCapacity(readSlots + peer.readCapacityInBlocks()))
+                {
+                    backpressured = true;
+                    return;
+                }
+                readSlots += peer.readCapacityInBlocks();
+                peer.onReadable(now);
+            }
+        }
+        catch (final IOException ex)
+        {
+            peer.close(CloseReason.CONNECT_FAILED, ex.getMessage());
+        }
+        catch (final java.nio.channels.CancelledKeyException ex)
+        {
+            peer.close(CloseReason.IO_ERROR, "key cancelled");
+        }
+        catch (final RuntimeException ex)
+        {
+            // contain a fault to the connection that triggered it; the agent and every other peer go on
+            errorHandler.onError(ex);
+            peer.close(CloseReason.INTERNAL_ERROR, ex.toString());
+        }
+    }
+
+    private int flushDirty()
+    {
+        final int n = dirty.size();
+        for (int i = 0; i < n; i++)
+        {
+            final PeerConnection peer = dirty.get(i);
+            peer.dirty = false;
+            if (peer.state() != PeerConnection.State.CLOSED && peer.state() != PeerConnection.State.CONNECTING)
+            {
+                peer.flush(now);
+            }
+        }
+        dirty.clear();
+        return n;
+    }
+
+    void markDirty(final PeerConnection peer)
+    {
+        if (!peer.dirty)
+        {
+            peer.dirty = true;
+            dirty.add(peer);
+        }
+    }
+
+    long claimBlockSlot()
+    {
+        final long sequence = pipeline.tryClaim();
+        return sequence >= 0 ? sequence : pipeline.claim();
+    }
+
+    private void onPieceResult(final int torrentId, final int piece, final int result)
+    {
+        final TorrentSession session = sessionsById.get(torrentId);
+        if (session != null)
+        {
+            session.onPieceResult(piece, result);
+        }
+    }
+
+    // ---- timers ------------------------------------------------------------------------------------------------
+
+    private void tick()
+    {
+        for (int i = handshaking.size() - 1; i >= 0; i--)
+        {
+            final PeerConnection peer = handshaking.get(i);
+            if (now - peer.lastReceiveNs > 20_000_000_000L)
+            {
+                peer.close(CloseReason.TIMEOUT, "no handshake in 20 s");
+            }
+        }
+        for (int s = 0; s < sessions.size(); s++)
+        {
+            final TorrentSession session = sessions.get(s);
+            updateRates(session);
+            session.onTick(now);
+            session.rechoke(false);
+            dialPending(session);
+        }
+    }
+
+    private void updateRates(final TorrentSession session)
+    {
+        long down = 0;
+        long up = 0;
+        for (int i = 0; i < session.peers().size(); i++)
+        {
+            final PeerConnection peer = session.peers().get(i);
+            final long d = peer.downloadedBytes - peer.rateSampleDownloaded;
+            final long u = peer.uploadedBytes - peer.rateSampleUploaded;
+            peer.rateSampleDownloaded = peer.downloadedBytes;
+            peer.rateSampleUploaded = peer.uploadedBytes;
+            peer.downloadRate = (peer.downloadRate + d) / 2; // per-second samples, smoothed
+            peer.uploadRate = (peer.uploadRate + u) / 2;
+            down += peer.downloadRate;
+            up += peer.uploadRate;
+        }
+        session.statsRef().downloadRate.setRelease(down);
+        session.statsRef().uploadRate.setRelease(up);
+    }
+
+    // ---- torrents and peers (commands run on this thread) ------------------------------------------------------
+
+    void addSession(final TorrentSession session)
+    {
+        sessions.add(session);
+        sessionsById.put(session.torrentId(), session);
+        pendingDials.put(session, new ArrayDeque<>());
+    }
+
+    void removeSession(final TorrentSession session)
+    {
+        session.stop(CloseReason.SHUTDOWN);
+        flushDirty();
+        sessions.remove(session);
+        sessionsById.remove(session.torrentId());
+        pendingDials.remove(session);
+    }
+
+    void addPeers(final TorrentSession session, final List<InetSocketAddress> addresses)
+    {
+        final ArrayDeque<InetSocketAddress> queue = pendingDials.get(session);
+        if (queue == null)
+        {
+            return;
+        }
+        for (final InetSocketAddress address : addresses)
+        {
+            if (!session.isBanned(address) && !session.isConnectedTo(address) && !queue.contains(address) &&
+                !isOwnListenAddress(address))
+            {
+                queue.add(address);
+            }
+        }
+        dialPending(session);
+    }
+
+    private boolean isOwnListenAddress(final InetSocketAddress address)
+    {
+        try
+        {
+            if (listener == null)
+            {
+                return false;
+            }
+            final InetSocketAddress local = (InetSocketAddress)listener.getLocalAddress();
+            return local.getPort() == address.getPort() &&
+                (local.getAddress().isAnyLocalAddress() && address.getAddress().isLoopbackAddress() ||
+                local.getAddress().equals(address.getAddress()));
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    private void dialPending(final TorrentSession session)
+    {
+        final ArrayDeque<InetSocketAddress> queue = pendingDials.get(session);
+        while (queue != null && !queue.isEmpty() && session.peers().size() < MAX_PEERS_PER_TORRENT)
+        {
+            final InetSocketAddress address = queue.poll();
+            if (session.isConnectedTo(address) || session.isBanned(address))
+            {
+                continue;
+            }
+            dial(session, address);
+        }
+    }
+
+    private void dial(final TorrentSession session, final InetSocketAddress address)
+    {
+        SocketChannel channel = null;
+        try
+        {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            final boolean connected = channel.connect(address);
+            final PeerConnection peer = newConnection(channel, address, true);
+            peer.attach(session, session.storage(), newDecoder(session.metainfo()), session.metainfo().pieceCount());
+            peer.key(channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, peer));
+            session.add(peer);
+            peer.sendHandshake(session.infoHashRef(), ourPeerId);
+            if (connected)
+            {
+                peer.finishConnect();
+                markDirty(peer);
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            closeCounters.increment(CloseReason.CONNECT_FAILED);
+            if (channel != null)
+            {
+                try
+                {
+                    channel.close();
+                }
+                catch (final IOException ignored)
+                {
+                    // nothing to do
+                }
+            }
+        }
+    }
+
+    private void accept()
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            final SocketChannel channel;
+            try
+            {
+                channel = listener.accept();
+                if (channel == null)
+                {
+                    return;
+                }
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                final PeerConnection peer = newConnection(
+                    channel, (InetSocketAddress)channel.getRemoteAddress(), false);
+                peer.router(this);
+                peer.key(channel.register(selector, SelectionKey.OP_READ, peer));
+                handshaking.add(peer);
+            }
+            catch (final IOException ex)
+            {
+                return;
+            }
+        }
+    }
+
+    private PeerConnection newConnection(final SocketChannel channel, final InetSocketAddress remote,
+        final boolean outgoing)
+    {
+        return new PeerConnection(connectionIds.incrementAndGet(), channel, remote, outgoing,
+            MessageDecoder.DEFAULT_MAX_FRAME_LENGTH + 4 + Handshake.LENGTH, MAX_IN_FLIGHT, MAX_UPLOAD_QUEUE, now);
+    }
+
+    private static MessageDecoder newDecoder(final Metainfo metainfo)
+    {
+        return new MessageDecoder(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.lastPieceLength());
+    }
+
+    /** Takes over an accepted connection whose handshake named a torrent of this agent. */
+    private void adopt(final PeerConnection peer, final TorrentSession session)
+    {
+        try
+        {
+            peer.attach(session, session.storage(), newDecoder(session.metainfo()), session.metainfo().pieceCount());
+            peer.key(peer.channel().register(selector, SelectionKey.OP_READ, peer));
+            session.add(peer);
+            peer.processBuffered(now);
+            markDirty(peer);
+        }
+        catch (final IOException ex)
+        {
+            peer.close(CloseReason.IO_ERROR, ex.getMessage());
+        }
+    }
+
+    // ---- routing of accepted connections until their handshake names a torrent ------------------------------------
+
+    @Override
+    public boolean route(final PeerConnection peer, final byte[] infoHash, final byte[] peerId)
+    {
+        handshaking.remove(peer);
+        final AgentDirectory.Entry entry = directory.find(infoHash);
+        if (entry == null)
+        {
+            return false;
+        }
+        if (entry.agent() == this)
+        {
+            final TorrentSession session = entry.session();
+            peer.attach(session, session.storage(), newDecoder(session.metainfo()), session.metainfo().pieceCount());
+            session.add(peer);
+            return true;
+        }
+        peer.key().cancel();
+        peer.key(null);
+        entry.agent().offer(() -> entry.agent().adopt(peer, entry.session()));
+        return true;
+    }
+
+    @Override
+    public void onClosed(final PeerConnection peer, final CloseReason reason, final String detail)
+    {
+        handshaking.remove(peer);
+        closeCounters.increment(reason);
+    }
+
+    void onPeerClosed(final TorrentSession session, final PeerConnection peer, final CloseReason reason)
+    {
+        closeCounters.increment(reason);
+        dialPending(session);
+    }
+
+    @Override
+    public void onClose()
+    {
+        completions.close();
+        for (int i = sessions.size() - 1; i >= 0; i--)
+        {
+            removeSession(sessions.get(i));
+        }
+        for (int i = handshaking.size() - 1; i >= 0; i--)
+        {
+            handshaking.get(i).close(CloseReason.SHUTDOWN, "engine closing");
+        }
+        try
+        {
+            if (listener != null)
+            {
+                listener.close();
+            }
+            selector.close();
+        }
+        catch (final IOException ignored)
+        {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.spate.agent;
+
+import io.spate.Context;
+import io.spate.ThreadingMode;
+import io.spate.bencode.BencodeWriter;
+import io.spate.metrics.CloseCounters;
+import io.spate.storage.TorrentStorage;
+import io.spate.verify.VerifyPipeline;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine's network agents and their runners: builds one agent per thread ({@link ThreadingMode#DEDICATED}) or
+ * runs them all on one ({@link ThreadingMode#SHARED}), owns the listening socket, and assigns torrents to agents
+ * round-robin. Agents idle inside {@code Selector.select}, so their idle strategy never spins.
+ */
+public final class NetworkAgents implements AutoCloseable
+{
+    private final List<NetworkAgent> agents = new ArrayList<>();
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private final AgentDirectory directory = new AgentDirectory();
+    private final CloseCounters closeCounters = new CloseCounters();
+    private final VerifyPipeline pipeline;
+    private final byte[] peerId;
+    private final ServerSocketChannel listener;
+    private final AtomicInteger nextAgent = new AtomicInteger();
+
+    public NetworkAgents(final Context ctx, final VerifyPipeline pipeline, final ErrorHandler errorHandler)
+        throws IOException
+    {
+        this.pipeline = pipeline;
+        this.peerId = ctx.peerId();
+        this.listener = ServerSocketChannel.open();
+        listener.bind(ctx.listenSocketAddress(), 128);
+        final int listenPort = ((InetSocketAddress)listener.getLocalAddress()).getPort();
+        final byte[] extensionHandshake = extensionHandshake(listenPort);
+        final AtomicLong connectionIds = new AtomicLong();
+        final SystemNanoClock clock = SystemNanoClock.INSTANCE;
+        for (int i = 0; i < ctx.threads(); i++)
+        {
+            agents.add(new NetworkAgent(i, clock, pipeline, peerId, extensionHandshake, connectionIds,
+                closeCounters, directory, errorHandler));
+        }
+        agents.get(0).listen(listener);
+        if (ctx.threadingMode() == ThreadingMode.SHARED || agents.size() == 1)
+        {
+            final org.agrona.concurrent.Agent agent = agents.size() == 1 ? agents.get(0) : new CompositeAgent(agents);
+            runners.add(new AgentRunner(new NoOpIdleStrategy(), errorHandler, null, agent));
+        }
+        else
+        {
+            for (final NetworkAgent agent : agents)
+            {
+                runners.add(new AgentRunner(new NoOpIdleStrategy(), errorHandler, null, agent));
+            }
+        }
+        for (final AgentRunner runner : runners)
+        {
+            AgentRunner.startOnThread(runner);
+        }
+    }
+
+    /** BEP 10 handshake we send: no extension messages yet, our listen port, request queue depth, client name. */
+    private static byte[] extensionHandshake(final int port)
+    {
+        return new BencodeWriter(128).startDict()
+            .string("m").startDict().end()
+            .string("p").integer(port)
+            .string("reqq").integer(NetworkAgent.MAX_UPLOAD_QUEUE)
+            .string("v").string("Spate 0.1")
+            .end().toByteArray();
+    }
+
+    public InetSocketAddress listenAddress() throws IOException
+    {
+        return (InetSocketAddress)listener.getLocalAddress();
+    }
+
+    public byte[] peerId()
+    {
+        return peerId.clone();
+    }
+
+    public CloseCounters closeCounters()
+    {
+        return closeCounters;
+    }
+
+    /**
+     * Adds a torrent whose storage is open and checked.
+     *
+     * @param verified pieces already on disk and matching their hashes.
+     */
+    public TorrentHandle add(final TorrentStorage storage, final BitSet verified, final TorrentListener listener)
+    {
+        final NetworkAgent agent = agents.get(Math.floorMod(nextAgent.getAndIncrement(), agents.size()));
+        final int torrentId = pipeline.torrents().addTorrent(storage);
+        final TorrentStats stats = new TorrentStats();
+        final CompletableFuture<Void> completion = new CompletableFuture<>();
+        final CompletableFuture<String> failure = new CompletableFuture<>();
+        final TorrentListener chained = new TorrentListener()
+        {
+            @Override
+            public void onComplete()
+            {
+                completion.complete(null);
+                listener.onComplete();
+            }
+
+            @Override
+            public void onError(final String message)
+            {
+                failure.complete(message);
+                listener.onError(message);
+            }
+        };
+        final TorrentSession session = new TorrentSession(agent, torrentId, storage, verified, peerId, stats, chained,
+            System.nanoTime() ^ torrentId);
+        if (session.isComplete())
+        {
+            completion.complete(null);
+        }
+        final CompletableFuture<Void> added = new CompletableFuture<>();
+        agent.offer(() ->
+        {
+            agent.addSession(session);
+            added.complete(null);
+        });
+        added.join();
+        directory.put(storage.metainfo().infoHash(), new AgentDirectory.Entry(agent, session));
+        return new TorrentHandle(agent, session, stats, completion, failure, System.nanoTime());
+    }
+
+    /** Forgets a removed torrent (after {@link TorrentHandle#remove()} completed). */
+    public void forget(final TorrentHandle handle, final TorrentStorage storage)
+    {
+        directory.remove(storage.metainfo().infoHash());
+    }
+
+    @Override
+    public void close()
+    {
+        for (final AgentRunner runner : runners)
+        {
+            runner.close();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.spate.agent;
+
+/**
+ * Lifecycle events of a torrent, called on the owning agent's thread: implementations must only hand off (complete
+ * a future, offer to a queue), never block.
+ */
+public interface TorrentListener
+{
+    /** Every piece is verified: the torrent is now a seed. */
+    default void onComplete()
+    {
+    }
+
+    /** The torrent stopped on an error (disk full, I/O error); the message names the file. */
+    default void onError(final String message)
+    {
+    }
+
+    TorrentListener NONE = new TorrentListener()
+    {
+    };
+}

@@ -1,0 +1,28 @@
+package io.spate.agent;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A torrent's figures, written only by its owning agent (release stores) and read by anyone (progress line, JSON
+ * events, tests). Counts of payload bytes, not protocol overhead.
+ */
+public final class TorrentStats
+{
+    /** Verified bytes we hold (pieces whose SHA-1 matched). */
+    public final AtomicLong verifiedBytes = new AtomicLong();
+    /** New block payload received (duplicates in endgame excluded). */
+    public final AtomicLong downloadedBytes = new AtomicLong();
+    /** Block payload sent. */
+    public final AtomicLong uploadedBytes = new AtomicLong();
+    /** Duplicate or unrequested payload received. */
+    public final AtomicLong wastedBytes = new AtomicLong();
+    public final AtomicLong hashFailures = new AtomicLong();
+    public final AtomicLong peersConnected = new AtomicLong();
+    /** Connections closed for breaking the protocol or sending bad data. */
+    public final AtomicLong peersBanned = new AtomicLong();
+    public final AtomicLong protocolViolations = new AtomicLong();
+    public final AtomicLong downloadRate = new AtomicLong();
+    public final AtomicLong uploadRate = new AtomicLong();
+    /** Nanotime when the torrent became complete, or 0. */
+    public final AtomicLong completedAtNs = new AtomicLong();
+}

@@ -1,0 +1,358 @@
+package io.spate.choke;
+
+import java.util.Arrays;
+
+/**
+ * Tit-for-tat-ish choker for one torrent, owned by one agent thread. Pure: time comes in as nanoseconds, the
+ * randomness from a seed, and nothing is allocated per rechoke once the per-peer arrays have grown.
+ *
+ * <p>Each rechoke (every {@code rechokeIntervalNs}, or forced when a peer joins or leaves):
+ * <ul>
+ * <li>the {@code regularSlots} interested peers with the best rate are unchoked: the rate they send us at while we
+ * leech (tit for tat), the rate we send them at while we seed. Snubbed peers get no regular slot while we leech.
+ * Ties go to peers already unchoked (fewer flaps), then at random;</li>
+ * <li>one more interested, otherwise choked peer holds the optimistic slot, which moves every
+ * {@code optimisticIntervalNs} to another one drawn at random; peers connected less than
+ * {@link #NEW_PEER_WINDOW_INTERVALS} optimistic intervals ago are {@link #NEW_PEER_WEIGHT} times as likely to be
+ * drawn (they have nothing to trade yet), as in the BEP 3 era mainline client;</li>
+ * <li>peers that are not interested are never unchoked.</li>
+ * </ul>
+ * After {@link #rechoke} the agent sends CHOKE/UNCHOKE to the peers whose {@link #unchoked(int)} changed.
+ */
+public final class Choker
+{
+    /** Default regular unchoke slots. */
+    public static final int DEFAULT_REGULAR_SLOTS = 4;
+    /** Default rechoke interval: 10 s. */
+    public static final long DEFAULT_RECHOKE_INTERVAL_NS = 10_000_000_000L;
+    /** Default optimistic rotation: 30 s. */
+    public static final long DEFAULT_OPTIMISTIC_INTERVAL_NS = 30_000_000_000L;
+    /** How much likelier a new peer is to get the optimistic slot. */
+    public static final int NEW_PEER_WEIGHT = 3;
+    /** A peer is new for this many optimistic intervals after it connected. */
+    public static final int NEW_PEER_WINDOW_INTERVALS = 2;
+
+    private static final long NEVER = Long.MIN_VALUE;
+
+    private final int regularSlots;
+    private final long rechokeIntervalNs;
+    private final long optimisticIntervalNs;
+    private long rng;
+
+    // per peer id
+    private boolean[] unchoked = new boolean[0];
+    private boolean[] regular = new boolean[0];
+    private long[] connectedAtNs = new long[0];
+
+    // scratch, per peer index
+    private int[] candidates = new int[0];
+    private long[] tieBreak = new long[0];
+
+    private int[] unchokedIds;
+    private int unchokedCount;
+    private int[] previousIds;
+
+    private int optimisticId = -1;
+    private long optimisticSinceNs = NEVER;
+    private long lastRechokeNs = NEVER;
+
+    public Choker(
+        final int regularSlots, final long rechokeIntervalNs, final long optimisticIntervalNs, final long seed)
+    {
+        if (regularSlots < 0 || rechokeIntervalNs <= 0 || optimisticIntervalNs <= 0)
+        {
+            throw new IllegalArgumentException("slots " + regularSlots + ", rechoke interval " + rechokeIntervalNs +
+                " ns, optimistic interval " + optimisticIntervalNs + " ns must be positive");
+        }
+        this.regularSlots = regularSlots;
+        this.rechokeIntervalNs = rechokeIntervalNs;
+        this.optimisticIntervalNs = optimisticIntervalNs;
+        this.rng = seed;
+        this.unchokedIds = new int[regularSlots + 1];
+        this.previousIds = new int[regularSlots + 1];
+    }
+
+    /** 4 regular slots, rechoke every 10 s, optimistic unchoke rotated every 30 s. */
+    public static Choker withDefaults(final long seed)
+    {
+        return new Choker(DEFAULT_REGULAR_SLOTS, DEFAULT_RECHOKE_INTERVAL_NS, DEFAULT_OPTIMISTIC_INTERVAL_NS, seed);
+    }
+
+    /** Whether a periodic rechoke is due (none yet, or the rechoke interval has passed since the last). */
+    public boolean rechokeDue(final long nowNs)
+    {
+        return lastRechokeNs == NEVER || nowNs - lastRechokeNs >= rechokeIntervalNs;
+    }
+
+    /** A peer connected in this slot (forgets whatever the slot held before). Call, then force a rechoke. */
+    public void peerConnected(final int peerId, final long nowNs)
+    {
+        ensureId(peerId);
+        forget(peerId);
+        connectedAtNs[peerId] = nowNs;
+    }
+
+    /** The peer in this slot left. Call, then force a rechoke so its slot goes to another peer. */
+    public void peerDisconnected(final int peerId)
+    {
+        if (peerId < connectedAtNs.length)
+        {
+            forget(peerId);
+        }
+    }
+
+    /**
+     * Recomputes who is unchoked. Returns true if the set changed; {@link #unchoked(int)} then tells who is.
+     * Peers missing from {@code peers} are choked (as if disconnected).
+     */
+    public boolean rechoke(final ChokePeers peers, final boolean weAreSeed, final long nowNs)
+    {
+        lastRechokeNs = nowNs;
+        final int n = peers.count();
+        prepare(peers, n, nowNs);
+
+        final int previousCount = unchokedCount;
+        System.arraycopy(unchokedIds, 0, previousIds, 0, previousCount);
+        unchokedCount = 0;
+        chooseRegular(peers, n, weAreSeed);
+        chooseOptimistic(peers, n, nowNs);
+
+        boolean changed = unchokedCount != previousCount;
+        for (int k = 0; k < previousCount; k++)
+        {
+            unchoked[previousIds[k]] = false;
+        }
+        for (int k = 0; k < unchokedCount; k++)
+        {
+            changed |= !contains(previousIds, previousCount, unchokedIds[k]);
+            unchoked[unchokedIds[k]] = true;
+        }
+        return changed;
+    }
+
+    /** Whether the peer in this slot is unchoked after the last rechoke. */
+    public boolean unchoked(final int peerId)
+    {
+        return peerId >= 0 && peerId < unchoked.length && unchoked[peerId];
+    }
+
+    /** The peer holding the optimistic slot, or -1. */
+    public int optimisticPeer()
+    {
+        return optimisticId;
+    }
+
+    /** How many peers are unchoked (regular plus optimistic). */
+    public int unchokedCount()
+    {
+        return unchokedCount;
+    }
+
+    private void prepare(final ChokePeers peers, final int n, final long nowNs)
+    {
+        if (candidates.length < n)
+        {
+            candidates = new int[Math.max(n, candidates.length * 2)];
+            tieBreak = new long[candidates.length];
+        }
+        for (int i = 0; i < n; i++)
+        {
+            final int id = peers.id(i);
+            ensureId(id);
+            if (connectedAtNs[id] == NEVER)
+            {
+                connectedAtNs[id] = nowNs; // first seen: treat as just connected
+            }
+            regular[id] = false;
+        }
+    }
+
+    private void chooseRegular(final ChokePeers peers, final int n, final boolean weAreSeed)
+    {
+        int count = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (peers.interested(i) && (weAreSeed || !peers.snubbed(i)))
+            {
+                candidates[count] = i;
+                tieBreak[count] = nextLong();
+                count++;
+            }
+        }
+        final int slots = Math.min(regularSlots, count);
+        for (int s = 0; s < slots; s++)
+        {
+            // selection of the best remaining: n is tens of peers and slots a handful
+            int best = s;
+            for (int k = s + 1; k < count; k++)
+            {
+                if (better(peers, weAreSeed, candidates[k], tieBreak[k], candidates[best], tieBreak[best]))
+                {
+                    best = k;
+                }
+            }
+            final int i = candidates[best];
+            candidates[best] = candidates[s];
+            candidates[s] = i;
+            final long t = tieBreak[best];
+            tieBreak[best] = tieBreak[s];
+            tieBreak[s] = t;
+            final int id = peers.id(i);
+            regular[id] = true;
+            unchokedIds[unchokedCount++] = id;
+        }
+    }
+
+    private boolean better(final ChokePeers peers, final boolean weAreSeed, final int a, final long tieA, final int b,
+        final long tieB)
+    {
+        final long rateA = weAreSeed ? peers.uploadRate(a) : peers.downloadRate(a);
+        final long rateB = weAreSeed ? peers.uploadRate(b) : peers.downloadRate(b);
+        if (rateA != rateB)
+        {
+            return rateA > rateB;
+        }
+        final boolean wasA = unchoked[peers.id(a)];
+        final boolean wasB = unchoked[peers.id(b)];
+        if (wasA != wasB)
+        {
+            return wasA;
+        }
+        return tieA < tieB;
+    }
+
+    private void chooseOptimistic(final ChokePeers peers, final int n, final long nowNs)
+    {
+        int currentIndex = -1;
+        for (int i = 0; i < n && optimisticId >= 0; i++)
+        {
+            if (peers.id(i) == optimisticId)
+            {
+                currentIndex = i;
+                break;
+            }
+        }
+        final boolean currentValid = currentIndex >= 0 && peers.interested(currentIndex) && !regular[optimisticId];
+        final boolean timeUp = optimisticSinceNs == NEVER || nowNs - optimisticSinceNs >= optimisticIntervalNs;
+        if (currentValid && !timeUp)
+        {
+            unchokedIds[unchokedCount++] = optimisticId;
+            return;
+        }
+
+        // draw among interested peers without a regular slot, other than the current one if there is a choice
+        final boolean excludeCurrent = hasOther(peers, n);
+        final long newSince = nowNs - NEW_PEER_WINDOW_INTERVALS * optimisticIntervalNs;
+        long totalWeight = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final int id = peers.id(i);
+            if (optimisticEligible(peers, i, id, excludeCurrent))
+            {
+                totalWeight += connectedAtNs[id] > newSince ? NEW_PEER_WEIGHT : 1;
+            }
+        }
+        if (totalWeight == 0)
+        {
+            optimisticId = -1;
+            optimisticSinceNs = NEVER;
+            return;
+        }
+        long draw = Math.floorMod(nextLong(), totalWeight);
+        int chosen = -1;
+        for (int i = 0; i < n && chosen < 0; i++)
+        {
+            final int id = peers.id(i);
+            if (optimisticEligible(peers, i, id, excludeCurrent))
+            {
+                draw -= connectedAtNs[id] > newSince ? NEW_PEER_WEIGHT : 1;
+                if (draw < 0)
+                {
+                    chosen = id;
+                }
+            }
+        }
+        optimisticId = chosen;
+        optimisticSinceNs = nowNs;
+        unchokedIds[unchokedCount++] = chosen;
+    }
+
+    private boolean optimisticEligible(final ChokePeers peers, final int i, final int id, final boolean excludeCurrent)
+    {
+        return peers.interested(i) && !regular[id] && !(excludeCurrent && id == optimisticId);
+    }
+
+    /** Whether some interested peer without a regular slot is not the current optimistic one. */
+    private boolean hasOther(final ChokePeers peers, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int id = peers.id(i);
+            if (peers.interested(i) && !regular[id] && id != optimisticId)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void forget(final int peerId)
+    {
+        connectedAtNs[peerId] = NEVER;
+        regular[peerId] = false;
+        if (unchoked[peerId])
+        {
+            unchoked[peerId] = false;
+            for (int k = 0; k < unchokedCount; k++)
+            {
+                if (unchokedIds[k] == peerId)
+                {
+                    unchokedIds[k] = unchokedIds[--unchokedCount];
+                    break;
+                }
+            }
+        }
+        if (optimisticId == peerId)
+        {
+            optimisticId = -1;
+            optimisticSinceNs = NEVER;
+        }
+    }
+
+    private void ensureId(final int id)
+    {
+        if (id < 0)
+        {
+            throw new IllegalArgumentException("peer id must not be negative: " + id);
+        }
+        if (id >= unchoked.length)
+        {
+            final int size = Math.max(id + 1, Math.max(16, unchoked.length * 2));
+            final int old = unchoked.length;
+            unchoked = Arrays.copyOf(unchoked, size);
+            regular = Arrays.copyOf(regular, size);
+            connectedAtNs = Arrays.copyOf(connectedAtNs, size);
+            Arrays.fill(connectedAtNs, old, size, NEVER);
+        }
+    }
+
+    private static boolean contains(final int[] ids, final int count, final int id)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            if (ids[k] == id)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long nextLong()
+    {
+        long z = (rng += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,220 @@
+package io.spate.cli;
+
+import io.spate.Context;
+import io.spate.Engine;
+import io.spate.agent.TorrentHandle;
+import io.spate.agent.TorrentListener;
+import io.spate.metainfo.Metainfo;
+import io.spate.tracker.client.TorrentAnnouncer;
+import io.spate.tracker.client.TrackerClient;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one torrent from the command line, for {@code seed} and {@code leech}: engine, tracker announces, progress
+ * output, and a clean stop on SIGTERM or Ctrl-C (announce {@code stopped}, close the files, exit 0).
+ */
+final class TorrentRunner
+{
+    private final CommandLine cli;
+    private final PeerOptions options;
+    private final Path torrentFile;
+    private final boolean seed;
+    private final boolean exitWhenDone;
+
+    TorrentRunner(final CommandLine cli, final PeerOptions options, final Path torrentFile, final boolean seed,
+        final boolean exitWhenDone)
+    {
+        this.cli = cli;
+        this.options = options;
+        this.torrentFile = torrentFile;
+        this.seed = seed;
+        this.exitWhenDone = exitWhenDone;
+    }
+
+    int run() throws Exception
+    {
+        validate();
+        final Metainfo metainfo = Metainfo.load(torrentFile);
+        final List<URI> trackers = trackers(metainfo);
+        final List<InetSocketAddress> directPeers = directPeers();
+        final Context ctx = new Context().port(options.port);
+        if (options.bind != null)
+        {
+            ctx.bindAddress(InetAddress.getByName(options.bind));
+        }
+        if (options.threads != null)
+        {
+            ctx.threads(options.threads);
+        }
+        final PrintWriter out = cli.getOut();
+        final Progress progress = new Progress(out, cli.getErr(), options.json, System.console() != null,
+            metainfo);
+        final CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTermination(stop::countDown);
+
+        final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r ->
+        {
+            final Thread t = new Thread(r, "spate-control");
+            t.setDaemon(true);
+            return t;
+        });
+        final long startNs = System.nanoTime();
+        try (Engine engine = launch(ctx))
+        {
+            final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir, seed, TorrentListener.NONE, null);
+            final int port = engine.listenAddress().getPort();
+            progress.started(torrent, port, startNs);
+            torrent.failure().thenRun(stop::countDown);
+            torrent.completion().thenRun(() ->
+            {
+                progress.complete(torrent, startNs);
+                if (exitWhenDone)
+                {
+                    stop.countDown();
+                }
+            });
+            final TrackerClient client = new TrackerClient(HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5)).build(), Duration.ofSeconds(10));
+            final TorrentAnnouncer announcer = new TorrentAnnouncer(client, torrent,
+                options.noTracker ? List.of() : trackers, engine.peerId(), port, scheduler, progress::warning);
+            announcer.start();
+            if (!directPeers.isEmpty())
+            {
+                torrent.addPeers(directPeers);
+            }
+            final long periodMs = Math.max(100, (long)(options.progressInterval * 1000));
+            scheduler.scheduleAtFixedRate(() -> progress.progress(torrent), periodMs, periodMs, TimeUnit.MILLISECONDS);
+
+            stop.await();
+            scheduler.shutdownNow();
+            announcer.close();
+            torrent.remove().get(5, TimeUnit.SECONDS);
+            final String failure = torrent.failure().getNow(null);
+            if (failure != null)
+            {
+                progress.error(failure);
+                return Main.EXIT_RUNTIME_ERROR;
+            }
+            progress.stopped(torrent, startNs);
+            return Main.EXIT_OK;
+        }
+        finally
+        {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private Engine launch(final Context ctx) throws Exception
+    {
+        try
+        {
+            return Engine.launch(ctx);
+        }
+        catch (final java.net.BindException ex)
+        {
+            throw new java.io.IOException("port " + options.port + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private void validate()
+    {
+        if (options.port < 0 || options.port > 65535)
+        {
+            throw new CommandLine.ParameterException(cli, "--port must be 0..65535, got " + options.port);
+        }
+        if (options.threads != null && (options.threads < 1 || options.threads > 256))
+        {
+            throw new CommandLine.ParameterException(cli, "--threads must be 1..256, got " + options.threads);
+        }
+        if (!(options.progressInterval > 0))
+        {
+            throw new CommandLine.ParameterException(cli, "--progress-interval must be positive");
+        }
+    }
+
+    private List<URI> trackers(final Metainfo metainfo)
+    {
+        final List<URI> uris = new ArrayList<>();
+        for (final String url : options.trackers)
+        {
+            uris.add(parseTracker(url, "--tracker"));
+        }
+        for (final String url : metainfo.trackers())
+        {
+            try
+            {
+                final URI uri = parseTracker(url, "torrent");
+                if (!uris.contains(uri))
+                {
+                    uris.add(uri);
+                }
+            }
+            catch (final CommandLine.ParameterException ex)
+            {
+                // a torrent's udp:// or malformed tracker is skipped, not fatal
+            }
+        }
+        return uris;
+    }
+
+    private URI parseTracker(final String url, final String source)
+    {
+        try
+        {
+            final URI uri = new URI(url);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()))
+            {
+                throw new CommandLine.ParameterException(cli, source + ": only http(s) trackers are supported: " +
+                    url);
+            }
+            return uri;
+        }
+        catch (final java.net.URISyntaxException ex)
+        {
+            throw new CommandLine.ParameterException(cli, source + ": not a URL: " + url);
+        }
+    }
+
+    private List<InetSocketAddress> directPeers()
+    {
+        final List<InetSocketAddress> peers = new ArrayList<>();
+        for (final String peer : options.peers)
+        {
+            final int colon = peer.lastIndexOf(':');
+            if (colon <= 0)
+            {
+                throw new CommandLine.ParameterException(cli, "--peer must be HOST:PORT, got " + peer);
+            }
+            final String host = peer.substring(0, colon).replace("[", "").replace("]", "");
+            final int port;
+            try
+            {
+                port = Integer.parseInt(peer.substring(colon + 1));
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new CommandLine.ParameterException(cli, "--peer: bad port in " + peer);
+            }
+            if (port < 1 || port > 65535)
+            {
+                throw new CommandLine.ParameterException(cli, "--peer: port must be 1..65535 in " + peer);
+            }
+            peers.add(new InetSocketAddress(host, port));
+        }
+        return peers;
+    }
+}

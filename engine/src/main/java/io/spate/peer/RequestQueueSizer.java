@@ -1,0 +1,60 @@
+package io.spate.peer;
+
+import io.spate.picker.PiecePicker;
+
+/**
+ * How many block requests to keep in flight to one peer, after libtorrent's {@code request_queue_time}: enough to
+ * cover {@code queueTime} of transfer at the peer's measured download rate, so the pipe never drains while the next
+ * requests travel, clamped to {@code [min, max]}. A snubbed peer gets one request at a time. Immutable and pure.
+ */
+public final class RequestQueueSizer
+{
+    /** Seconds of transfer the queue should cover: libtorrent's default request_queue_time is 3 s. */
+    public static final long DEFAULT_QUEUE_TIME_NS = 3_000_000_000L;
+    /** Floor: a fresh connection has no rate yet, and loopback/LAN peers fill 16 blocks in microseconds. */
+    public static final int DEFAULT_MIN_DEPTH = 16;
+    /** Ceiling: libtorrent's max_out_request_queue default is 500 (8 MiB of 16 KiB blocks in flight). */
+    public static final int DEFAULT_MAX_DEPTH = 500;
+    /** The defaults: 3 s of transfer, between 16 and 500 requests. */
+    public static final RequestQueueSizer DEFAULT =
+        new RequestQueueSizer(DEFAULT_QUEUE_TIME_NS, DEFAULT_MIN_DEPTH, DEFAULT_MAX_DEPTH);
+
+    private final double blocksPerBytePerSecond;
+    private final int minDepth;
+    private final int maxDepth;
+
+    public RequestQueueSizer(final long queueTimeNs, final int minDepth, final int maxDepth)
+    {
+        if (queueTimeNs <= 0 || minDepth < 1 || maxDepth < minDepth)
+        {
+            throw new IllegalArgumentException("queue time " + queueTimeNs + " ns, depth " + minDepth + ".." +
+                maxDepth);
+        }
+        this.blocksPerBytePerSecond = queueTimeNs / 1e9 / PiecePicker.BLOCK_LENGTH;
+        this.minDepth = minDepth;
+        this.maxDepth = maxDepth;
+    }
+
+    /** Requests to keep in flight for a peer sending at {@code downloadRateBytesPerSec}. */
+    public int targetQueueDepth(final long downloadRateBytesPerSec)
+    {
+        final double depth = Math.max(0, downloadRateBytesPerSec) * blocksPerBytePerSecond;
+        return depth >= maxDepth ? maxDepth : Math.max(minDepth, (int)depth);
+    }
+
+    /** As {@link #targetQueueDepth(long)}, but 1 for a snubbed peer (as libtorrent does). */
+    public int targetQueueDepth(final long downloadRateBytesPerSec, final boolean snubbed)
+    {
+        return snubbed ? 1 : targetQueueDepth(downloadRateBytesPerSec);
+    }
+
+    public int minDepth()
+    {
+        return minDepth;
+    }
+
+    public int maxDepth()
+    {
+        return maxDepth;
+    }
+}

@@ -1,0 +1,172 @@
+package io.spate.tracker.client;
+
+import io.spate.agent.TorrentHandle;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Keeps a torrent announced (control path): {@code started} at once, {@code completed} when it completes, regular
+ * re-announces at the tracker's interval (sooner, within its min interval, while we have no peers), and
+ * {@code stopped} on close. Trackers are tried tier by tier (BEP 12); the first that answers is used. Peers from
+ * every reply go to the torrent's agent to be dialled.
+ */
+public final class TorrentAnnouncer implements AutoCloseable
+{
+    /** While a torrent has no peers, re-announce this often (bounded below by the tracker's min interval). */
+    static final int LONELY_REANNOUNCE_SECONDS = 5;
+    private static final int MAX_INTERVAL_SECONDS = 3600;
+
+    private final TrackerClient client;
+    private final TorrentHandle torrent;
+    private final List<URI> trackers;
+    private final byte[] peerId;
+    private final int port;
+    private final ScheduledExecutorService scheduler;
+    private final Consumer<String> warnings;
+    private final boolean completeAtStart;
+    private ScheduledFuture<?> next;
+    private URI working;
+    private boolean completedSent;
+    private boolean closed;
+
+    public TorrentAnnouncer(final TrackerClient client, final TorrentHandle torrent, final List<URI> trackers,
+        final byte[] peerId, final int port, final ScheduledExecutorService scheduler, final Consumer<String> warnings)
+    {
+        this.client = client;
+        this.torrent = torrent;
+        this.trackers = new ArrayList<>(trackers);
+        this.peerId = peerId.clone();
+        this.port = port;
+        this.scheduler = scheduler;
+        this.warnings = warnings;
+        this.completeAtStart = torrent.completion().isDone();
+    }
+
+    /** Announces {@code started} now and schedules what follows. */
+    public void start()
+    {
+        if (trackers.isEmpty())
+        {
+            return;
+        }
+        schedule(AnnounceParams.Event.STARTED, 0);
+        torrent.completion().thenRun(() ->
+        {
+            if (!completeAtStart)
+            {
+                schedule(AnnounceParams.Event.COMPLETED, 0);
+            }
+        });
+    }
+
+    private synchronized void schedule(final AnnounceParams.Event event, final long delaySeconds)
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (next != null)
+        {
+            next.cancel(false);
+        }
+        next = scheduler.schedule(() -> announce(event), delaySeconds, TimeUnit.SECONDS);
+    }
+
+    private void announce(final AnnounceParams.Event event)
+    {
+        if (event == AnnounceParams.Event.COMPLETED)
+        {
+            synchronized (this)
+            {
+                if (completedSent)
+                {
+                    return;
+                }
+                completedSent = true;
+            }
+        }
+        final AnnounceResponse response = announceOnce(event);
+        if (response == null)
+        {
+            schedule(AnnounceParams.Event.NONE, 30);
+            return;
+        }
+        if (!response.peers().isEmpty())
+        {
+            torrent.addPeers(response.peers());
+        }
+        if (response.warningMessage() != null)
+        {
+            warnings.accept(working + ": tracker warning: " + response.warningMessage());
+        }
+        long delay = Math.min(Math.max(response.intervalSeconds(), 1), MAX_INTERVAL_SECONDS);
+        if (torrent.stats().peersConnected.get() == 0)
+        {
+            delay = Math.min(delay, Math.max(LONELY_REANNOUNCE_SECONDS, response.minIntervalSeconds()));
+        }
+        schedule(AnnounceParams.Event.NONE, delay);
+    }
+
+    /** @return the reply of the first tracker that answers, or null (each failure reported as a warning). */
+    private AnnounceResponse announceOnce(final AnnounceParams.Event event)
+    {
+        final AnnounceParams params = new AnnounceParams(torrent.metainfo().infoHash(), peerId, port,
+            torrent.stats().uploadedBytes.get(), torrent.stats().downloadedBytes.get(), torrent.left(), event, 50,
+            true);
+        final List<URI> order = new ArrayList<>();
+        if (working != null)
+        {
+            order.add(working);
+        }
+        for (final URI uri : trackers)
+        {
+            if (!uri.equals(working))
+            {
+                order.add(uri);
+            }
+        }
+        for (final URI uri : order)
+        {
+            try
+            {
+                final AnnounceResponse response = client.announce(uri, params);
+                working = uri;
+                return response;
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            catch (final Exception ex)
+            {
+                warnings.accept(uri + ": announce failed: " + ex.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /** Cancels re-announces and tells the tracker we stopped (bounded by the client's timeout). */
+    @Override
+    public void close()
+    {
+        synchronized (this)
+        {
+            closed = true;
+            if (next != null)
+            {
+                next.cancel(false);
+            }
+        }
+        if (working != null || !trackers.isEmpty())
+        {
+            announceOnce(AnnounceParams.Event.STOPPED);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.spate.tracker.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * HTTP tracker: Netty's HTTP codec on the native epoll transport (NIO where epoll is unavailable) in front of a
+ * {@link SwarmRegistry}. One event loop thread accepts, decodes, runs the registry and encodes: the registry has a
+ * single writer and needs no lock. It also runs the periodic expiry sweep.
+ * <pre>{@code
+ * try (HttpTrackerServer server = new HttpTrackerServer(TrackerConfig.defaults(),
+ *     List.of(new InetSocketAddress("127.0.0.1", 0))).start())
+ * {
+ *     String url = "http://127.0.0.1:" + server.port() + "/announce";
+ * }
+ * }</pre>
+ */
+public final class HttpTrackerServer implements AutoCloseable
+{
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADER_SIZE = 8192;
+
+    private final TrackerConfig config;
+    private final List<InetSocketAddress> bindAddresses;
+    private final EpochClock clock;
+    private final List<Channel> channels = new ArrayList<>();
+    private EventLoopGroup group;
+    private TrackerService service;
+    private boolean epoll;
+
+    /**
+     * @param bindAddresses addresses to listen on (IPv4 and/or IPv6); a port of 0 in the first picks an ephemeral
+     *                      port, which the others then share.
+     */
+    public HttpTrackerServer(final TrackerConfig config, final List<InetSocketAddress> bindAddresses)
+    {
+        this(config, bindAddresses, SystemEpochClock.INSTANCE);
+    }
+
+    public HttpTrackerServer(
+        final TrackerConfig config, final List<InetSocketAddress> bindAddresses, final EpochClock clock)
+    {
+        if (bindAddresses.isEmpty())
+        {
+            throw new IllegalArgumentException("at least one bind address is required");
+        }
+        this.config = config;
+        this.bindAddresses = List.copyOf(bindAddresses);
+        this.clock = clock;
+    }
+
+    /**
+     * Binds every address and starts serving.
+     *
+     * @throws IOException naming the address that could not be bound.
+     */
+    public HttpTrackerServer start() throws IOException
+    {
+        epoll = Epoll.isAvailable();
+        final IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final Class<? extends ServerChannel> channelClass =
+            epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("spate-tracker", true), ioHandler);
+        service = new TrackerService(new SwarmRegistry(config), clock);
+
+        final ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(group, group)
+            .channel(channelClass)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel ch)
+                {
+                    ch.pipeline()
+                        .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
+                        .addLast(new TrackerHttpHandler(service));
+                }
+            });
+        int port = bindAddresses.get(0).getPort();
+        try
+        {
+            for (final InetSocketAddress requested : bindAddresses)
+            {
+                final InetSocketAddress address = requested.getPort() == 0 && port != 0 ?
+                    new InetSocketAddress(requested.getAddress(), port) : requested;
+                final Channel channel;
+                try
+                {
+                    channel = bootstrap.bind(address).sync().channel();
+                }
+                catch (final Exception e)
+                {
+                    throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+                }
+                channels.add(channel);
+                port = ((InetSocketAddress)channel.localAddress()).getPort();
+            }
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            close();
+            throw e;
+        }
+        final long sweepMs = Math.min(60_000L, config.intervalSeconds() * 1000L);
+        group.next().scheduleAtFixedRate(service::expire, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** @return the port listened on (the ephemeral one picked when asked for port 0). */
+    public int port()
+    {
+        return boundAddresses().get(0).getPort();
+    }
+
+    /** @return the addresses actually bound, in the order given. */
+    public List<InetSocketAddress> boundAddresses()
+    {
+        final List<InetSocketAddress> out = new ArrayList<>();
+        for (final Channel channel : channels)
+        {
+            out.add((InetSocketAddress)channel.localAddress());
+        }
+        return out;
+    }
+
+    /** @return whether the native epoll transport is in use (else NIO). */
+    public boolean isEpoll()
+    {
+        return epoll;
+    }
+
+    /**
+     * Runs a function on the event loop that owns the registry and waits for its result: the safe way for another
+     * thread to read the registry (counters, sizes).
+     */
+    public <T> T onRegistry(final Function<SwarmRegistry, T> function)
+    {
+        try
+        {
+            return group.next().submit(() -> function.apply(service.registry())).get(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        catch (final ExecutionException | java.util.concurrent.TimeoutException e)
+        {
+            throw new IllegalStateException("registry call failed: " + e, e);
+        }
+    }
+
+    /** Closes the listening sockets and connections and stops the event loop; idempotent. */
+    @Override
+    public void close()
+    {
+        for (final Channel channel : channels)
+        {
+            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        channels.clear();
+        if (group != null)
+        {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            group = null;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.spate.verify;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A preallocated ring slot: a received block (indices, offsets and a reused 16 KiB data buffer), on its way to the
+ * mapped file and, when it completes its piece, to SHA-1 verification. Nothing here is allocated per block.
+ */
+public final class BlockEvent
+{
+    /** Largest block the ring carries; Spate requests 16 KiB blocks and accepts only blocks it requested. */
+    public static final int MAX_BLOCK = 16 * 1024;
+
+    final UnsafeBuffer data = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_BLOCK, 64));
+    int torrentId;
+    int piece;
+    int begin;
+    int length;
+    int agentId;
+    /** Set by the network agent on the block that makes its piece whole: the hash handlers then verify it. */
+    boolean completesPiece;
+
+    /** Fills the slot; the caller copies the block into {@link #data()} before publishing. */
+    public BlockEvent set(final int torrentId, final int piece, final int begin, final int length, final int agentId,
+        final boolean completesPiece)
+    {
+        this.torrentId = torrentId;
+        this.piece = piece;
+        this.begin = begin;
+        this.length = length;
+        this.agentId = agentId;
+        this.completesPiece = completesPiece;
+        return this;
+    }
+
+    public UnsafeBuffer data()
+    {
+        return data;
+    }
+}

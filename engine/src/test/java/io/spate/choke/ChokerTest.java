@@ -1,0 +1,323 @@
+package io.spate.choke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class ChokerTest
+{
+    private static final long S = 1_000_000_000L;
+
+    /** A fake agent view: arrays indexed by peer position. */
+    private static final class Peers implements ChokePeers
+    {
+        final int[] ids;
+        final boolean[] interested;
+        final long[] down;
+        final long[] up;
+        final boolean[] snubbed;
+        int count;
+
+        Peers(final int n)
+        {
+            ids = new int[n];
+            interested = new boolean[n];
+            down = new long[n];
+            up = new long[n];
+            snubbed = new boolean[n];
+            count = n;
+            for (int i = 0; i < n; i++)
+            {
+                ids[i] = i;
+                interested[i] = true;
+            }
+        }
+
+        @Override
+        public int count()
+        {
+            return count;
+        }
+
+        @Override
+        public int id(final int i)
+        {
+            return ids[i];
+        }
+
+        @Override
+        public boolean interested(final int i)
+        {
+            return interested[i];
+        }
+
+        @Override
+        public long downloadRate(final int i)
+        {
+            return down[i];
+        }
+
+        @Override
+        public long uploadRate(final int i)
+        {
+            return up[i];
+        }
+
+        @Override
+        public boolean snubbed(final int i)
+        {
+            return snubbed[i];
+        }
+    }
+
+    private static Set<Integer> unchokedIds(final Choker choker, final Peers peers)
+    {
+        final Set<Integer> ids = new HashSet<>();
+        for (int i = 0; i < peers.ids.length; i++)
+        {
+            if (choker.unchoked(peers.ids[i]))
+            {
+                ids.add(peers.ids[i]);
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void fourFastestUploadersToUsPlusOneOptimistic()
+    {
+        final Peers peers = new Peers(10);
+        for (int i = 0; i < 10; i++)
+        {
+            peers.down[i] = 1000L * i;
+            peers.up[i] = 1000L * (10 - i);
+        }
+        final Choker choker = Choker.withDefaults(1);
+        assertTrue(choker.rechoke(peers, false, 0));
+        assertEquals(5, choker.unchokedCount());
+        final Set<Integer> unchoked = unchokedIds(choker, peers);
+        assertTrue(unchoked.containsAll(Set.of(6, 7, 8, 9)), unchoked.toString());
+        final int optimistic = choker.optimisticPeer();
+        assertTrue(optimistic >= 0 && optimistic < 6);
+        assertTrue(choker.unchoked(optimistic));
+        assertEquals(5, unchoked.size());
+    }
+
+    @Test
+    void seedRanksByUploadRate()
+    {
+        final Peers peers = new Peers(10);
+        for (int i = 0; i < 10; i++)
+        {
+            peers.down[i] = 1000L * i;
+            peers.up[i] = 1000L * (10 - i);
+            peers.snubbed[i] = true; // irrelevant when seeding
+        }
+        final Choker choker = Choker.withDefaults(1);
+        choker.rechoke(peers, true, 0);
+        final Set<Integer> unchoked = unchokedIds(choker, peers);
+        assertTrue(unchoked.containsAll(Set.of(0, 1, 2, 3)), unchoked.toString());
+        assertEquals(5, unchoked.size());
+    }
+
+    @Test
+    void uninterestedPeersAreNeverUnchoked()
+    {
+        final Peers peers = new Peers(8);
+        for (int i = 0; i < 8; i++)
+        {
+            peers.down[i] = 1000L * i;
+            peers.interested[i] = i < 2; // the slow two are the only interested ones
+        }
+        final Choker choker = Choker.withDefaults(3);
+        for (long t = 0; t < 300 * S; t += 10 * S)
+        {
+            choker.rechoke(peers, false, t);
+            assertEquals(Set.of(0, 1), unchokedIds(choker, peers), "at " + t);
+            assertEquals(-1, choker.optimisticPeer(), "no one left for the optimistic slot");
+        }
+        java.util.Arrays.fill(peers.interested, false);
+        assertTrue(choker.rechoke(peers, false, 400 * S));
+        assertEquals(0, choker.unchokedCount());
+        assertEquals(Set.of(), unchokedIds(choker, peers));
+        choker.rechoke(peers, true, 410 * S);
+        assertEquals(0, choker.unchokedCount(), "nor when seeding");
+    }
+
+    @Test
+    void snubbedPeersGetNoRegularSlotWhileLeeching()
+    {
+        final Peers peers = new Peers(5);
+        for (int i = 0; i < 5; i++)
+        {
+            peers.down[i] = 1000L * (i + 1);
+        }
+        peers.snubbed[4] = true; // the fastest, but snubbed
+        final Choker choker = Choker.withDefaults(5);
+        choker.rechoke(peers, false, 0);
+        final Set<Integer> unchoked = unchokedIds(choker, peers);
+        assertEquals(Set.of(0, 1, 2, 3, 4), unchoked, "4 regular, the snubbed one only as the optimistic");
+        assertEquals(4, choker.optimisticPeer());
+    }
+
+    @Test
+    void optimisticRotatesEveryThirtySeconds()
+    {
+        final Peers peers = new Peers(12);
+        for (int i = 0; i < 4; i++)
+        {
+            peers.down[i] = 100_000; // four clear winners: the optimistic slot rotates among 4..11
+        }
+        final Choker choker = Choker.withDefaults(7);
+        final Set<Integer> seen = new HashSet<>();
+        int previous = -2;
+        int rotations = 0;
+        for (long t = 0; t <= 1200 * S; t += 10 * S)
+        {
+            choker.rechoke(peers, false, t);
+            final int optimistic = choker.optimisticPeer();
+            assertTrue(optimistic >= 4, "optimistic " + optimistic);
+            assertEquals(5, choker.unchokedCount());
+            if (t % (30 * S) == 0)
+            {
+                assertNotEquals(previous, optimistic, "rotated at " + t);
+                rotations++;
+            }
+            else
+            {
+                assertEquals(previous, optimistic, "kept between rotations at " + t);
+            }
+            previous = optimistic;
+            seen.add(optimistic);
+        }
+        assertEquals(41, rotations);
+        assertEquals(8, seen.size(), "every choked interested peer had a turn: " + seen);
+    }
+
+    @Test
+    void optimisticThatEarnsARegularSlotIsReplaced()
+    {
+        final Peers peers = new Peers(7);
+        for (int i = 0; i < 4; i++)
+        {
+            peers.down[i] = 10_000;
+        }
+        final Choker choker = Choker.withDefaults(7);
+        choker.rechoke(peers, false, 0);
+        final int optimistic = choker.optimisticPeer();
+        peers.down[optimistic] = 1_000_000;
+        peers.down[0] = 0;
+        assertTrue(choker.rechoke(peers, false, 10 * S));
+        assertNotEquals(optimistic, choker.optimisticPeer());
+        assertTrue(choker.unchoked(optimistic));
+        assertEquals(5, choker.unchokedCount());
+    }
+
+    @Test
+    void newPeersAreThreeTimesAsLikelyForTheOptimisticSlot()
+    {
+        int newChosen = 0;
+        final int trials = 3000;
+        for (int seed = 0; seed < trials; seed++)
+        {
+            final Peers peers = new Peers(4);
+            final Choker choker = new Choker(0, 10 * S, 30 * S, seed);
+            for (int id = 0; id < 3; id++)
+            {
+                choker.peerConnected(id, 0);
+            }
+            choker.peerConnected(3, 3600 * S);
+            choker.rechoke(peers, false, 3600 * S);
+            newChosen += choker.optimisticPeer() == 3 ? 1 : 0;
+        }
+        // weights 3 : 1 : 1 : 1, so the new peer half the time (plain uniform would be a quarter)
+        final double share = newChosen / (double)trials;
+        assertTrue(share > 0.45 && share < 0.55, "new peer share " + share);
+    }
+
+    @Test
+    void stableWhenNothingChanges()
+    {
+        final Peers peers = new Peers(6);
+        final Choker choker = Choker.withDefaults(11);
+        assertTrue(choker.rechoke(peers, false, 0));
+        final Set<Integer> first = unchokedIds(choker, peers);
+        assertFalse(choker.rechoke(peers, false, 10 * S), "equal rates: the unchoked keep their slots");
+        assertEquals(first, unchokedIds(choker, peers));
+    }
+
+    @Test
+    void leavingPeerFreesItsSlot()
+    {
+        final Peers peers = new Peers(6);
+        for (int i = 0; i < 6; i++)
+        {
+            peers.down[i] = 1000L * (6 - i);
+        }
+        final Choker choker = Choker.withDefaults(11);
+        choker.rechoke(peers, false, 0);
+        assertTrue(choker.unchoked(0));
+        choker.peerDisconnected(0);
+        assertFalse(choker.unchoked(0));
+        // the agent drops it from its view and forces a rechoke
+        peers.ids[0] = 5;
+        peers.count = 5;
+        peers.ids[5] = -1;
+        peers.down[0] = 1000;
+        assertTrue(choker.rechoke(peers, false, 1 * S));
+        assertEquals(5, choker.unchokedCount());
+        assertFalse(choker.unchoked(0));
+        for (int id = 1; id <= 5; id++)
+        {
+            assertTrue(choker.unchoked(id), "peer " + id);
+        }
+    }
+
+    @Test
+    void peerMissingFromTheViewIsChoked()
+    {
+        final Peers peers = new Peers(3);
+        final Choker choker = Choker.withDefaults(1);
+        choker.rechoke(peers, false, 0);
+        assertTrue(choker.unchoked(2));
+        peers.count = 2;
+        assertTrue(choker.rechoke(peers, false, 1 * S));
+        assertFalse(choker.unchoked(2));
+    }
+
+    @Test
+    void rechokeDueEveryInterval()
+    {
+        final Choker choker = new Choker(4, 10 * S, 30 * S, 1);
+        assertTrue(choker.rechokeDue(5 * S));
+        choker.rechoke(new Peers(0), false, 5 * S);
+        assertFalse(choker.rechokeDue(14 * S));
+        assertTrue(choker.rechokeDue(15 * S));
+        assertThrows(IllegalArgumentException.class, () -> new Choker(4, 0, 30 * S, 1));
+    }
+
+    @Test
+    void deterministicForASeed()
+    {
+        final Peers peers = new Peers(20);
+        final StringBuilder a = new StringBuilder();
+        final StringBuilder b = new StringBuilder();
+        final Choker one = Choker.withDefaults(99);
+        final Choker two = Choker.withDefaults(99);
+        for (long t = 0; t < 600 * S; t += 10 * S)
+        {
+            one.rechoke(peers, false, t);
+            two.rechoke(peers, false, t);
+            a.append(unchokedIds(one, peers)).append(one.optimisticPeer());
+            b.append(unchokedIds(two, peers)).append(two.optimisticPeer());
+        }
+        assertEquals(a.toString(), b.toString());
+    }
+}

@@ -1,0 +1,95 @@
+package io.spate.system;
+
+import io.spate.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real processes, as a user runs them: {@code java -jar engine.jar} tracker, seed and three leechers on loopback.
+ * Every leecher completes with identical bytes, and every process exits 0 on SIGTERM.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SwarmProcessesIT
+{
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trackerSeedAndThreeLeechersAllCompleteAndExitCleanly() throws Exception
+    {
+        final Path seedDir = tmp.resolve("seed");
+        TestData.file(seedDir.resolve("video.bin"), 24L * 1024 * 1024 + 4321, 21);
+        final int trackerPort = freePort();
+        final String announce = "http://127.0.0.1:" + trackerPort + "/announce";
+
+        final List<SpateProcess> all = new ArrayList<>();
+        try
+        {
+            final SpateProcess create = SpateProcess.start(tmp, "create", "create", seedDir.resolve("video.bin")
+                .toString(), "-o", tmp.resolve("video.torrent").toString(), "--tracker", announce);
+            assertEquals(0, create.waitFor(60_000), create.stderrText());
+
+            final SpateProcess tracker = SpateProcess.start(tmp, "tracker", "tracker", "--bind", "127.0.0.1",
+                "--port", Integer.toString(trackerPort), "--interval", "2", "--json");
+            all.add(tracker);
+            tracker.await(l -> l.contains("\"started\""), 30_000);
+
+            final SpateProcess seed = SpateProcess.start(tmp, "seed", "seed", "video.torrent", "--dir", "seed",
+                "--bind", "127.0.0.1", "--port", "0", "--json");
+            all.add(seed);
+            seed.await(l -> l.contains("\"started\""), 60_000);
+
+            final List<SpateProcess> leechers = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                final SpateProcess leech = SpateProcess.start(tmp, "leech" + i, "leech", "video.torrent", "--dir",
+                    "leech" + i, "--bind", "127.0.0.1", "--port", "0", "--json");
+                leechers.add(leech);
+                all.add(leech);
+            }
+            for (final SpateProcess leech : leechers)
+            {
+                leech.await(l -> l.contains("\"complete\""), 120_000);
+            }
+            final Map<String, String> expected = TestData.manifest(seedDir);
+            for (int i = 0; i < 3; i++)
+            {
+                assertEquals(expected, TestData.manifest(tmp.resolve("leech" + i)), "leech" + i);
+            }
+            for (final SpateProcess process : all)
+            {
+                assertEquals(0, process.terminate(30_000), "exit code on SIGTERM; stderr: " +
+                    process.stderrText());
+                assertTrue(process.lines().stream().anyMatch(l -> l.contains("\"stopped\"")),
+                    "prints a stopped event: " + process.lines());
+            }
+        }
+        finally
+        {
+            for (final SpateProcess process : all)
+            {
+                process.close();
+            }
+        }
+    }
+
+    static int freePort() throws Exception
+    {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            return s.getLocalPort();
+        }
+    }
+}
