@@ -84,6 +84,8 @@ class CompatibilityTest
         assertEquals(Integer.toString(m.pieceCount()), field(check, "num_pieces"), check);
         assertEquals(Long.toString(m.totalLength()), field(check, "total_size"), check);
         assertEquals(expectedPaths, paths(check), check);
+        assertEquals("true", field(check, "checked"), check);
+        assertEquals("", field(check, "error"), check);
         assertEquals("true", field(check, "seeding"), check);
         assertEquals(Integer.toString(m.pieceCount()), field(check, "pieces_passed"), check);
 
@@ -97,6 +99,7 @@ class CompatibilityTest
             f.write(b ^ 0xFF);
         }
         final String corrupted = ltCheck("check", torrent.toString(), savePath.toString());
+        assertEquals("true", field(corrupted, "checked"), corrupted);
         assertEquals("false", field(corrupted, "seeding"), corrupted);
         assertEquals(Integer.toString(m.pieceCount() - 1), field(corrupted, "pieces_passed"), corrupted);
         assertEquals("[" + (100_000 / m.pieceLength()) + "]", field(corrupted, "pieces_failed"), corrupted);
