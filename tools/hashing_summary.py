@@ -49,6 +49,15 @@ def main(out, runs):
               + " |")
     print("| median | " + " | ".join("%.0f" % statistics.median(r[k] for r in rows) for k in header[1:5]) + " | "
           + " | ".join("%.2f" % statistics.median(ratios[k]) for k in header[5:]) + " |")
+    scaling = statistics.median(r["sha1AllCores"] / r["sha1OneCore"] for r in rows)
+    print("\nLoad average (1, 5, 15 min) around the runs, from runs.log:\n")
+    for line in open(os.path.join(out, "runs.log")):
+        print("    " + line.rstrip())
+    if scaling < 0.75 * cores:
+        print("\n**The cores were not free**: SHA-1 on %d threads gave only %.2fx one thread (median), so other "
+              "jobs held the CPU and `builder %d thr / (sha1OneCore x %d)` cannot approach 1 in this run; "
+              "`builder / sha1AllCores` (the same CPU share, measured the same way) is the fair ratio here. "
+              "Re-run on an idle machine for the scaling figure." % (cores, scaling, cores, cores))
     goal = statistics.median(ratios[header[5]])
     print("\nGoal: create hashes at >= 80%% of the machine's SHA-1 speed. Median builder (%d threads) / "
           "sha1AllCores = **%.0f%%**: %s.\n" % (cores, goal * 100, "met" if goal >= 0.8 else "NOT met"))

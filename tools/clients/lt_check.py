@@ -42,24 +42,27 @@ def check(ti, save_path):
     }
     session = lt.session(settings, 0)
     ti = lt.torrent_info(ti)  # a copy we may change
-    ti.trackers()  # keep the API warm; trackers are dropped below so nothing is contacted
     params = lt.add_torrent_params()
     params.ti = ti
     params.save_path = save_path
     params.trackers = []
-    params.flags = (params.flags & ~lt.torrent_flags.auto_managed) | lt.torrent_flags.paused
+    params.flags = params.flags & ~lt.torrent_flags.auto_managed & ~lt.torrent_flags.paused
     handle = session.add_torrent(params)
-    handle.replace_trackers([])
-    handle.force_recheck()
-    handle.resume()
+    handle.replace_trackers([])  # nothing is contacted
+    # without resume data libtorrent hash-checks whatever is on disk when the torrent is added; wait for its verdict
     deadline = time.monotonic() + CHECK_TIMEOUT_SECONDS
+    checked = False
+    error = ""
+    while not checked and time.monotonic() < deadline:
+        session.wait_for_alert(500)
+        for alert in session.pop_alerts():
+            if isinstance(alert, lt.torrent_checked_alert):
+                checked = True
+            elif isinstance(alert, (lt.torrent_error_alert, lt.file_error_alert)):
+                error = alert.message()
     status = handle.status()
-    while time.monotonic() < deadline:
-        status = handle.status()
-        if status.state not in (lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data) \
-                and not status.paused and (status.is_seeding or status.state == lt.torrent_status.downloading):
-            break
-        time.sleep(0.05)
+    if not checked:
+        error = error or "libtorrent did not finish checking in %d s" % CHECK_TIMEOUT_SECONDS
     have = list(status.pieces)
     result = describe(ti)
     result.update({
@@ -67,7 +70,8 @@ def check(ti, save_path):
         "state": str(status.state),
         "pieces_passed": sum(1 for p in have if p),
         "pieces_failed": [i for i, p in enumerate(have) if not p],
-        "error": status.errc.message() if status.errc.value() else "",
+        "checked": checked,
+        "error": error or (status.errc.message() if status.errc.value() else ""),
     })
     session.remove_torrent(handle)
     return result

@@ -90,8 +90,8 @@ public final class CreateCommand implements Callable<Integer>
         out.println(metainfo.infoHashHex() + "  " + output);
         out.flush();
         err.println("created " + output + ": " + metainfo.files().size() + " file(s), " +
-            Sizes.human(metainfo.totalLength()) + ", " + metainfo.pieceCount() + " pieces of " +
-            Sizes.human(metainfo.pieceLength()));
+            Units.bytes(metainfo.totalLength()) + ", " + metainfo.pieceCount() + " pieces of " +
+            Units.bytes(metainfo.pieceLength()));
         err.flush();
         return Main.EXIT_OK;
     }

@@ -43,8 +43,8 @@ public final class InfoCommand implements Callable<Integer>
         final StringBuilder sb = new StringBuilder(512);
         line(sb, "name", m.name());
         line(sb, "info-hash", m.infoHashHex());
-        line(sb, "total size", m.totalLength() + " bytes (" + Sizes.human(m.totalLength()) + ")");
-        line(sb, "piece length", m.pieceLength() + " bytes (" + Sizes.human(m.pieceLength()) + ")");
+        line(sb, "total size", m.totalLength() + " bytes (" + Units.bytes(m.totalLength()) + ")");
+        line(sb, "piece length", m.pieceLength() + " bytes (" + Units.bytes(m.pieceLength()) + ")");
         line(sb, "pieces", Integer.toString(m.pieceCount()));
         line(sb, "private", m.isPrivate() ? "yes" : "no");
         final List<List<String>> tiers = m.trackerTiers();

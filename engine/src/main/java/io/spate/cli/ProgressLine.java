@@ -63,6 +63,6 @@ final class ProgressLine implements TorrentBuilder.Progress
         final double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
         final double percent = totalBytes == 0 ? 100.0 : 100.0 * bytesHashed / totalBytes;
         return String.format(Locale.ROOT, "hashing %5.1f%%  %s / %s  %.0f MB/s  %.1f s",
-            percent, Sizes.human(bytesHashed), Sizes.human(totalBytes), bytesHashed / seconds / 1e6, seconds);
+            percent, Units.bytes(bytesHashed), Units.bytes(totalBytes), bytesHashed / seconds / 1e6, seconds);
     }
 }

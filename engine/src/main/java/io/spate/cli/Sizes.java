@@ -4,28 +4,11 @@ import picocli.CommandLine;
 
 import java.util.Locale;
 
-/** Byte counts for people ("1.5 GiB") and from people ("256K", "4MiB", "16384"). */
+/** Byte counts typed by people: "256K", "4MiB", "16384" (binary units). Printing them is {@link Units#bytes}. */
 final class Sizes
 {
     private Sizes()
     {
-    }
-
-    static String human(final long bytes)
-    {
-        if (bytes < 1024)
-        {
-            return bytes + " B";
-        }
-        final String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     /** Parses a byte count with an optional binary suffix: K, KiB, M, MiB, G, GiB (case-insensitive). */

@@ -20,8 +20,14 @@ final class MetainfoParser
     /** Path elements per file. */
     static final int MAX_PATH_DEPTH = 64;
 
+    /**
+     * Values a .torrent may hold, as libtorrent's default {@code max_decode_tokens}: enough for ~400,000 files, and it
+     * bounds the objects a hostile file of tiny values ("le" repeated) makes to ~150 MB (8,000,000 took 650 MB).
+     */
+    static final int MAX_VALUES = 2_000_000;
+
     private static final BencodeLimits LIMITS = new BencodeLimits(
-        100, (int)Metainfo.MAX_TORRENT_FILE_BYTES, (int)Metainfo.MAX_TORRENT_FILE_BYTES, 8_000_000);
+        100, (int)Metainfo.MAX_TORRENT_FILE_BYTES, (int)Metainfo.MAX_TORRENT_FILE_BYTES, MAX_VALUES);
 
     private MetainfoParser()
     {

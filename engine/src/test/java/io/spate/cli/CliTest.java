@@ -1,7 +1,7 @@
 package io.spate.cli;
 
 import io.spate.metainfo.Metainfo;
-import io.spate.metainfo.TestData;
+import io.spate.metainfo.SourceTrees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,7 @@ class CliTest
     void createThenInfo() throws Exception
     {
         final Path root = tmp.resolve("album");
-        TestData.tree(root);
+        SourceTrees.tree(root);
         final Path out = tmp.resolve("album.torrent");
         final CliRun create = CliRun.of("create", root.toString(), "-o", out.toString(),
             "--tracker", "http://127.0.0.1:6969/announce", "--tracker", "udp://127.0.0.1:6969",
@@ -62,7 +62,7 @@ class CliTest
     void infoJsonIsOneObjectOnOneLine() throws Exception
     {
         final Path file = tmp.resolve("q\"uote\td.bin");
-        TestData.write(file, 40_000, 5);
+        SourceTrees.write(file, 40_000, 5);
         final Path out = tmp.resolve("one.torrent");
         assertEquals(0, CliRun.of("create", file.toString(), "-o", out.toString(), "-t", "http://h/a").exit());
         final CliRun info = CliRun.of("info", "--json", out.toString());
@@ -105,7 +105,7 @@ class CliTest
         assertEquals(1, noSource.exit());
         assertEquals("error: " + tmp.resolve("nothing") + ": no such file\n", noSource.err());
 
-        TestData.write(tmp.resolve("data/f"), 10, 1);
+        SourceTrees.write(tmp.resolve("data/f"), 10, 1);
         final CliRun noDir = CliRun.of("create", tmp.resolve("data").toString(), "-o",
             tmp.resolve("missing-dir/x.torrent").toString());
         assertEquals(1, noDir.exit(), noDir::toString);
@@ -126,7 +126,7 @@ class CliTest
     @Test
     void usageErrorsExitTwo() throws Exception
     {
-        TestData.write(tmp.resolve("f"), 10, 1);
+        SourceTrees.write(tmp.resolve("f"), 10, 1);
         final String f = tmp.resolve("f").toString();
         final String o = tmp.resolve("o.torrent").toString();
         assertUsage(CliRun.of("create", f, "-o", o, "--piece-length", "1000"),

@@ -1,7 +1,7 @@
 package io.spate.cli;
 
 import io.spate.metainfo.Metainfo;
-import io.spate.metainfo.TestData;
+import io.spate.metainfo.SourceTrees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class JarIT
     void createInfoAndErrorsThroughTheJar() throws Exception
     {
         final Path root = tmp.resolve("album");
-        TestData.tree(root);
+        SourceTrees.tree(root);
         final Path torrent = tmp.resolve("album.torrent");
 
         final Result create = jar("create", root.toString(), "-o", torrent.toString(), "-t", "http://127.0.0.1:1/a");

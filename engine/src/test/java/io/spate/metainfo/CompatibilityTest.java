@@ -40,7 +40,7 @@ class CompatibilityTest
     void singleFileFromCreatePassesLibtorrentsCheck() throws Exception
     {
         final Path data = tmp.resolve("data");
-        TestData.write(data.resolve("movie.bin"), (5 << 20) + 12_345, 42);
+        SourceTrees.write(data.resolve("movie.bin"), (5 << 20) + 12_345, 42);
         createAndCheck(data.resolve("movie.bin"), data, List.of("movie.bin"));
     }
 
@@ -48,7 +48,7 @@ class CompatibilityTest
     void directoryFromCreatePassesLibtorrentsCheck() throws Exception
     {
         final Path data = tmp.resolve("data");
-        TestData.tree(data.resolve("album"));
+        SourceTrees.tree(data.resolve("album"));
         createAndCheck(data.resolve("album"), data, List.of("album/a-zero", "album/b/c/d/big.bin", "album/b/c/small",
             "album/b/empty", "album/b/zz/empty-too", "album/z.txt"));
     }
@@ -57,7 +57,7 @@ class CompatibilityTest
     void singleFileFromMktorrentLoadsWithLibtorrentsInfoHash() throws Exception
     {
         final Path file = tmp.resolve("movie.bin");
-        TestData.write(file, (2 << 20) + 999, 43);
+        SourceTrees.write(file, (2 << 20) + 999, 43);
         mktorrentThenLoad(file);
     }
 
@@ -65,7 +65,7 @@ class CompatibilityTest
     void directoryFromMktorrentLoadsWithLibtorrentsInfoHash() throws Exception
     {
         final Path root = tmp.resolve("album");
-        TestData.tree(root);
+        SourceTrees.tree(root);
         final Metainfo m = mktorrentThenLoad(root);
         assertTrue(m.files().stream().anyMatch(f -> f.length() == 0), "mktorrent kept the 0-byte files");
     }
@@ -84,6 +84,8 @@ class CompatibilityTest
         assertEquals(Integer.toString(m.pieceCount()), field(check, "num_pieces"), check);
         assertEquals(Long.toString(m.totalLength()), field(check, "total_size"), check);
         assertEquals(expectedPaths, paths(check), check);
+        assertEquals("true", field(check, "checked"), check);
+        assertEquals("", field(check, "error"), check);
         assertEquals("true", field(check, "seeding"), check);
         assertEquals(Integer.toString(m.pieceCount()), field(check, "pieces_passed"), check);
 
@@ -97,6 +99,7 @@ class CompatibilityTest
             f.write(b ^ 0xFF);
         }
         final String corrupted = ltCheck("check", torrent.toString(), savePath.toString());
+        assertEquals("true", field(corrupted, "checked"), corrupted);
         assertEquals("false", field(corrupted, "seeding"), corrupted);
         assertEquals(Integer.toString(m.pieceCount() - 1), field(corrupted, "pieces_passed"), corrupted);
         assertEquals("[" + (100_000 / m.pieceLength()) + "]", field(corrupted, "pieces_failed"), corrupted);

@@ -166,6 +166,29 @@ class MetainfoHostileTest
     }
 
     @Test
+    @Timeout(10)
+    void millionsOfTinyValuesFailBeforeMemoryBlowsUp()
+    {
+        final int count = 4_000_000; // "le" each: an 8 MB file of empty lists
+        final byte[] torrent = new byte[2 + 2 * count];
+        torrent[0] = 'l';
+        for (int i = 0; i < count; i++)
+        {
+            torrent[1 + 2 * i] = 'l';
+            torrent[2 + 2 * i] = 'e';
+        }
+        torrent[torrent.length - 1] = 'e';
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        final MetainfoException ex = assertThrows(MetainfoException.class, () -> Metainfo.parse(torrent));
+        final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertEquals("not valid bencode: offset " + (1 + 2 * (MetainfoParser.MAX_VALUES - 1)) + ": more than " +
+            MetainfoParser.MAX_VALUES + " values", ex.getMessage());
+        assertTrue(allocated < 250L << 20, "allocated " + (allocated >> 20) + " MB");
+    }
+
+    @Test
     void trailingGarbage()
     {
         final byte[] valid = encode(Torrents.multiFile());

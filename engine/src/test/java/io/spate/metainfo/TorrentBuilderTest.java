@@ -32,7 +32,7 @@ class TorrentBuilderTest
     @Test
     void singleFileHashesMatchAPlainSha1OfEachPiece() throws IOException
     {
-        final byte[] data = TestData.write(tmp.resolve("movie.mkv"), 10 * 16384 + 5, 7);
+        final byte[] data = SourceTrees.write(tmp.resolve("movie.mkv"), 10 * 16384 + 5, 7);
         final Metainfo m = Metainfo.parse(TorrentBuilder.of(tmp.resolve("movie.mkv")).pieceLength(16384)
             .tracker("http://127.0.0.1:6969/announce").build());
         assertTrue(m.isSingleFile());
@@ -49,7 +49,7 @@ class TorrentBuilderTest
     void directoryWithNestedFoldersAndZeroByteFiles() throws IOException
     {
         final Path root = tmp.resolve("album");
-        final List<Object[]> files = TestData.tree(root);
+        final List<Object[]> files = SourceTrees.tree(root);
         final Metainfo m = Metainfo.parse(TorrentBuilder.of(root).pieceLength(16384).build());
         assertFalse(m.isSingleFile());
         assertEquals("album", m.name());
@@ -62,14 +62,14 @@ class TorrentBuilderTest
         });
         assertEquals(List.of("a-zero", "b/c/d/big.bin", "b/c/small", "b/empty", "b/zz/empty-too", "z.txt"), paths);
         assertEquals(List.of(0L, (3L << 20) + 77, 1000L, 0L, 0L, 70_000L), lengths);
-        assertPiecesMatch(m, TestData.concat(root, files));
+        assertPiecesMatch(m, SourceTrees.concat(root, files));
     }
 
     @Test
     void piecesLargerThanOneReadAndReadsCrossingFiles() throws IOException
     {
         final Path root = tmp.resolve("album");
-        final byte[] stream = TestData.concat(root, TestData.tree(root));
+        final byte[] stream = SourceTrees.concat(root, SourceTrees.tree(root));
         for (final int pieceLength : new int[] {256 << 10, 1 << 20, 4 << 20})
         {
             assertPiecesMatch(Metainfo.parse(TorrentBuilder.of(root).pieceLength(pieceLength).threads(2).build()),
@@ -81,8 +81,8 @@ class TorrentBuilderTest
     void theSameBytesOnOneThreadOrManyAndOnEveryRun() throws IOException
     {
         final Path root = tmp.resolve("data");
-        TestData.tree(root);
-        TestData.write(root.resolve("b/c/d/more.bin"), 9 << 20, 99); // > 1 batch of 8 MiB: several workers
+        SourceTrees.tree(root);
+        SourceTrees.write(root.resolve("b/c/d/more.bin"), 9 << 20, 99); // > 1 batch of 8 MiB: several workers
         final Instant date = Instant.ofEpochSecond(1_700_000_000L);
         final byte[] one = TorrentBuilder.of(root).pieceLength(16384).threads(1).creationDate(date).build();
         final byte[] four = TorrentBuilder.of(root).pieceLength(16384).threads(4).creationDate(date).build();
@@ -99,7 +99,7 @@ class TorrentBuilderTest
     @Test
     void trackersPrivateAndComment() throws IOException
     {
-        TestData.write(tmp.resolve("f"), 100, 1);
+        SourceTrees.write(tmp.resolve("f"), 100, 1);
         final byte[] torrent = TorrentBuilder.of(tmp.resolve("f"))
             .tracker("http://a/announce").tracker("udp://b:80").privateFlag(true).comment("hello")
             .creationDate(null).createdBy(null).build();
@@ -147,7 +147,7 @@ class TorrentBuilderTest
     @Test
     void progressReachesTheTotal() throws IOException
     {
-        final byte[] data = TestData.write(tmp.resolve("f"), 3 << 20, 3);
+        final byte[] data = SourceTrees.write(tmp.resolve("f"), 3 << 20, 3);
         final List<long[]> calls = new ArrayList<>();
         TorrentBuilder.of(tmp.resolve("f")).progress((done, total) -> calls.add(new long[] {done, total})).build();
         assertFalse(calls.isEmpty());
@@ -162,7 +162,7 @@ class TorrentBuilderTest
     void symlinkInsideTheRootIsFollowedOneOutsideIsRefused() throws IOException
     {
         final Path root = tmp.resolve("root");
-        final byte[] data = TestData.write(root.resolve("real/file"), 5000, 1);
+        final byte[] data = SourceTrees.write(root.resolve("real/file"), 5000, 1);
         Files.createSymbolicLink(root.resolve("link"), Path.of("real/file"));
         final Metainfo m = Metainfo.parse(TorrentBuilder.of(root).build());
         assertEquals(List.of("link", "real/file"), m.files().stream().map(FileEntry::displayPath).toList());
@@ -170,7 +170,7 @@ class TorrentBuilderTest
         System.arraycopy(data, 0, twice, 5000, 5000);
         assertPiecesMatch(m, twice);
 
-        TestData.write(tmp.resolve("secret"), 10, 2);
+        SourceTrees.write(tmp.resolve("secret"), 10, 2);
         final Path escape = Files.createSymbolicLink(root.resolve("escape"), Path.of("../secret"));
         final IOException ex = assertThrows(IOException.class, () -> TorrentBuilder.of(root).build());
         assertTrue(ex.getMessage().startsWith(escape + ": symbolic link leads outside "), ex.getMessage());
@@ -180,7 +180,7 @@ class TorrentBuilderTest
     void symlinkLoopIsRefused() throws IOException
     {
         final Path root = tmp.resolve("root");
-        TestData.write(root.resolve("dir/file"), 10, 1);
+        SourceTrees.write(root.resolve("dir/file"), 10, 1);
         Files.createSymbolicLink(root.resolve("dir/up"), Path.of(".."));
         final IOException ex = assertThrows(IOException.class, () -> TorrentBuilder.of(root).build());
         assertTrue(ex.getMessage().contains("symbolic link loop"), ex.getMessage());
@@ -190,7 +190,7 @@ class TorrentBuilderTest
     void specialFilesAreRefusedNotSkipped() throws Exception
     {
         final Path root = tmp.resolve("root");
-        TestData.write(root.resolve("file"), 10, 1);
+        SourceTrees.write(root.resolve("file"), 10, 1);
         final Path fifo = root.resolve("fifo");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         final IOException ex = assertThrows(IOException.class, () -> TorrentBuilder.of(root).build());
@@ -205,8 +205,8 @@ class TorrentBuilderTest
             assertThrows(IOException.class, () -> TorrentBuilder.of(empty).build()).getMessage()
                 .replace(empty.toString(), empty.toAbsolutePath().toString()));
         final Path zeros = tmp.resolve("zeros");
-        TestData.write(zeros.resolve("a"), 0, 1);
-        TestData.write(zeros.resolve("b/c"), 0, 1);
+        SourceTrees.write(zeros.resolve("a"), 0, 1);
+        SourceTrees.write(zeros.resolve("b/c"), 0, 1);
         assertEquals(zeros + ": holds no data (every file is empty)",
             assertThrows(IOException.class, () -> TorrentBuilder.of(zeros).build()).getMessage());
         assertThrows(java.nio.file.NoSuchFileException.class, () -> TorrentBuilder.of(tmp.resolve("nope")).build());
@@ -216,7 +216,7 @@ class TorrentBuilderTest
     void aFileNameThatCannotGoInATorrentIsAnError() throws IOException
     {
         final Path root = tmp.resolve("root");
-        TestData.write(root.resolve("back\\slash"), 10, 1);
+        SourceTrees.write(root.resolve("back\\slash"), 10, 1);
         final IOException ex = assertThrows(IOException.class, () -> TorrentBuilder.of(root).build());
         assertTrue(ex.getMessage().startsWith(root.resolve("back\\slash") + ": file name cannot go in a torrent"),
             ex.getMessage());

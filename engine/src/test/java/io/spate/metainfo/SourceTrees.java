@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Random;
 
 /** Test helper: directories of pseudo-random files with nested folders and 0-byte files. */
-public final class TestData
+public final class SourceTrees
 {
-    private TestData()
+    private SourceTrees()
     {
     }
 
