@@ -64,10 +64,14 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     private final Consumer<Runnable> runCommand = Runnable::run;
     private final Consumer<SelectionKey> onKey = this::onKey;
     private ServerSocketChannel listener;
+    private PeerConnection handoffPeer;
+    private AgentDirectory.Entry handoffEntry;
     private long now;
     private long nextTickNs;
     private boolean didWork;
     private boolean backpressured;
+    /** False when several agents share one thread: one agent blocking in select would stall the others. */
+    private boolean blockInSelect = true;
     private int readSlots;
 
     NetworkAgent(final int agentId, final NanoClock clock, final VerifyPipeline pipeline, final byte[] ourPeerId,
@@ -116,6 +120,12 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         return extensionHandshake;
     }
 
+    /** Makes the agent poll without blocking; the runner's idle strategy then decides how to wait. */
+    void neverBlock()
+    {
+        blockInSelect = false;
+    }
+
     /** Queues a command for this agent's thread (control path) and wakes it. */
     void offer(final Runnable command)
     {
@@ -145,7 +155,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         backpressured = false;
         readSlots = 0;
         final int selected;
-        if (work > 0 || didWork)
+        if (work > 0 || didWork || !blockInSelect)
         {
             selected = selector.selectNow(onKey);
         }
@@ -207,6 +217,10 @@ public final class NetworkAgent implements Agent, HandshakeRouter
                 }
                 readSlots += peer.readCapacityInBlocks();
                 peer.onReadable(now);
+                if (handoffPeer != null)
+                {
+                    completeHandoff();
+                }
             }
         }
         catch (final IOException ex)
@@ -474,25 +488,36 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     // ---- routing of accepted connections until their handshake names a torrent ------------------------------------
 
     @Override
-    public boolean route(final PeerConnection peer, final byte[] infoHash, final byte[] peerId)
+    public Outcome route(final PeerConnection peer, final byte[] infoHash, final byte[] peerId)
     {
         handshaking.remove(peer);
         final AgentDirectory.Entry entry = directory.find(infoHash);
         if (entry == null)
         {
-            return false;
+            return Outcome.REFUSED;
         }
+        final TorrentSession session = entry.session();
         if (entry.agent() == this)
         {
-            final TorrentSession session = entry.session();
             peer.attach(session, session.storage(), newDecoder(session.metainfo()), session.metainfo().pieceCount());
             session.add(peer);
-            return true;
+            return Outcome.ATTACHED;
         }
         peer.key().cancel();
         peer.key(null);
+        // offered only once this thread has left the connection (end of onKey): no two threads ever touch it
+        handoffPeer = peer;
+        handoffEntry = entry;
+        return Outcome.HANDED_OVER;
+    }
+
+    private void completeHandoff()
+    {
+        final PeerConnection peer = handoffPeer;
+        final AgentDirectory.Entry entry = handoffEntry;
+        handoffPeer = null;
+        handoffEntry = null;
         entry.agent().offer(() -> entry.agent().adopt(peer, entry.session()));
-        return true;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.spate.storage.TorrentStorage;
 import io.spate.verify.VerifyPipeline;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The engine's network agents and their runners: builds one agent per thread ({@link ThreadingMode#DEDICATED}) or
  * runs them all on one ({@link ThreadingMode#SHARED}), owns the listening socket, and assigns torrents to agents
- * round-robin. Agents idle inside {@code Selector.select}, so their idle strategy never spins.
+ * round-robin. An agent with a thread of its own idles inside {@code Selector.select}, so it never spins.
  */
 public final class NetworkAgents implements AutoCloseable
 {
@@ -55,10 +56,17 @@ public final class NetworkAgents implements AutoCloseable
                 closeCounters, directory, errorHandler));
         }
         agents.get(0).listen(listener);
-        if (ctx.threadingMode() == ThreadingMode.SHARED || agents.size() == 1)
+        if (agents.size() == 1)
         {
-            final org.agrona.concurrent.Agent agent = agents.size() == 1 ? agents.get(0) : new CompositeAgent(agents);
-            runners.add(new AgentRunner(new NoOpIdleStrategy(), errorHandler, null, agent));
+            runners.add(new AgentRunner(new NoOpIdleStrategy(), errorHandler, null, agents.get(0)));
+        }
+        else if (ctx.threadingMode() == ThreadingMode.SHARED)
+        {
+            // one thread, several selectors: no agent may block in select, so the thread backs off to 1 ms parks
+            // when idle (about a thousand wake-ups a second: the price of sharing; one agent alone blocks instead)
+            agents.forEach(NetworkAgent::neverBlock);
+            runners.add(new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), errorHandler, null,
+                new CompositeAgent(agents)));
         }
         else
         {

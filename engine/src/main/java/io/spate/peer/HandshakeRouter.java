@@ -6,10 +6,18 @@ package io.spate.peer;
  */
 public interface HandshakeRouter
 {
-    /**
-     * @return false to refuse (no such torrent here); true once the connection is attached or handed over.
-     */
-    boolean route(PeerConnection peer, byte[] infoHash, byte[] peerId);
+    /** What {@link #route} did with the connection. */
+    enum Outcome
+    {
+        /** No such torrent here: close the connection. */
+        REFUSED,
+        /** Attached to its torrent on this agent: carry on with the handshake. */
+        ATTACHED,
+        /** Leaving for the agent that owns its torrent: touch nothing more; that agent replays the bytes read. */
+        HANDED_OVER
+    }
+
+    Outcome route(PeerConnection peer, byte[] infoHash, byte[] peerId);
 
     /** An unattached connection closed (bad handshake, timeout). */
     void onClosed(PeerConnection peer, CloseReason reason, String detail);

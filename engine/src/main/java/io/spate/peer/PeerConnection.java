@@ -49,6 +49,8 @@ public final class PeerConnection implements MessageHandler
     private SelectionKey key;
     private PeerEvents events;
     private HandshakeRouter router;
+    /** Set on the accepting agent's thread when the connection leaves it; read only by that thread. */
+    private boolean handedOver;
     private TorrentStorage storage;
     private MessageDecoder decoder;
     private State state;
@@ -191,6 +193,7 @@ public final class PeerConnection implements MessageHandler
     /** Processes bytes already in the read buffer (after a hand-over between agents). */
     public int processBuffered(final long nowNs)
     {
+        handedOver = false;
         return readLength == 0 ? 0 : process(0, nowNs);
     }
 
@@ -263,7 +266,7 @@ public final class PeerConnection implements MessageHandler
             offset = readHandshake();
             if (offset < 0)
             {
-                return state == State.CLOSED ? -1 : n;
+                return state == State.CLOSED || handedOver ? -1 : n;
             }
         }
         if (state == State.ACTIVE)
@@ -305,14 +308,16 @@ public final class PeerConnection implements MessageHandler
         Handshake.infoHash(readView, 0, infoHash);
         if (!attached())
         {
-            if (!router.route(this, infoHash, remotePeerId))
+            final HandshakeRouter.Outcome outcome = router.route(this, infoHash, remotePeerId);
+            if (outcome == HandshakeRouter.Outcome.REFUSED)
             {
                 close(CloseReason.WRONG_INFO_HASH, "handshake names a torrent not served here");
                 return -1;
             }
-            if (!attached())
+            if (outcome == HandshakeRouter.Outcome.HANDED_OVER)
             {
-                return -1; // handed over to the agent that owns the torrent; it replays the buffered bytes
+                handedOver = true;
+                return -1; // the owning agent replays the buffered bytes; this thread must not touch them again
             }
         }
         if (!events.onHandshake(this, infoHash, remotePeerId))
