@@ -12,6 +12,7 @@ import io.spate.picker.PiecePicker;
 import io.spate.storage.TorrentStorage;
 import io.spate.verify.BlockEvent;
 import io.spate.verify.PieceResult;
+import io.spate.wire.ExtensionHandshake;
 import io.spate.wire.MessageEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -34,6 +35,10 @@ public final class TorrentSession implements PeerEvents, ChokePeers
     private static final int BLOCK = PiecePicker.BLOCK_LENGTH;
     private static final long NO_SENDER = -1;
     private static final long MIXED_SENDERS = -2;
+    /** No block at all from a peer with requests in flight for this long: it is snubbing us. */
+    private static final long SNUB_NS = 20_000_000_000L;
+    /** A request unanswered this long while the peer answers others was dropped: ask again (anyone). */
+    private static final long STALE_REQUEST_NS = 15_000_000_000L;
 
     private final NetworkAgent agent;
     private final int torrentId;
@@ -442,7 +447,16 @@ public final class TorrentSession implements PeerEvents, ChokePeers
     public void onExtended(final PeerConnection peer, final int extendedId, final DirectBuffer buf, final int offset,
         final int length)
     {
-        // extension messages (ut_metadata, ut_pex) are not offered in our handshake, so peers should not send them
+        if (extendedId != ExtensionHandshake.HANDSHAKE_ID)
+        {
+            return; // we offer no extension messages (ut_metadata, ut_pex), so there is nothing else to read
+        }
+        // control path: once per connection. A handshake we cannot read means "no extensions", not a bad peer.
+        final ExtensionHandshake handshake = ExtensionHandshake.decode(buf, offset, length);
+        if (handshake != null && handshake.requestQueue() > 0)
+        {
+            peer.maxRequests = Math.min(handshake.requestQueue(), peer.inFlight.capacity());
+        }
     }
 
     /** Tops up the peer's request pipeline to the depth its measured rate calls for. */
@@ -452,7 +466,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         {
             return;
         }
-        final int target = Math.min(peer.inFlight.capacity(),
+        final int target = Math.min(peer.maxRequests,
             RequestQueueSizer.DEFAULT.targetQueueDepth(peer.downloadRate, peer.snubbed));
         final int want = Math.min(target - peer.inFlight.size(), pickPieces.length);
         // top up in batches: one pick and one flush for several blocks, not one per block received
@@ -701,10 +715,21 @@ public final class TorrentSession implements PeerEvents, ChokePeers
                 }
                 continue;
             }
-            if (peer.inFlight.size() > 0 && nowNs - peer.lastPieceNs > 20_000_000_000L)
+            if (peer.inFlight.size() > 0 && nowNs - peer.lastPieceNs > SNUB_NS)
             {
                 peer.snubbed = true;
                 abandonRequests(peer);
+            }
+            else
+            {
+                // the peer answers, but not these: dropped or lost requests go back to the picker
+                while (peer.inFlight.size() > 0 && nowNs - peer.inFlight.oldestSentAtNs() > STALE_REQUEST_NS)
+                {
+                    final int piece = peer.inFlight.piece(0);
+                    final int block = peer.inFlight.block(0);
+                    peer.inFlight.remove(piece, block);
+                    picker.requestAbandoned(piece, block);
+                }
             }
             if (nowNs - peer.lastSendNs > 90_000_000_000L)
             {

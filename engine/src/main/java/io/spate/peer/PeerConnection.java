@@ -32,6 +32,8 @@ public final class PeerConnection implements MessageHandler
     }
 
     private static final int WRITE_BUFFER = 64 * 1024;
+    /** Requests we keep in flight to a peer that has not told us its {@code reqq}. */
+    public static final int DEFAULT_PEER_REQUEST_QUEUE = 250;
 
     private final SocketChannel channel;
     private final InetSocketAddress remote;
@@ -85,6 +87,11 @@ public final class PeerConnection implements MessageHandler
     public long lastSendNs;
     public long lastPieceNs;
     public int hashFailures;
+    /**
+     * Most requests the peer takes at once: its BEP 10 {@code reqq}, or a conservative default (libtorrent's 250)
+     * until it says; requests beyond it may be dropped silently by some clients.
+     */
+    public int maxRequests = DEFAULT_PEER_REQUEST_QUEUE;
     /** Agent-assigned slot for policy views (choker). */
     public int slot = -1;
     /** Queued output to flush at the end of the agent's duty cycle (set and cleared by the agent). */
