@@ -99,8 +99,11 @@ report() {
         [[ $secs != null ]] && mbs=$(awk -v b="$BYTES" -v s="$secs" 'BEGIN { printf "%.1f", b / s / 1e6 }')
         printf '{"seeder":"%s","leecher":"%s","bytes":%d,"seconds":%s,"mb_per_s":%s,"identical":%s,' \
             "$SEEDER" "${LEECHERS[0]}" "$BYTES" "$secs" "$mbs" "${L_IDENTICAL[0]:-false}"
-        printf '"wall_seconds":%s,"seed_ready_seconds":%s,"piece_kib":%d,"ok":%s,"error":%s}\n' \
-            "$wall" "${SEED_READY:-null}" "$PIECE_KIB" "$ok" "$err"
+        local own
+        own=$(field "$WORK/leech0.jsonl" complete spate_seconds)
+        printf '"wall_seconds":%s,"leecher_own_seconds":%s,"seed_ready_seconds":%s,"piece_kib":%d,"ok":%s,' \
+            "$wall" "${own:-null}" "${SEED_READY:-null}" "$PIECE_KIB" "$ok"
+        printf '"error":%s}\n' "$err"
     else
         printf '{"seeder":"%s","leechers":[%s],"bytes":%d,"wall_seconds":%s,"aggregate_mb_per_s":%s,' \
             "$SEEDER" "$json" "$BYTES" "$wall" "$agg"
@@ -124,9 +127,10 @@ mktorrent -a "http://127.0.0.1:$TRACKER_PORT/announce" -l "$PIECE_LOG" -o "$WORK
     "$WORK/seed/data.bin" > /dev/null || fail "mktorrent failed"
 HASH=$(infohash "$WORK/data.torrent")
 
-# A Transmission leecher cannot dial out on loopback: the seed must learn of it by re-announcing and dial it.
-REANNOUNCE=0
-for c in "${LEECHERS[@]}"; do [[ $c == transmission ]] && REANNOUNCE=2; done
+# The tracker (--interval 2) forgets a peer silent for 4 s, and libtorrent/qBittorrent seeds would not announce again
+# for minutes: the seed re-announces every second so leechers find it. A Transmission leecher cannot dial out on
+# loopback either: the seed learns of it by re-announcing and dials it. (Spate seeds follow the tracker's interval.)
+REANNOUNCE=1
 SEED_PORT=$(free_port)
 "${CLIENT[@]}" --client "$SEEDER" --role seed --torrent "$WORK/data.torrent" --dir "$WORK/seed" \
     --port "$SEED_PORT" --workdir "$WORK" --reannounce-interval "$REANNOUNCE" --timeout $(( TIMEOUT + 600 )) \
