@@ -45,8 +45,9 @@ def main(argv):
               "Machine: %s; load average before the run: %s, after: %s. Size %d MiB, %d KiB pieces, %s."
               % (first.get("machine", "?"), first.get("load_before", "?"), rows[-1].get("load_after", "?"),
                  first["bytes"] // 1048576, first.get("piece_kib", 0), first.get("commit", "?")), "",
-              "| seeder → leecher | rounds | MB/s per round | median MB/s | median s | identical | failures |",
-              "|---|---|---|---|---|---|---|"]
+              "| seeder → leecher | rounds | MB/s per round | median MB/s | median s | Spate leecher's own s |"
+              " identical | failures |",
+              "|---|---|---|---|---|---|---|---|"]
     for (seeder, leecher), rs in groups.items():
         ok = [r for r in rs if r.get("ok") and r.get("mb_per_s") is not None]
         rates = [r["mb_per_s"] for r in ok]
@@ -54,10 +55,12 @@ def main(argv):
         med = statistics.median(rates) if rates else None
         medians[(seeder, leecher)] = med
         failures = "; ".join(str(r.get("error")) for r in rs if not r.get("ok")) or "0"
-        lines.append("| %s → %s | %d | %s | %s | %s | %s | %s |" % (
+        own = [r["leecher_own_seconds"] for r in ok if r.get("leecher_own_seconds") is not None]
+        lines.append("| %s → %s | %d | %s | %s | %s | %s | %s | %s |" % (
             seeder, leecher, len(rs), ", ".join("%.1f" % x for x in rates) or "-",
             "%.1f" % med if med is not None else "-",
             "%.2f" % statistics.median(secs) if secs else "-",
+            "%.2f" % statistics.median(own) if own else "-",
             "yes" if rs and all(r.get("identical") for r in rs) else "NO", failures))
     if ratios:
         lines += ["", "Ratios of medians (same run):", ""]
@@ -72,7 +75,8 @@ def main(argv):
     if notes:
         lines += ["", "Notes:", ""] + ["- %s" % n for n in notes]
     lines += ["", "MB/s = 10^6 bytes / second. seconds: from the leecher client's start (process launch; a JVM start "
-              "for Spate) to its \"complete\" event (data whole and verified), per tools/pair.sh.", ""]
+              "for Spate) to its \"complete\" event (data whole and verified), per tools/pair.sh. Spate leecher's own s: the same on the leecher JVM's clock (from its start, so without "
+              "the JVM's launch).", ""]
     with open(out, "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))
