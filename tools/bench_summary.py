@@ -38,6 +38,7 @@ def main(argv):
     for r in rows:
         groups.setdefault((r["seeder"], r["leecher"]), []).append(r)
     medians = {}
+    own_medians = {}
     lines = ["# %s" % title, "", "Run `%s` (%s to %s UTC), recorded in `%s` (lines with `\"run\":\"%s\"`)."
              % (run_id, rows[0]["ts"], rows[-1]["ts"], path.split("/")[-1], run_id), ""]
     first = rows[0]
@@ -56,6 +57,8 @@ def main(argv):
         medians[(seeder, leecher)] = med
         failures = "; ".join(str(r.get("error")) for r in rs if not r.get("ok")) or "0"
         own = [r["leecher_own_seconds"] for r in ok if r.get("leecher_own_seconds") is not None]
+        if own:
+            own_medians[(seeder, leecher)] = statistics.median([r["bytes"] / 1e6 / x for r, x in zip(ok, own)])
         lines.append("| %s → %s | %d | %s | %s | %s | %s | %s | %s |" % (
             seeder, leecher, len(rs), ", ".join("%.1f" % x for x in rates) or "-",
             "%.1f" % med if med is not None else "-",
@@ -70,6 +73,10 @@ def main(argv):
             ma, mb = medians.get(ka), medians.get(kb)
             value = "%.2f" % (ma / mb) if ma and mb else "n/a (a pair failed)"
             lines.append("- %s → %s / %s → %s: **%s**" % (ka[0], ka[1], kb[0], kb[1], value))
+            oa = own_medians.get(ka)
+            if oa and mb:
+                lines.append("  - the same with the Spate leecher's own clock (without its JVM launch): %.2f"
+                             % (oa / mb))
     if goals:
         lines += ["", "Goals (from the issue):", ""] + ["- %s" % g for g in goals]
     if notes:
