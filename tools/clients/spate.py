@@ -7,7 +7,7 @@ start, downloaded) are passed on as spate_seconds / spate_downloaded. A leech ru
 seeds on until stopped like every other client. Spate seeds re-announce every 5 s while they have no peer, so a
 Transmission leecher gets dialled without --reannounce-interval; that option has no effect here.
 Environment: SPATE_JAR (default: engine/target/engine.jar of this repository), SPATE_JAVA_OPTS (default -Xmx512m),
-SPATE_THREADS (--threads N; default: Spate's own, the number of cores).
+SPATE_THREADS (--threads N; default: Spate's own, the number of cores), SPATE_PROGRESS_INTERVAL (1 s).
 """
 import json
 import os
@@ -44,7 +44,8 @@ class SpateDriver:
         command = "seed" if self.opts.role == "seed" else "leech"
         a = ["java"] + os.environ.get("SPATE_JAVA_OPTS", "-Xmx512m").split()
         a += ["-jar", self.jar, command, self.torrent, "--dir", self.save_dir, "--bind", "127.0.0.1",
-              "--port", str(self.opts.port), "--json", "--progress-interval", "1"]
+              "--port", str(self.opts.port), "--json",
+              "--progress-interval", os.environ.get("SPATE_PROGRESS_INTERVAL", "1")]
         threads = os.environ.get("SPATE_THREADS")
         if threads:
             a += ["--threads", threads]
@@ -78,7 +79,7 @@ class SpateDriver:
         lines = data.split(b"\n")
         self.partial = lines.pop()
         for line in lines:
-            if line.strip():
+            if line.startswith(b"{"):  # JVM messages (e.g. -XX:StartFlightRecording's) are not events
                 self._handle(line)
 
     def _handle(self, line):
