@@ -15,7 +15,10 @@ bench_pair() {
     before=$(load_avg)
     line=$("$ROOT/tools/pair.sh" "$seeder" "$leecher" "$size" "$piece" 2> >(tail -c 2000 >&2)) || true
     after=$(load_avg)
-    [[ -n $line ]] || line="{\"seeder\":\"$seeder\",\"leecher\":\"$leecher\",\"bytes\":$(( size * 1048576 )),\"ok\":false,\"error\":\"pair.sh printed nothing\"}"
+    if [[ -z $line ]]; then
+        line=$(printf '{"seeder":"%s","leecher":"%s","bytes":%d,"ok":false,"error":"pair.sh printed nothing"}' \
+            "$seeder" "$leecher" $(( size * 1048576 )))
+    fi
     "$SPATE_PYTHON" - "$results" "$line" "$run" "$bench_command" "$round" "$before" "$after" \
         "tools/pair.sh $seeder $leecher $size $piece" "$BENCH_MACHINE" "$BENCH_COMMIT" <<'PY'
 import datetime, json, sys

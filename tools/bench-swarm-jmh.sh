@@ -15,7 +15,8 @@ JMH_OPTS=${JMH_OPTS:--wi 1 -w 5 -i 3 -r 10 -f 1}
 JMH_ARGS=${JMH_ARGS:-}
 RUN=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
-COMMAND="java -Djmh.ignoreLock=true -jar bench/target/bench.jar SwarmThroughput $JMH_OPTS $JMH_ARGS -rf json -rff $OUT/jmh-$RUN.json"
+COMMAND="java -Djmh.ignoreLock=true -jar bench/target/bench.jar SwarmThroughput $JMH_OPTS $JMH_ARGS"
+COMMAND+=" -rf json -rff $OUT/jmh-$RUN.json"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # shellcheck disable=SC2086
 (cd "$ROOT" && java -Djmh.ignoreLock=true -jar bench/target/bench.jar SwarmThroughput $JMH_OPTS $JMH_ARGS \

@@ -75,15 +75,16 @@ def main(argv):
             lines.append("- %s → %s / %s → %s: **%s**" % (ka[0], ka[1], kb[0], kb[1], value))
             oa = own_medians.get(ka)
             if oa and mb:
-                lines.append("  - the same with the Spate leecher's own clock (without its JVM launch): %.2f"
+                lines.append("  - the same on the Spate leecher's own clock (without its JVM launch and boot): %.2f"
                              % (oa / mb))
     if goals:
         lines += ["", "Goals (from the issue):", ""] + ["- %s" % g for g in goals]
     if notes:
         lines += ["", "Notes:", ""] + ["- %s" % n for n in notes]
     lines += ["", "MB/s = 10^6 bytes / second. seconds: from the leecher client's start (process launch; a JVM start "
-              "for Spate) to its \"complete\" event (data whole and verified), per tools/pair.sh. Spate leecher's own s: the same on the leecher JVM's clock (from its start, so without "
-              "the JVM's launch).", ""]
+              "for Spate) to its \"complete\" event (data whole and verified), per tools/pair.sh. Spate leecher's own s: the same on Spate's "
+              "own clock (the seconds of its complete event: from its command's start inside the JVM, so without "
+              "the JVM's launch and boot).", ""]
     with open(out, "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))

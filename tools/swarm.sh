@@ -121,7 +121,8 @@ TRACKER_PORT=$(free_port)
 java -Xmx256m -jar "$SPATE_JAR" tracker --bind 127.0.0.1 --port "$TRACKER_PORT" --interval 2 --json \
     > "$WORK/tracker.jsonl" 2> "$WORK/tracker.err" &
 track_pid $!
-wait_for 60 grep -q '"event":"started"' "$WORK/tracker.jsonl" || fail "tracker did not start: $(tail -c 300 "$WORK/tracker.err")"
+wait_for 60 grep -q '"event":"started"' "$WORK/tracker.jsonl" \
+    || fail "tracker did not start: $(tail -c 300 "$WORK/tracker.err")"
 
 mktorrent -a "http://127.0.0.1:$TRACKER_PORT/announce" -l "$PIECE_LOG" -o "$WORK/data.torrent" \
     "$WORK/seed/data.bin" > /dev/null || fail "mktorrent failed"
