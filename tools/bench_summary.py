@@ -82,7 +82,8 @@ def main(argv):
     if notes:
         lines += ["", "Notes:", ""] + ["- %s" % n for n in notes]
     lines += ["", "MB/s = 10^6 bytes / second. seconds: from the leecher client's start (process launch; a JVM start "
-              "for Spate) to its \"complete\" event (data whole and verified), per tools/pair.sh. Spate leecher's own s: the same on Spate's "
+              "for Spate) to its \"complete\" event (data whole and verified), per tools/pair.sh. "
+              "Spate leecher's own s: the same on Spate's "
               "own clock (the seconds of its complete event: from its command's start inside the JVM, so without "
               "the JVM's launch and boot).", ""]
     with open(out, "w") as f:
