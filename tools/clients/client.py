@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Run one third-party BitTorrent client as seeder or leecher on loopback and report JSON events on stdout.
 
-  client.py --client {libtorrent,qbittorrent,transmission,aria2} --role {seed,leech} --torrent T --dir D
+  client.py --client {libtorrent,qbittorrent,transmission,aria2,spate} --role {seed,leech} --torrent T --dir D
             --port P [--timeout SECONDS] [--workdir W] [--reannounce-interval N] [--encryption {plain,default}]
 
 --dir is the save path: the parent of the torrent's file (single-file) or of its top folder (multi-file).
@@ -44,6 +44,9 @@ def driver_class(client):
     if client == "transmission":
         from tr import TransmissionDriver
         return TransmissionDriver
+    if client == "spate":
+        from spate import SpateDriver
+        return SpateDriver
     from a2 import Aria2Driver
     return Aria2Driver
 
@@ -60,7 +63,7 @@ class JsonArgumentParser(argparse.ArgumentParser):
 
 def parse_args(argv):
     p = JsonArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--client", required=True, choices=["libtorrent", "qbittorrent", "transmission", "aria2"])
+    p.add_argument("--client", required=True, choices=["libtorrent", "qbittorrent", "transmission", "aria2", "spate"])
     p.add_argument("--role", required=True, choices=["seed", "leech"])
     p.add_argument("--torrent", required=True)
     p.add_argument("--dir", required=True, help="save path (seed: holds the data; leech: receives it)")

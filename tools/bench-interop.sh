@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The issue-6 interop figures: each third-party client seeding to Spate and Spate seeding to it (8 directions),
+# beside libtorrent -> libtorrent and aria2 -> aria2, in one run; each a fresh tools/pair.sh run, ROUNDS rounds.
+#
+#   tools/bench-interop.sh                       # 1024 MiB, 1024 KiB pieces, 1 round
+#   SIZE_MIB=256 ROUNDS=1 tools/bench-interop.sh
+#
+# Appends JSON lines to $OUT/results.jsonl (default perf-results/interop/) and rewrites $OUT/SUMMARY.md.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/tools/common.sh"
+. "$ROOT/tools/bench-lib.sh"
+
+SIZE_MIB=${SIZE_MIB:-1024}
+PIECE_KIB=${PIECE_KIB:-1024}
+ROUNDS=${ROUNDS:-1}
+OUT=${OUT:-$ROOT/perf-results/interop}
+mkdir -p "$OUT"
+RUN=$(date -u +%Y%m%dT%H%M%SZ)
+COMMAND="SIZE_MIB=$SIZE_MIB PIECE_KIB=$PIECE_KIB ROUNDS=$ROUNDS tools/bench-interop.sh"
+PAIRS=(libtorrent:libtorrent libtorrent:spate spate:libtorrent aria2:aria2 aria2:spate spate:aria2
+       qbittorrent:spate spate:qbittorrent transmission:spate spate:transmission)
+
+for round in $(seq 1 "$ROUNDS"); do
+    for p in "${PAIRS[@]}"; do
+        bench_pair "$OUT/results.jsonl" "$RUN" "$COMMAND" "$round" "${p%%:*}" "${p##*:}" "$SIZE_MIB" "$PIECE_KIB"
+    done
+done
+"$SPATE_PYTHON" "$ROOT/tools/bench_summary.py" "$OUT/results.jsonl" "$RUN" "$OUT/SUMMARY.md" \
+    "Interop: Spate with libtorrent, qBittorrent, Transmission, aria2, both directions (issue 6)" \
+    --ratio "libtorrent:spate/libtorrent:libtorrent" --ratio "spate:libtorrent/libtorrent:libtorrent" \
+    --ratio "aria2:spate/aria2:aria2" --ratio "spate:aria2/aria2:aria2" \
+    --goal "Spate leeching from libtorrent ≥ libtorrent leeching from libtorrent (ratio ≥ 1)." \
+    --goal "Spate seeding to libtorrent ≥ libtorrent seeding to libtorrent (ratio ≥ 1)."

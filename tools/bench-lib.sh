@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Shared by tools/bench-pair.sh and tools/bench-interop.sh: run tools/pair.sh and append its JSON line, with the run
+# id, a timestamp, the command, the commit, the machine and the load average, to a results.jsonl.
+# Source it after setting ROOT.
+
+BENCH_MACHINE="$(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1 | tr -d '"')"
+BENCH_COMMIT="commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+
+load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# bench_pair RESULTS RUN_ID BENCH_COMMAND ROUND SEEDER LEECHER SIZE_MIB PIECE_KIB: one pair.sh run, one line appended.
+bench_pair() {
+    local results=$1 run=$2 bench_command=$3 round=$4 seeder=$5 leecher=$6 size=$7 piece=$8
+    local before line after
+    before=$(load_avg)
+    line=$("$ROOT/tools/pair.sh" "$seeder" "$leecher" "$size" "$piece" 2> >(tail -c 2000 >&2)) || true
+    after=$(load_avg)
+    if [[ -z $line ]]; then
+        line=$(printf '{"seeder":"%s","leecher":"%s","bytes":%d,"ok":false,"error":"pair.sh printed nothing"}' \
+            "$seeder" "$leecher" $(( size * 1048576 )))
+    fi
+    "$SPATE_PYTHON" - "$results" "$line" "$run" "$bench_command" "$round" "$before" "$after" \
+        "tools/pair.sh $seeder $leecher $size $piece" "$BENCH_MACHINE" "$BENCH_COMMIT" <<'PY'
+import datetime, json, sys
+path, line, run, bench_command, rnd, before, after, command, machine, commit = sys.argv[1:]
+row = {"run": run, "ts": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), "round": int(rnd),
+       "command": command, "bench_command": bench_command, "load_before": before, "load_after": after,
+       "machine": machine, "commit": commit}
+row.update(json.loads(line))
+with open(path, "a") as f:
+    f.write(json.dumps(row, separators=(",", ":")) + "\n")
+print(json.dumps(row, separators=(",", ":")))
+PY
+}

@@ -1,0 +1,130 @@
+"""Spate driver: `java -jar engine/target/engine.jar seed|leech TORRENT --dir D --bind 127.0.0.1 --port P --json`.
+
+Spate's own JSON events (stdout, to spate.jsonl in the workdir) are read as they come and translated:
+its "started" (bytes, have) and "progress" (percent) give the fraction, its "complete" gives completion (a seed
+emits it once its data is checked), its "error" becomes a DriverError. Its "complete" fields (seconds since its own
+start, downloaded) are passed on as spate_seconds / spate_downloaded. A leech runs without --exit-when-done, so it
+seeds on until stopped like every other client. Spate seeds re-announce every 5 s while they have no peer, so a
+Transmission leecher gets dialled without --reannounce-interval; that option has no effect here.
+Environment: SPATE_JAR (default: engine/target/engine.jar of this repository), SPATE_JAVA_OPTS (default -Xmx512m),
+SPATE_THREADS (--threads N; default: Spate's own, the number of cores), SPATE_PROGRESS_INTERVAL (1 s).
+"""
+import json
+import os
+
+from base import DriverError, check_alive, log_tail, spawn, stop_process, wait_until
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFAULT_JAR = os.path.join(_ROOT, "engine", "target", "engine.jar")
+
+
+class SpateDriver:
+    """Runs one Spate JVM; completion is its own {"event":"complete"}."""
+
+    poll_period = 0.05
+
+    def __init__(self, opts, meta, torrent, save_dir, workdir):
+        self.opts = opts
+        self.meta = meta
+        self.torrent = torrent
+        self.save_dir = save_dir
+        self.events_path = os.path.join(workdir, "spate.jsonl")
+        self.log_path = os.path.join(workdir, "spate.log")
+        self.jar = os.environ.get("SPATE_JAR", DEFAULT_JAR)
+        self.proc = None
+        self.offset = 0
+        self.partial = b""
+        self.started = False
+        self.complete = None
+        self.fraction = None
+        self.downloading = False
+        self.announced = None  # Spate has no "announced" event; warnings report failed announces
+
+    def argv(self):
+        command = "seed" if self.opts.role == "seed" else "leech"
+        a = ["java"] + os.environ.get("SPATE_JAVA_OPTS", "-Xmx512m").split()
+        a += ["-jar", self.jar, command, self.torrent, "--dir", self.save_dir, "--bind", "127.0.0.1",
+              "--port", str(self.opts.port), "--json",
+              "--progress-interval", os.environ.get("SPATE_PROGRESS_INTERVAL", "1")]
+        threads = os.environ.get("SPATE_THREADS")
+        if threads:
+            a += ["--threads", threads]
+        return a
+
+    def start(self):
+        if not os.path.isfile(self.jar):
+            raise DriverError("Spate jar not found: %s (build with mvn -o -DskipTests package)" % self.jar)
+        # stdout (JSON events) and stderr go to separate files: spawn() writes both to one, so wrap in sh.
+        argv = ["sh", "-c", 'exec "$@" > "%s"' % self.events_path, "spate"] + self.argv()
+        self.proc = spawn(argv, self.log_path)
+        if not wait_until(self._started, 60.0, 0.05):
+            check_alive(self.proc, "spate", self.log_path)
+            raise DriverError("spate printed no started event in 60 s: %s" % log_tail(self.log_path))
+        return {"pids": [self.proc.pid]}
+
+    def _started(self):
+        check_alive(self.proc, "spate", self.log_path)
+        self._read_events()
+        return self.started
+
+    def _read_events(self):
+        try:
+            with open(self.events_path, "rb") as f:
+                f.seek(self.offset)
+                data = f.read()
+        except OSError:
+            return
+        self.offset += len(data)
+        data = self.partial + data
+        lines = data.split(b"\n")
+        self.partial = lines.pop()
+        for line in lines:
+            if line.startswith(b"{"):  # JVM messages (e.g. -XX:StartFlightRecording's) are not events
+                self._handle(line)
+
+    def _handle(self, line):
+        try:
+            event = json.loads(line)
+        except ValueError:
+            raise DriverError("spate printed a line that is not JSON: %r" % line[:200])
+        kind = event.get("event")
+        total = event.get("bytes") or self.meta["bytes"]
+        if kind == "started":
+            self.started = True
+            if event.get("port") not in (None, self.opts.port):
+                raise DriverError("spate listens on %s, not %d" % (event.get("port"), self.opts.port))
+            self.fraction = event.get("have", 0) / total if total else 0.0
+        elif kind == "progress":
+            self.fraction = event.get("percent", 0.0) / 100.0
+        elif kind == "complete":
+            self.complete = event
+            self.fraction = 1.0
+        elif kind == "error":
+            raise DriverError("spate: %s" % event.get("message"))
+        elif kind == "stopped" and self.complete is None:
+            raise DriverError("spate stopped before complete: %s" % line.decode("utf-8", "replace"))
+
+    def poll(self):
+        self._read_events()
+        if self.complete is None:
+            check_alive(self.proc, "spate", self.log_path)
+        # Spate's "started" comes after its check of existing data: a seed short of data then is downloading.
+        self.downloading = self.started and self.complete is None and (self.fraction or 0.0) < 1.0
+        return self.fraction, self.complete is not None
+
+    def completed(self):
+        extra = {}
+        if self.complete is not None:
+            if "seconds" in self.complete:
+                extra["spate_seconds"] = self.complete["seconds"]
+            if "downloaded" in self.complete:
+                extra["spate_downloaded"] = self.complete["downloaded"]
+        return extra
+
+    def reannounce(self):
+        pass  # Spate re-announces on the tracker's interval, and every 5 s while it has no peer
+
+    def stop(self):
+        # SIGTERM goes to sh's exec'd java (same PID): it announces stopped, closes its files, exits 0.
+        stop_process(self.proc, 15.0)
+        self._read_events()
