@@ -7,6 +7,7 @@ import io.spate.testing.TestData;
 import io.spate.testing.ThirdPartyClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class MixedSwarmTest
     private static final long MESH_MS = 20_000;
     private static final long TRANSFER_MS = 60_000;
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path tmp;
 
     @Test
@@ -77,6 +78,9 @@ class MixedSwarmTest
                     "seed uploaded %d%n", uploadedByLeechers, a.torrent().stats().uploadedBytes.get(),
                     b.torrent().stats().uploadedBytes.get(), downloadedByLeechers,
                     seed.torrent().stats().uploadedBytes.get());
+                Spate.assertNoFaults("spate leecher a", a, Spate.MSE_PROBE);
+                Spate.assertNoFaults("spate leecher b", b, Spate.MSE_PROBE);
+                Spate.assertNoFaults("spate seed", seed, Spate.MSE_PROBE);
                 assertTrue(uploadedByLeechers > 0, "the Spate leechers uploaded nothing: a " + Spate.describe(a) +
                     "; b " + Spate.describe(b) + "; seed " + Spate.describe(seed));
             }
