@@ -188,6 +188,30 @@ public final class ThirdPartyClient implements AutoCloseable
         }
     }
 
+    /**
+     * Waits up to {@code timeoutMs} for an event that may not come (aria2 reports no "announced"); an error event
+     * or an early exit still fails.
+     *
+     * @return whether it came.
+     */
+    public boolean awaitIfComing(final String event, final long timeoutMs) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadline)
+        {
+            if (lines.stream().anyMatch(l -> event.equals(eventOf(l))))
+            {
+                return true;
+            }
+            if (lines.stream().anyMatch(l -> "error".equals(eventOf(l))) || !process.isAlive())
+            {
+                await(event, 0); // fails with the error and the output
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
     /** @return the event name of a JSON line, or null. */
     static String eventOf(final String line)
     {
