@@ -4,6 +4,7 @@ import io.spate.metainfo.Metainfo;
 import io.spate.metainfo.TorrentBuilder;
 import io.spate.peer.CloseReason;
 import io.spate.testing.Swarm;
+import io.spate.tracker.server.ScrapeStats;
 import io.spate.testing.TestData;
 import io.spate.testing.ThirdPartyClient;
 import org.junit.jupiter.api.Timeout;
@@ -121,10 +122,9 @@ class ClientInteropTest
             final long t0 = System.nanoTime();
             seed.awaitComplete(SEED_READY_MS); // data checked, seeding
             final long t1 = System.nanoTime();
-            // once the tracker knows the seed, the leecher finds it on its first announce; aria2 does not say when it
-            // has announced and the driver sees Transmission's announce late, so for those the leecher's re-announce
-            // (every 5 s while it has no peers) finds the seed
-            seed.awaitIfComing("announced", client.equals("libtorrent") || client.equals("qbittorrent") ? 10_000 : 0);
+            // once the tracker lists the seed, the leecher finds it on its first announce (otherwise it would on its
+            // re-announce, every 5 s while it has no peers)
+            awaitTrackerSeeds(swarm, meta, 10_000);
             final long t2 = System.nanoTime();
             final Swarm.Peer leech = swarm.leech(meta, leechDir);
             Spate.awaitComplete(leech, TRANSFER_MS, seed);
@@ -138,6 +138,7 @@ class ClientInteropTest
         final Path torrentFile, final Path seedDir, final Path leechDir) throws Exception
     {
         final Swarm.Peer seed = swarm.seed(meta, seedDir);
+        awaitTrackerSeeds(swarm, meta, 10_000);
         try (ThirdPartyClient leech = ThirdPartyClient.start(client, "leech", torrentFile, leechDir,
             tmp.resolve("work"), CLIENT_TIMEOUT_SECONDS))
         {
@@ -152,6 +153,23 @@ class ClientInteropTest
                 throw new AssertionError(ex.getMessage() + "\n  spate seed: " + Spate.describe(seed), ex);
             }
             Spate.assertNoFaults("spate seed", seed, expectedCloses(client));
+            System.out.println(client + " leeched: " + leech.timedLines());
+        }
+    }
+
+    /** Waits (bounded; goes on regardless) until the tracker lists a seed of the torrent. */
+    private static void awaitTrackerSeeds(final Swarm swarm, final Metainfo meta, final long timeoutMs)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadline && swarm.tracker().onRegistry(registry ->
+        {
+            final ScrapeStats stats = new ScrapeStats();
+            registry.scrape(meta.infoHash(), 0, System.currentTimeMillis(), stats);
+            return stats.complete();
+        }) == 0)
+        {
+            Thread.sleep(20);
         }
     }
 

@@ -35,6 +35,9 @@ public final class ThirdPartyClient implements AutoCloseable
     private final Process process;
     private final Path log;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    /** Each line as it came, prefixed with the milliseconds since start: for failure messages and timing. */
+    private final List<String> timedLines = new CopyOnWriteArrayList<>();
+    private final long startedNs = System.nanoTime();
     private final Thread reader;
 
     private ThirdPartyClient(final String client, final String role, final int port, final Process process,
@@ -53,6 +56,7 @@ public final class ThirdPartyClient implements AutoCloseable
                 String line;
                 while ((line = in.readLine()) != null)
                 {
+                    timedLines.add("+" + (System.nanoTime() - startedNs) / 1_000_000 + "ms " + line);
                     lines.add(line);
                 }
             }
@@ -132,6 +136,12 @@ public final class ThirdPartyClient implements AutoCloseable
         return List.copyOf(lines);
     }
 
+    /** @return the lines, each prefixed with the milliseconds from start to its arrival. */
+    public List<String> timedLines()
+    {
+        return List.copyOf(timedLines);
+    }
+
     /** Waits for the {@code started} event. */
     public void awaitStarted(final long timeoutMs) throws Exception
     {
@@ -188,30 +198,6 @@ public final class ThirdPartyClient implements AutoCloseable
         }
     }
 
-    /**
-     * Waits up to {@code timeoutMs} for an event that may not come (aria2 reports no "announced"); an error event
-     * or an early exit still fails.
-     *
-     * @return whether it came.
-     */
-    public boolean awaitIfComing(final String event, final long timeoutMs) throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (System.nanoTime() < deadline)
-        {
-            if (lines.stream().anyMatch(l -> event.equals(eventOf(l))))
-            {
-                return true;
-            }
-            if (lines.stream().anyMatch(l -> "error".equals(eventOf(l))) || !process.isAlive())
-            {
-                await(event, 0); // fails with the error and the output
-            }
-            Thread.sleep(20);
-        }
-        return false;
-    }
-
     /** @return the event name of a JSON line, or null. */
     static String eventOf(final String line)
     {
@@ -246,7 +232,7 @@ public final class ThirdPartyClient implements AutoCloseable
         {
             err = "..." + err.substring(err.length() - 4000);
         }
-        return "\n  stdout: " + lines + "\n  stderr: " + err;
+        return "\n  stdout: " + timedLines + "\n  stderr: " + err;
     }
 
     /**
