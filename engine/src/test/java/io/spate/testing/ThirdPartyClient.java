@@ -83,7 +83,9 @@ public final class ThirdPartyClient implements AutoCloseable
         final List<String> command = new ArrayList<>(List.of(PYTHON, clientScript().toString(),
             "--client", client, "--role", role, "--torrent", torrent.toString(), "--dir", dir.toString(),
             "--port", Integer.toString(port), "--workdir", workDir.toString(),
-            "--timeout", Integer.toString(timeoutSeconds)));
+            "--timeout", Integer.toString(timeoutSeconds),
+            // plain (the default) or default: each client's own policy (they still fall back to plaintext with Spate)
+            "--encryption", System.getProperty("interop.encryption", "plain")));
         final Path log = workDir.resolve(client + "-" + role + ".stderr");
         final Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         return new ThirdPartyClient(client, role, port, process, log);
