@@ -36,8 +36,8 @@ class ClientInteropTest
     /** SHA-256 of no bytes: how a 0-byte file shows in a manifest. */
     private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static final int CLIENT_TIMEOUT_SECONDS = 120;
-    private static final long SEED_READY_MS = 30_000;
-    private static final long TRANSFER_MS = 75_000;
+    private static final long SEED_READY_MS = 20_000;
+    private static final long TRANSFER_MS = 60_000;
 
     /** Failed cases keep their directories: data, client profiles and logs under work/. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -77,7 +77,7 @@ class ClientInteropTest
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
-    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    @Timeout(value = 110, unit = TimeUnit.SECONDS)
     void bytesIdenticalBothWays(final String client, final Direction direction, final Shape shape) throws Exception
     {
         final Path seedDir = tmp.resolve("seed");

@@ -239,23 +239,28 @@ public final class ThirdPartyClient implements AutoCloseable
 
     /**
      * Sends SIGTERM (only to the driver we started; it ends its client) and waits up to 20 s for {@code stopped}
-     * and the exit; kills the driver and its descendants only if it does not end by then.
+     * and the exit; kills the driver and its descendants only if it does not end by then, or at once if this thread
+     * is interrupted (a test's {@code @Timeout}), keeping the interrupt.
      */
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         final List<ProcessHandle> descendants = process.descendants().toList();
         process.toHandle().destroy(); // SIGTERM; Process.destroy() would close our end of its stdout
-        if (!process.waitFor(20, TimeUnit.SECONDS))
+        boolean ended = false;
+        try
         {
-            for (final ProcessHandle child : descendants)
-            {
-                child.destroyForcibly();
-            }
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
+            ended = process.waitFor(20, TimeUnit.SECONDS);
+            reader.join(5_000); // the last lines ("stopped") may still be in the pipe
         }
-        reader.join(5_000);
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        if (!ended)
+        {
+            process.destroyForcibly();
+        }
         for (final ProcessHandle child : descendants)
         {
             if (child.isAlive())
