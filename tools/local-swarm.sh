@@ -31,14 +31,16 @@ trap finish EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-spate() { java $JAVA_OPTS -jar "$JAR" "$@"; }
+# an array, not a function: a backgrounded function runs in a subshell whose PID is not the JVM's
+SPATE=(java $JAVA_OPTS -jar "$JAR")
+spate() { "${SPATE[@]}" "$@"; }
 
 echo "making ${SIZE_MIB} MiB of random data in $WORK ..."
 mkdir -p "$WORK/seed"
 head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$WORK/seed/data.bin"
 
 TRACKER_PORT=$(free_port)
-spate tracker --bind 127.0.0.1 --port "$TRACKER_PORT" --interval 5 > "$WORK/tracker.log" 2>&1 &
+"${SPATE[@]}" tracker --bind 127.0.0.1 --port "$TRACKER_PORT" --interval 5 > "$WORK/tracker.log" 2>&1 &
 track_pid $!
 wait_for 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$TRACKER_PORT" || { echo "tracker did not start" >&2; exit 1; }
 ANNOUNCE="http://127.0.0.1:$TRACKER_PORT/announce"
@@ -47,7 +49,7 @@ spate create "$WORK/seed/data.bin" -o "$WORK/data.torrent" --tracker "$ANNOUNCE"
 spate info "$WORK/data.torrent" | head -5
 
 echo "starting the seed ..."
-spate seed "$WORK/data.torrent" --dir "$WORK/seed" --bind 127.0.0.1 --port 0 --json > "$WORK/seed.jsonl" 2> "$WORK/seed.err" &
+"${SPATE[@]}" seed "$WORK/data.torrent" --dir "$WORK/seed" --bind 127.0.0.1 --port 0 --json > "$WORK/seed.jsonl" 2> "$WORK/seed.err" &
 track_pid $!
 wait_for 120 grep -q '"started"' "$WORK/seed.jsonl" || { echo "seed did not start:"; cat "$WORK/seed.err"; exit 1; }
 
@@ -55,7 +57,7 @@ echo "starting $LEECHERS leechers ..."
 START_NS=$(date +%s%N)
 LEECH_PIDS=()
 for i in $(seq 1 "$LEECHERS"); do
-    spate leech "$WORK/data.torrent" --dir "$WORK/leech$i" --bind 127.0.0.1 --port 0 --json \
+    "${SPATE[@]}" leech "$WORK/data.torrent" --dir "$WORK/leech$i" --bind 127.0.0.1 --port 0 --json \
         --progress-interval 1 > "$WORK/leech$i.jsonl" 2> "$WORK/leech$i.err" &
     track_pid $!
     LEECH_PIDS+=($!)

@@ -43,6 +43,8 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     static final int MAX_PEERS_PER_TORRENT = 80;
     private static final long TICK_NS = 1_000_000_000L;
     private static final long MAX_SELECT_MS = 100;
+    private static final long MIN_BACKOFF_NS = 20_000;
+    private static final long MAX_BACKOFF_NS = 1_000_000;
 
     private final int agentId;
     private final NanoClock clock;
@@ -70,6 +72,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     private long nextTickNs;
     private boolean didWork;
     private boolean backpressured;
+    private long backoffNs = MIN_BACKOFF_NS;
     /** False when several agents share one thread: one agent blocking in select would stall the others. */
     private boolean blockInSelect = true;
     private int readSlots;
@@ -175,8 +178,14 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         }
         if (backpressured)
         {
-            // the ring is full: let the write and hash handlers drain it instead of spinning on readable sockets
-            LockSupport.parkNanos(50_000);
+            // the ring is full: step aside for the write and hash handlers (on two cores they need this CPU) with
+            // parks growing to 1 ms, rather than polling readable sockets we may not read yet
+            LockSupport.parkNanos(backoffNs);
+            backoffNs = Math.min(backoffNs << 1, MAX_BACKOFF_NS);
+        }
+        else
+        {
+            backoffNs = MIN_BACKOFF_NS;
         }
         didWork = work > 0;
         return work;

@@ -405,6 +405,10 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         peer.downloadedBytes += length;
         peer.lastPieceNs = now;
         peer.snubbed = false;
+        if (peer.slowStartDepth < peer.maxRequests)
+        {
+            peer.slowStartDepth++;
+        }
         // duplicates handed out in endgame may outlive it (an abandoned request ends endgame): cancel by count
         final boolean duplicated = picker.requesters(piece, block) > 1;
         if (!picker.blockReceived(piece, block))
@@ -466,8 +470,8 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         {
             return;
         }
-        final int target = Math.min(peer.maxRequests,
-            RequestQueueSizer.DEFAULT.targetQueueDepth(peer.downloadRate, peer.snubbed));
+        final int target = peer.snubbed ? 1 : Math.min(peer.maxRequests,
+            Math.max(peer.slowStartDepth, RequestQueueSizer.DEFAULT.targetQueueDepth(peer.downloadRate)));
         final int want = Math.min(target - peer.inFlight.size(), pickPieces.length);
         // top up in batches: one pick and one flush for several blocks, not one per block received
         if (want <= 0 || want < (target >> 3) && peer.inFlight.size() > 0)
@@ -718,6 +722,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
             if (peer.inFlight.size() > 0 && nowNs - peer.lastPieceNs > SNUB_NS)
             {
                 peer.snubbed = true;
+                peer.slowStartDepth = RequestQueueSizer.DEFAULT.minDepth();
                 abandonRequests(peer);
             }
             else

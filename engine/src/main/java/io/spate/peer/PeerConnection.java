@@ -92,6 +92,11 @@ public final class PeerConnection implements MessageHandler
      * until it says; requests beyond it may be dropped silently by some clients.
      */
     public int maxRequests = DEFAULT_PEER_REQUEST_QUEUE;
+    /**
+     * Slow start of the request pipeline (as libtorrent's): one more request in flight per block received, so the
+     * depth doubles every round trip until the once-a-second rate measurement takes over.
+     */
+    public int slowStartDepth = io.spate.peer.RequestQueueSizer.DEFAULT_MIN_DEPTH;
     /** Agent-assigned slot for policy views (choker). */
     public int slot = -1;
     /** Queued output to flush at the end of the agent's duty cycle (set and cleared by the agent). */
