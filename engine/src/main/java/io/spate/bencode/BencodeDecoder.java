@@ -14,6 +14,7 @@ import java.util.Map;
 public final class BencodeDecoder
 {
     private final BencodeLimits limits;
+    private final boolean requireSortedKeys;
     private byte[] in;
     private int pos;
     private int end;
@@ -21,7 +22,25 @@ public final class BencodeDecoder
 
     public BencodeDecoder(final BencodeLimits limits)
     {
+        this(limits, true);
+    }
+
+    /**
+     * @param requireSortedKeys false to accept dictionaries whose keys are out of order (duplicates are still
+     *                          refused): for what other programs send us (tracker replies, extension handshakes),
+     *                          where some real encoders do not sort. Torrents are always decoded strictly: their
+     *                          info-hash depends on the exact bytes.
+     */
+    public BencodeDecoder(final BencodeLimits limits, final boolean requireSortedKeys)
+    {
         this.limits = limits;
+        this.requireSortedKeys = requireSortedKeys;
+    }
+
+    /** Decodes one whole document with the default limits, accepting unsorted dictionary keys. */
+    public static BValue decodeLenient(final byte[] input)
+    {
+        return new BencodeDecoder(BencodeLimits.DEFAULT, false).decode(input, 0, input.length);
     }
 
     /** Decodes one whole document with the default limits. */
@@ -227,11 +246,11 @@ public final class BencodeDecoder
             if (previous != null)
             {
                 final int order = key.compareTo(previous);
-                if (order == 0)
+                if (order == 0 || !requireSortedKeys && entries.containsKey(key))
                 {
                     throw error(keyOffset, "duplicate dictionary key '" + printable(key) + "'");
                 }
-                if (order < 0)
+                if (order < 0 && requireSortedKeys)
                 {
                     throw error(keyOffset, "dictionary keys out of order: '" + printable(key) + "' after '" +
                         printable(previous) + "'");

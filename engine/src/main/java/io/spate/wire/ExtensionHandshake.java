@@ -144,7 +144,7 @@ public record ExtensionHandshake(
         final BValue root;
         try
         {
-            root = new BencodeDecoder(LIMITS).decode(payload, 0, payload.length);
+            root = new BencodeDecoder(LIMITS, false).decode(payload, 0, payload.length);
         }
         catch (final BencodeException ex)
         {

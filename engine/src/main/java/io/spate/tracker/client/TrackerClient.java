@@ -171,7 +171,7 @@ public final class TrackerClient
         Map<String, BValue> reply = null;
         try
         {
-            if (BencodeDecoder.decode(response.body()) instanceof BValue.BDict dict)
+            if (BencodeDecoder.decodeLenient(response.body()) instanceof BValue.BDict dict)
             {
                 reply = dict.entries();
             }
