@@ -68,13 +68,15 @@ class ExtensionHandshakeTest
     @Test
     void malformedPayloadsDecodeToNull()
     {
-        for (final String bad : new String[] {"", "i5e", "le", "d1:mdee.", "d1:md", "d1:pi1e1:mdee", "d1:mi1e1:mi1ee",
+        for (final String bad : new String[] {"", "i5e", "le", "d1:mdee.", "d1:md", "d1:mi1e1:mi1ee",
             "5:abcde", "d1:md3:abci1e3:abci2eee"})
         {
             assertNull(ExtensionHandshake.decode(ascii(bad)), bad);
         }
         final UnsafeBuffer buf = new UnsafeBuffer(ascii("d1:mdee"));
         assertNull(ExtensionHandshake.decode(buf, 3, 10));
+        // keys out of order are what some clients send: read leniently, not refused
+        assertEquals(1, ExtensionHandshake.decode(ascii("d1:pi1e1:mdee")).port());
         assertNull(ExtensionHandshake.decode(buf, -1, 2));
     }
 
