@@ -200,6 +200,19 @@ public final class ThirdPartyClient implements AutoCloseable
         }
     }
 
+    /** @return the driver's error message, or why it is gone, or null while it runs without error. */
+    public String failure()
+    {
+        for (final String line : lines)
+        {
+            if ("error".equals(eventOf(line)))
+            {
+                return describe() + " reported an error: " + messageOf(line);
+            }
+        }
+        return process.isAlive() ? null : describe() + " exited (" + process.exitValue() + ")";
+    }
+
     /** @return the event name of a JSON line, or null. */
     static String eventOf(final String line)
     {
