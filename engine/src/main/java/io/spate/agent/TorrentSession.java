@@ -1,6 +1,5 @@
 package io.spate.agent;
 
-import io.spate.choke.ChokePeers;
 import io.spate.choke.Choker;
 import io.spate.metainfo.Metainfo;
 import io.spate.peer.CloseReason;
@@ -30,7 +29,7 @@ import java.util.Set;
  * on the agent's thread. Blocks received go to the verify pipeline; pieces are announced (HAVE) and served only
  * once the pipeline reports them verified.
  */
-public final class TorrentSession implements PeerEvents, ChokePeers
+public final class TorrentSession implements PeerEvents
 {
     private static final int BLOCK = PiecePicker.BLOCK_LENGTH;
     private static final long NO_SENDER = -1;
@@ -47,7 +46,8 @@ public final class TorrentSession implements PeerEvents, ChokePeers
     private final byte[] infoHash;
     private final byte[] ourPeerId;
     private final PiecePicker picker;
-    private final Choker choker;
+    private final TorrentChoking choking;
+    private final PeerMessages messages;
     private final TorrentStats stats;
     private final TorrentListener listener;
     private final List<PeerConnection> peers = new ArrayList<>();
@@ -76,7 +76,8 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         this.stats = stats;
         this.listener = listener;
         this.picker = new PiecePicker(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength(), seed);
-        this.choker = Choker.withDefaults(seed);
+        this.messages = new PeerMessages(agent);
+        this.choking = new TorrentChoking(peers, Choker.withDefaults(seed), messages);
         this.pieceSender = new long[metainfo.pieceCount()];
         this.pieceWholeAtNs = new long[metainfo.pieceCount()];
         Arrays.fill(pieceSender, NO_SENDER);
@@ -164,7 +165,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         peers.add(peer);
         peer.slot = usedSlots.nextClearBit(0);
         usedSlots.set(peer.slot);
-        choker.peerConnected(peer.slot, agent.nowNs());
+        choking.peerConnected(peer.slot, agent.nowNs());
         stats.peersConnected.setRelease(peers.size());
     }
 
@@ -206,11 +207,11 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         final Bitfield have = picker.haveBitfield();
         if (peer.fast && have.isComplete())
         {
-            write(peer, MessageEncoder.HEADER_LENGTH, Kind.HAVE_ALL, 0, 0, 0);
+            messages.send(peer, PeerMessages.Kind.HAVE_ALL, 0, 0, 0);
         }
         else if (peer.fast && have.isEmpty())
         {
-            write(peer, MessageEncoder.HEADER_LENGTH, Kind.HAVE_NONE, 0, 0, 0);
+            messages.send(peer, PeerMessages.Kind.HAVE_NONE, 0, 0, 0);
         }
         else if (!have.isEmpty())
         {
@@ -263,7 +264,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
     @Override
     public void onInterested(final PeerConnection peer, final boolean interested)
     {
-        if (interested ? countUnchoked() < 4 : !peer.amChoking)
+        if (interested ? choking.countUnchoked() < Choker.DEFAULT_REGULAR_SLOTS : !peer.amChoking)
         {
             rechoke(true);
         }
@@ -355,7 +356,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         {
             if (peer.fast)
             {
-                write(peer, 17, Kind.REJECT, piece, begin, length);
+                messages.send(peer, PeerMessages.Kind.REJECT, piece, begin, length);
             }
             return;
         }
@@ -363,7 +364,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         {
             if (peer.fast)
             {
-                write(peer, 17, Kind.REJECT, piece, begin, length);
+                messages.send(peer, PeerMessages.Kind.REJECT, piece, begin, length);
                 return;
             }
             ban(peer, CloseReason.TOO_MANY_REQUESTS, "more than " + NetworkAgent.MAX_UPLOAD_QUEUE + " requests");
@@ -377,7 +378,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
     {
         if (peer.uploads.remove(piece, begin, length) && peer.fast)
         {
-            write(peer, 17, Kind.REJECT, piece, begin, length);
+            messages.send(peer, PeerMessages.Kind.REJECT, piece, begin, length);
         }
     }
 
@@ -487,7 +488,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
             final int piece = pickPieces[i];
             final int block = pickBlocks[i];
             peer.inFlight.add(piece, block, now);
-            if (!write(peer, MessageEncoder.REQUEST_FRAME_LENGTH, Kind.REQUEST, piece, block * BLOCK,
+            if (!messages.send(peer, PeerMessages.Kind.REQUEST, piece, block * BLOCK,
                 picker.blockLength(piece, block)))
             {
                 return;
@@ -506,7 +507,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
             final PeerConnection other = peers.get(i);
             if (other != from && other.inFlight.remove(piece, block))
             {
-                write(other, 17, Kind.CANCEL, piece, block * BLOCK, picker.blockLength(piece, block));
+                messages.send(other, PeerMessages.Kind.CANCEL, piece, block * BLOCK, picker.blockLength(piece, block));
             }
         }
     }
@@ -586,7 +587,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
             }
             if (!peer.peerIsSeed && !peer.peerHas.get(piece))
             {
-                write(peer, 9, Kind.HAVE, piece, 0, 0);
+                messages.send(peer, PeerMessages.Kind.HAVE, piece, 0, 0);
             }
             if (peer.amInterested && !peer.peerIsSeed && !picker.isInteresting(peer.peerHas) &&
                 peer.inFlight.size() == 0)
@@ -600,98 +601,10 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         }
     }
 
-    // ---- choking -----------------------------------------------------------------------------------------------
-
+    /** Recomputes who is unchoked: when due (every 10 s), or at once when forced (a peer came, left, got keen). */
     void rechoke(final boolean force)
     {
-        final long now = agent.nowNs();
-        if (!force && !choker.rechokeDue(now) || !choker.rechoke(this, picker.isComplete(), now))
-        {
-            return;
-        }
-        for (int i = 0; i < peers.size(); i++)
-        {
-            final PeerConnection peer = peers.get(i);
-            if (peer.state() != PeerConnection.State.ACTIVE)
-            {
-                continue;
-            }
-            final boolean unchoke = choker.unchoked(peer.slot);
-            if (unchoke && peer.amChoking)
-            {
-                peer.amChoking = false;
-                write(peer, 5, Kind.UNCHOKE, 0, 0, 0);
-            }
-            else if (!unchoke && !peer.amChoking)
-            {
-                peer.amChoking = true;
-                write(peer, 5, Kind.CHOKE, 0, 0, 0);
-                rejectQueued(peer);
-            }
-        }
-    }
-
-    private void rejectQueued(final PeerConnection peer)
-    {
-        while (!peer.uploads.isEmpty())
-        {
-            if (peer.fast)
-            {
-                write(peer, 17, Kind.REJECT, peer.uploads.headPiece(), peer.uploads.headBegin(),
-                    peer.uploads.headLength());
-            }
-            peer.uploads.poll();
-        }
-    }
-
-    private int countUnchoked()
-    {
-        int n = 0;
-        for (int i = 0; i < peers.size(); i++)
-        {
-            if (!peers.get(i).amChoking)
-            {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    @Override
-    public int count()
-    {
-        return peers.size();
-    }
-
-    @Override
-    public int id(final int i)
-    {
-        return peers.get(i).slot;
-    }
-
-    @Override
-    public boolean interested(final int i)
-    {
-        final PeerConnection peer = peers.get(i);
-        return peer.peerInterested && peer.state() == PeerConnection.State.ACTIVE;
-    }
-
-    @Override
-    public long downloadRate(final int i)
-    {
-        return peers.get(i).downloadRate;
-    }
-
-    @Override
-    public long uploadRate(final int i)
-    {
-        return peers.get(i).uploadRate;
-    }
-
-    @Override
-    public boolean snubbed(final int i)
-    {
-        return peers.get(i).snubbed;
+        choking.rechoke(force, picker.isComplete(), agent.nowNs());
     }
 
     // ---- timers ------------------------------------------------------------------------------------------------
@@ -738,7 +651,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
             }
             if (nowNs - peer.lastSendNs > 90_000_000_000L)
             {
-                write(peer, 4, Kind.KEEP_ALIVE, 0, 0, 0);
+                messages.send(peer, PeerMessages.Kind.KEEP_ALIVE, 0, 0, 0);
             }
             fillRequests(peer);
         }
@@ -775,7 +688,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         {
             peers.set(at, last);
         }
-        choker.peerDisconnected(peer.slot);
+        choking.peerDisconnected(peer.slot);
         usedSlots.clear(peer.slot);
         stats.peersConnected.setRelease(peers.size());
         if (!peer.amChoking)
@@ -809,7 +722,7 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         if (peer.amInterested != interested)
         {
             peer.amInterested = interested;
-            write(peer, 5, interested ? Kind.INTERESTED : Kind.NOT_INTERESTED, 0, 0, 0);
+            messages.send(peer, interested ? PeerMessages.Kind.INTERESTED : PeerMessages.Kind.NOT_INTERESTED, 0, 0, 0);
         }
     }
 
@@ -824,48 +737,6 @@ public final class TorrentSession implements PeerEvents, ChokePeers
         if (interesting)
         {
             fillRequests(peer);
-        }
-    }
-
-    private enum Kind
-    {
-        KEEP_ALIVE, CHOKE, UNCHOKE, INTERESTED, NOT_INTERESTED, HAVE, REQUEST, CANCEL, REJECT, HAVE_ALL, HAVE_NONE
-    }
-
-    /** Appends one small message to the peer's write buffer; false (and the peer closed) if it does not drain. */
-    private boolean write(final PeerConnection peer, final int size, final Kind kind, final int a, final int b,
-        final int c)
-    {
-        if (peer.state() == PeerConnection.State.CLOSED)
-        {
-            return false;
-        }
-        try
-        {
-            final UnsafeBuffer buf = peer.writeBuffer(size);
-            final int at = peer.writeOffset();
-            final int n = switch (kind)
-            {
-                case KEEP_ALIVE -> MessageEncoder.keepAlive(buf, at);
-                case CHOKE -> MessageEncoder.choke(buf, at);
-                case UNCHOKE -> MessageEncoder.unchoke(buf, at);
-                case INTERESTED -> MessageEncoder.interested(buf, at);
-                case NOT_INTERESTED -> MessageEncoder.notInterested(buf, at);
-                case HAVE -> MessageEncoder.have(buf, at, a);
-                case REQUEST -> MessageEncoder.request(buf, at, a, b, c);
-                case CANCEL -> MessageEncoder.cancel(buf, at, a, b, c);
-                case REJECT -> MessageEncoder.rejectRequest(buf, at, a, b, c);
-                case HAVE_ALL -> MessageEncoder.haveAll(buf, at);
-                case HAVE_NONE -> MessageEncoder.haveNone(buf, at);
-            };
-            peer.commitWrite(n);
-            agent.markDirty(peer);
-            return true;
-        }
-        catch (final PeerConnection.SendBufferOverflow ex)
-        {
-            peer.close(CloseReason.SEND_BUFFER_OVERFLOW, "peer does not read what we send");
-            return false;
         }
     }
 
