@@ -406,7 +406,7 @@ public final class TorrentSession implements PeerEvents
         peer.downloadedBytes += length;
         peer.lastPieceNs = now;
         peer.snubbed = false;
-        if (peer.slowStartDepth < peer.maxRequests)
+        if (peer.slowStartDepth < RequestQueueSizer.DEFAULT.maxDepth())
         {
             peer.slowStartDepth++;
         }
