@@ -13,14 +13,17 @@ bench_pair() {
     local results=$1 run=$2 bench_command=$3 round=$4 seeder=$5 leecher=$6 size=$7 piece=$8
     local before line after
     before=$(load_avg)
-    line=$("$ROOT/tools/pair.sh" "$seeder" "$leecher" "$size" "$piece" 2> >(tail -c 2000 >&2)) || true
+    # Work dirs of their own, away from /tmp/spate-swarm.* that other jobs on this machine create and clean up.
+    line=$(WORK_ROOT=${WORK_ROOT:-/tmp/spate-bench-work} "$ROOT/tools/pair.sh" "$seeder" "$leecher" "$size" "$piece" \
+        2> >(tail -c 2000 >&2)) || true
     after=$(load_avg)
     if [[ -z $line ]]; then
         line=$(printf '{"seeder":"%s","leecher":"%s","bytes":%d,"ok":false,"error":"pair.sh printed nothing"}' \
             "$seeder" "$leecher" $(( size * 1048576 )))
     fi
     "$SPATE_PYTHON" - "$results" "$line" "$run" "$bench_command" "$round" "$before" "$after" \
-        "tools/pair.sh $seeder $leecher $size $piece" "$BENCH_MACHINE" "$BENCH_COMMIT" <<'PY'
+        "tools/pair.sh $seeder $leecher $size $piece" "$BENCH_MACHINE" "$BENCH_COMMIT" <<'PY' \
+        || echo "bench-lib: could not record the line of $seeder -> $leecher: $line" >&2
 import datetime, json, sys
 path, line, run, bench_command, rnd, before, after, command, machine, commit = sys.argv[1:]
 row = {"run": run, "ts": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), "round": int(rnd),

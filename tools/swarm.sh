@@ -15,7 +15,8 @@
 #    "wall_seconds":..,"aggregate_mb_per_s":..,"identical":true|false,"piece_kib":..,"ok":true|false,"error":..}
 # tools/pair.sh runs this with one leecher and prints the pair form (see there).
 # MB/s are 10^6 bytes per second. Environment: TIMEOUT (leech bound, s; default 120 + SIZE_MIB/5), KEEP=1 keeps
-# the work dir, DATA_DIR (/tmp/spate-data), SPATE_JAR, SPATE_JAVA_OPTS, SPATE_THREADS (see clients/spate.py).
+# the work dir, WORK_ROOT (/tmp: where the work dir is made), DATA_DIR (/tmp/spate-data), SPATE_JAR,
+# SPATE_JAVA_OPTS, SPATE_THREADS (see clients/spate.py).
 # Bounded: every wait has a limit; only processes started here are stopped, by PID. Exit 0 iff ok.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,7 +43,9 @@ DATA_DIR=${DATA_DIR:-/tmp/spate-data}
 export SPATE_JAR=${SPATE_JAR:-$ROOT/engine/target/engine.jar}
 CLIENT=("$SPATE_PYTHON" "$ROOT/tools/clients/client.py")
 BYTES=$(( SIZE_MIB * 1048576 ))
-WORK=$(mktemp -d /tmp/spate-swarm.XXXXXX)
+WORK_ROOT=${WORK_ROOT:-/tmp}
+mkdir -p "$WORK_ROOT"
+WORK=$(mktemp -d "$WORK_ROOT/spate-swarm.XXXXXX")
 finish() { cleanup; if [[ ${KEEP:-0} == 1 ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi; }
 trap finish EXIT
 
@@ -51,7 +54,7 @@ fail() { ERROR=$1; echo "swarm.sh: $1" >&2; report; exit 1; }
 
 # field FILE EVENT KEY: a numeric field of the first EVENT line of a JSON-lines file (empty if none).
 field() {
-    grep -m1 "\"event\":\"$2\"" "$1" 2>/dev/null | sed -n "s/.*\"$3\":\([0-9.]*\).*/\1/p"
+    { grep -m1 "\"event\":\"$2\"" "$1" 2>/dev/null || true; } | sed -n "s/.*\"$3\":\([0-9.]*\).*/\1/p"
 }
 
 # cached_data: the random data file of this size (made once) and its SHA-256.
