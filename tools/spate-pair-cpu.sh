@@ -29,11 +29,13 @@ wait_for 120 grep -q '"started"' "$WORK/seed.jsonl" || { echo "seed did not star
 for round in $(seq 1 "$ROUNDS"); do
     rm -rf "$WORK/leech"
     read -r su0 ss0 < <(awk '{print $14, $15}' "/proc/$SEED/stat")
-    timeout 300 java -jar "$JAR" leech "$WORK/t.torrent" --dir "$WORK/leech" --bind 127.0.0.1 --port 0 \
+    java -jar "$JAR" leech "$WORK/t.torrent" --dir "$WORK/leech" --bind 127.0.0.1 --port 0 \
         --no-tracker --peer "127.0.0.1:$PORT" --exit-when-done --json > "$WORK/leech.jsonl" &
     LEECH=$!
     lu=0; ls=0
+    deadline=$(( $(date +%s) + 300 ))
     while kill -0 "$LEECH" 2> /dev/null; do
+        if (( $(date +%s) > deadline )); then kill -TERM "$LEECH"; echo "leecher timed out" >&2; exit 1; fi
         read -r lu ls < <(awk '{print $14, $15}' "/proc/$LEECH/stat" 2> /dev/null || echo "$lu $ls")
         read -r su ss < <(awk '{print $14, $15}' "/proc/$SEED/stat")
         sleep 0.05
