@@ -345,6 +345,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
 
     void removeSession(final TorrentSession session)
     {
+        directory.remove(session.infoHashRef()); // no new connection is routed to a stopped torrent
         session.stop(CloseReason.SHUTDOWN);
         flushDirty();
         sessions.remove(session);

@@ -149,13 +149,7 @@ public final class NetworkAgents implements AutoCloseable
         });
         added.join();
         directory.put(storage.metainfo().infoHash(), new AgentDirectory.Entry(agent, session));
-        return new TorrentHandle(agent, session, stats, completion, failure, System.nanoTime());
-    }
-
-    /** Forgets a removed torrent (after {@link TorrentHandle#remove()} completed). */
-    public void forget(final TorrentHandle handle, final TorrentStorage storage)
-    {
-        directory.remove(storage.metainfo().infoHash());
+        return new TorrentHandle(agent, session, stats, completion, failure);
     }
 
     @Override

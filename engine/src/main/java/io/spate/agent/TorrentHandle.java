@@ -17,17 +17,15 @@ public final class TorrentHandle
     private final TorrentStats stats;
     private final CompletableFuture<Void> completion;
     private final CompletableFuture<String> failure;
-    private final long startedAtNs;
 
     TorrentHandle(final NetworkAgent agent, final TorrentSession session, final TorrentStats stats,
-        final CompletableFuture<Void> completion, final CompletableFuture<String> failure, final long startedAtNs)
+        final CompletableFuture<Void> completion, final CompletableFuture<String> failure)
     {
         this.agent = agent;
         this.session = session;
         this.stats = stats;
         this.completion = completion;
         this.failure = failure;
-        this.startedAtNs = startedAtNs;
     }
 
     public Metainfo metainfo()
@@ -56,11 +54,6 @@ public final class TorrentHandle
     public CompletableFuture<String> failure()
     {
         return failure;
-    }
-
-    public long startedAtNs()
-    {
-        return startedAtNs;
     }
 
     /** @return the verified pieces, read on the owning agent's thread. */

@@ -196,12 +196,6 @@ public final class PeerConnection implements MessageHandler
         return readBuffer.capacity() / (16 * 1024) + 1;
     }
 
-    /** Bytes already read by another agent (an accepted connection handed over after its handshake arrived). */
-    public int pendingBytes()
-    {
-        return readLength;
-    }
-
     /** Processes bytes already in the read buffer (after a hand-over between agents). */
     public int processBuffered(final long nowNs)
     {
@@ -539,11 +533,6 @@ public final class PeerConnection implements MessageHandler
     public void commitWrite(final int length)
     {
         writeLength += length;
-    }
-
-    public boolean hasPendingOutput()
-    {
-        return writeLength > writeSent || sendingHeader || sendingBody || (!uploads.isEmpty() && !amChoking);
     }
 
     private void ensureWritable(final int length)

@@ -36,11 +36,6 @@ public final class TorrentRegistry
         throw new IllegalStateException("too many torrents (limit " + storages.length() + ")");
     }
 
-    public void removeTorrent(final int torrentId)
-    {
-        storages.set(torrentId, null);
-    }
-
     public void setAgent(final int agentId, final CompletionQueue queue)
     {
         completions.set(agentId, queue);
