@@ -5,15 +5,19 @@ import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 
 /**
- * One file of a torrent: its channel (positional block writes, {@code transferTo} sends) and its read-only memory
- * mappings (hashing), in windows of at most {@link #WINDOW} bytes so files over 2 GiB work; unmapped on close.
- * Writes come only from the write handler thread; reads (hash, send) only touch whole or verified pieces.
+ * One file of a torrent: its channel (positional writes, positional reads, {@code transferTo} sends) and read-only
+ * memory mappings for checking existing data, in windows of at most {@link #WINDOW} bytes so files over 2 GiB work.
+ * Windows are mapped on first use and released by {@link #unmap} once the resume check is done: while a mapping of
+ * the file is alive, positional writes into it cost several times the CPU (BlockWriteProbe, perf-results/storage/),
+ * so a file being downloaded is never mapped. Writes come only from disk handlers; reads (hash, send) only touch
+ * whole or verified pieces.
  */
 final class MappedFile implements AutoCloseable
 {
@@ -27,7 +31,6 @@ final class MappedFile implements AutoCloseable
     private final MappedByteBuffer[] windows;
     private final UnsafeBuffer[] views;
 
-    /** Maps every window at once: address space is cheap, and the arrays never change after construction. */
     MappedFile(final String displayPath, final FileChannel channel, final long length, final boolean writable)
     {
         this.displayPath = displayPath;
@@ -37,11 +40,6 @@ final class MappedFile implements AutoCloseable
         final int count = (int)((length + WINDOW - 1) / WINDOW);
         this.windows = new MappedByteBuffer[count];
         this.views = new UnsafeBuffer[count];
-        for (int w = 0; w < count; w++)
-        {
-            windows[w] = map(w);
-            views[w] = new UnsafeBuffer(windows[w]);
-        }
     }
 
     long length()
@@ -57,8 +55,8 @@ final class MappedFile implements AutoCloseable
     /**
      * Writes {@code len} bytes of {@code src} (a buffer over a direct {@link java.nio.ByteBuffer}) into the file at
      * {@code position} with a positional write. Measured here: positional writes into a sparse file ran at 470-650
-     * MB/s where stores through a fresh mapping ran at 220-275 MB/s (a page fault per 4 KiB page), so blocks go in
-     * through the channel and the mapping serves reads (hashing); both see the same page cache.
+     * MB/s where stores through a fresh mapping ran at 220-275 MB/s (a page fault per 4 KiB page), so data goes in
+     * through the channel.
      */
     void write(final long position, final DirectBuffer src, final int srcOffset, final int len) throws IOException
     {
@@ -92,6 +90,29 @@ final class MappedFile implements AutoCloseable
         }
     }
 
+    /**
+     * Feeds {@code len} bytes at {@code position} to the digest with positional reads through {@code chunk} (a heap
+     * buffer the caller owns), leaving the file unmapped.
+     */
+    void digestByReading(final long position, final int len, final MessageDigest md, final ByteBuffer chunk)
+        throws IOException
+    {
+        int done = 0;
+        while (done < len)
+        {
+            chunk.clear().limit(Math.min(chunk.capacity(), len - done));
+            while (chunk.hasRemaining())
+            {
+                if (channel.read(chunk, position + done + chunk.position()) < 0)
+                {
+                    throw new IOException(displayPath + ": file ends before byte " + (position + len));
+                }
+            }
+            md.update(chunk.array(), chunk.arrayOffset(), chunk.position());
+            done += chunk.position();
+        }
+    }
+
     /** Feeds {@code len} bytes at {@code position} to the digest, straight from the mapping. */
     void digest(final long position, final int len, final MessageDigest md)
     {
@@ -119,14 +140,34 @@ final class MappedFile implements AutoCloseable
         return channel.transferTo(position, len, target);
     }
 
-    private UnsafeBuffer view(final int w)
+    private synchronized UnsafeBuffer view(final int w)
     {
+        window(w);
         return views[w];
     }
 
-    private MappedByteBuffer window(final int w)
+    private synchronized MappedByteBuffer window(final int w)
     {
+        if (windows[w] == null)
+        {
+            windows[w] = map(w);
+            views[w] = new UnsafeBuffer(windows[w]);
+        }
         return windows[w];
+    }
+
+    /** Releases the mappings; only when no thread reads through them (after the resume check, at close). */
+    synchronized void unmap()
+    {
+        for (int i = 0; i < windows.length; i++)
+        {
+            if (windows[i] != null)
+            {
+                IoUtil.unmap(windows[i]);
+                windows[i] = null;
+                views[i] = null;
+            }
+        }
     }
 
     private MappedByteBuffer map(final int w)
@@ -156,15 +197,7 @@ final class MappedFile implements AutoCloseable
     @Override
     public void close() throws IOException
     {
-        for (int i = 0; i < windows.length; i++)
-        {
-            if (windows[i] != null)
-            {
-                IoUtil.unmap(windows[i]);
-                windows[i] = null;
-                views[i] = null;
-            }
-        }
+        unmap();
         channel.close();
     }
 }

@@ -245,12 +245,40 @@ public final class TorrentStorage implements AutoCloseable
     }
 
     /**
-     * Hashes piece {@code piece} from the mapped files and compares it with the torrent's hash.
+     * Hashes piece {@code piece} from the mapped files and compares it with the torrent's hash (the resume check).
      *
      * @param md      a SHA-1 digest owned by the calling thread.
      * @param scratch 20+ bytes owned by the calling thread.
      */
     public boolean verifyPiece(final int piece, final MessageDigest md, final byte[] scratch)
+    {
+        return hashPiece(piece, md, scratch, null);
+    }
+
+    /**
+     * Hashes piece {@code piece} with positional reads through {@code chunk} (a heap buffer owned by the calling
+     * thread), so files being downloaded stay unmapped; compares it with the torrent's hash.
+     */
+    public boolean verifyPieceByReading(final int piece, final MessageDigest md, final byte[] scratch,
+        final java.nio.ByteBuffer chunk)
+    {
+        return hashPiece(piece, md, scratch, chunk);
+    }
+
+    /** Releases every file's mappings; call only while no thread hashes through them (after the resume check). */
+    public void releaseMappings()
+    {
+        for (final MappedFile f : files)
+        {
+            if (f != null)
+            {
+                f.unmap();
+            }
+        }
+    }
+
+    private boolean hashPiece(final int piece, final MessageDigest md, final byte[] scratch,
+        final java.nio.ByteBuffer chunk)
     {
         md.reset();
         final int length = metainfo.pieceSize(piece);
@@ -261,13 +289,25 @@ public final class TorrentStorage implements AutoCloseable
             final int file = layout.fileHolding(stream);
             final long fileOffset = stream - layout.fileStart(file);
             final int n = (int)Math.min(length - done, layout.fileLength(file) - fileOffset);
-            if (files[file] != null)
+            if (files[file] == null)
+            {
+                feedZeros(md, n);
+            }
+            else if (chunk == null)
             {
                 files[file].digest(fileOffset, n, md);
             }
             else
             {
-                feedZeros(md, n);
+                try
+                {
+                    files[file].digestByReading(fileOffset, n, md, chunk);
+                }
+                catch (final IOException ex)
+                {
+                    throw new StorageException(metainfo.files().get(file).displayPath() + ": read of " + n +
+                        " bytes at " + fileOffset + " failed: " + ex.getMessage(), ex);
+                }
             }
             done += n;
             stream += n;

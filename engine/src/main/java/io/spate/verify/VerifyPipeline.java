@@ -10,41 +10,38 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Disruptor rings between the network agents and the disk: {@code BlockReceived -> write into mapped storage}
- * on the block ring, then {@code whole piece -> SHA-1} on the hash ring, sharded over N handlers. Agents publish
- * without blocking ({@link #tryClaim}) and stop reading sockets while the ring is full, so TCP pushes back on the
- * senders. Two rings rather than one ring with dependent handlers: a Disruptor handler that waits on another
- * handler's sequence busy-spins whatever its wait strategy, which measured as 40 % of the CPU on two cores; on
- * separate rings every handler waits only on its ring's cursor and blocks (lite blocking: publishers signal only
- * when a handler sleeps), so idle costs nothing.
+ * The Disruptor ring between the network agents and the disk. Agents publish received blocks; N {@link DiskHandler}s,
+ * each owning a shard of the pieces, write them into the files, SHA-1 each piece as its blocks pass, and hand the
+ * verdict back to the owning agent. Agents publish without blocking
+ * ({@link #tryClaim}) and stop reading sockets while the ring is full, so TCP pushes back on the senders.
+ * <p>
+ * One ring of independent handlers: an earlier layout with dependent handlers (write, then hash) made the waiting
+ * handler busy-spin whatever the wait strategy (40 % of the CPU on two cores), and a later one with a second ring for
+ * hashing read every piece back from the page cache (the largest CPU cost of a download); sharding by piece keeps each piece's events on one thread, in
+ * order, with no handler waiting on another. Lite blocking wait: publishers signal only when a handler sleeps, so
+ * idle costs nothing.
  */
 public final class VerifyPipeline implements AutoCloseable
 {
     private final Disruptor<BlockEvent> disruptor;
-    private final Disruptor<PieceEvent> hashDisruptor;
     private final RingBuffer<BlockEvent> ring;
     private final TorrentRegistry torrents;
 
     /**
-     * @param ringSize   slots (power of two); each holds a 16 KiB block buffer.
-     * @param hashShards hash handler threads.
+     * @param ringSize     slots (power of two); each holds a 16 KiB block buffer.
+     * @param diskHandlers handler threads, each writing and hashing its shard of the pieces.
      */
-    public VerifyPipeline(final int ringSize, final int hashShards, final TorrentRegistry torrents)
+    public VerifyPipeline(final int ringSize, final int diskHandlers, final TorrentRegistry torrents)
     {
         this.torrents = torrents;
-        final ThreadFactory threads = daemonThreads();
-        this.hashDisruptor = new Disruptor<>(PieceEvent::new, ringSize, threads, ProducerType.SINGLE,
+        this.disruptor = new Disruptor<>(BlockEvent::new, ringSize, daemonThreads(), ProducerType.MULTI,
             new LiteBlockingWaitStrategy());
-        final HashHandler[] hashers = new HashHandler[hashShards];
-        for (int i = 0; i < hashShards; i++)
+        final DiskHandler[] handlers = new DiskHandler[diskHandlers];
+        for (int i = 0; i < diskHandlers; i++)
         {
-            hashers[i] = new HashHandler(i, hashShards, torrents);
+            handlers[i] = new DiskHandler(i, diskHandlers, torrents);
         }
-        hashDisruptor.handleEventsWith(hashers);
-        final RingBuffer<PieceEvent> pieces = hashDisruptor.start();
-        this.disruptor = new Disruptor<>(BlockEvent::new, ringSize, threads, ProducerType.MULTI,
-            new LiteBlockingWaitStrategy());
-        disruptor.handleEventsWith(new WriteHandler(torrents, pieces));
+        disruptor.handleEventsWith(handlers);
         this.ring = disruptor.start();
     }
 
@@ -98,7 +95,6 @@ public final class VerifyPipeline implements AutoCloseable
     public void close()
     {
         disruptor.shutdown();
-        hashDisruptor.shutdown();
     }
 
     private static ThreadFactory daemonThreads()
