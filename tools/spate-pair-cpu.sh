@@ -4,6 +4,7 @@
 # piece-verify percentiles). The probe behind the CPU and request-depth figures in perf-results/pair/SUMMARY.md.
 #
 #   tools/spate-pair-cpu.sh [SIZE_MIB] [ROUNDS]        (default 512 MiB, 3 rounds; data cached in /tmp/spate-cpu)
+#   LEECH_JARS="old.jar new.jar" tools/spate-pair-cpu.sh 1024 6     # A/B: each round runs one leecher per jar
 #
 # Bounded: each leecher gets 300 s; the seed is stopped by PID at the end.
 set -euo pipefail
@@ -26,10 +27,10 @@ java -jar "$JAR" seed "$WORK/t.torrent" --dir "$WORK/seed" --bind 127.0.0.1 --po
 SEED=$!
 track_pid "$SEED"
 wait_for 120 grep -q '"started"' "$WORK/seed.jsonl" || { echo "seed did not start" >&2; exit 1; }
-for round in $(seq 1 "$ROUNDS"); do
+for round in $(seq 1 "$ROUNDS"); do for LEECH_JAR in ${LEECH_JARS:-$JAR}; do
     rm -rf "$WORK/leech"
     read -r su0 ss0 < <(awk '{print $14, $15}' "/proc/$SEED/stat")
-    java -jar "$JAR" leech "$WORK/t.torrent" --dir "$WORK/leech" --bind 127.0.0.1 --port 0 \
+    java -jar "$LEECH_JAR" leech "$WORK/t.torrent" --dir "$WORK/leech" --bind 127.0.0.1 --port 0 \
         --no-tracker --peer "127.0.0.1:$PORT" --exit-when-done --json > "$WORK/leech.jsonl" &
     LEECH=$!
     lu=0; ls=0
@@ -42,6 +43,6 @@ for round in $(seq 1 "$ROUNDS"); do
     done
     wait "$LEECH" || { echo "leecher failed" >&2; exit 1; }
     cmp -s "$WORK/seed/data.bin" "$WORK/leech/data.bin" || { echo "data differs" >&2; exit 1; }
-    echo "round $round: seed cpu user $((su - su0)) sys $((ss - ss0)); leecher cpu (JVM start included) user $lu" \
-        "sys $ls; $(grep '"complete"' "$WORK/leech.jsonl")"
-done
+    echo "round $round: $(basename "$LEECH_JAR"): seed cpu user $((su - su0)) sys $((ss - ss0)); leecher cpu" \
+        "(JVM start included) user $lu sys $ls; $(grep '"complete"' "$WORK/leech.jsonl")"
+done; done

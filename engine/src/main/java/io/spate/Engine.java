@@ -98,7 +98,7 @@ public final class Engine implements AutoCloseable
         {
             final AtomicLong progress = new AtomicLong();
             final BitSet verified = PieceChecker.check(storage, Runtime.getRuntime().availableProcessors(), progress);
-            storage.releaseMappings(); // the check is done; a live mapping makes every later write costlier
+            storage.releaseMappings(); // the check is done: nothing reads through the mappings after it
             if (checkProgress != null)
             {
                 checkProgress.accept(progress.get());

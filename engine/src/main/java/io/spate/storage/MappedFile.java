@@ -14,10 +14,9 @@ import java.security.MessageDigest;
 /**
  * One file of a torrent: its channel (positional writes, positional reads, {@code transferTo} sends) and read-only
  * memory mappings for checking existing data, in windows of at most {@link #WINDOW} bytes so files over 2 GiB work.
- * Windows are mapped on first use and released by {@link #unmap} once the resume check is done: while a mapping of
- * the file is alive, positional writes into it cost several times the CPU (BlockWriteProbe, perf-results/storage/),
- * so a file being downloaded is never mapped. Writes come only from disk handlers; reads (hash, send) only touch
- * whole or verified pieces.
+ * Windows are mapped on first use and released by {@link #unmap} once the resume check is done, since nothing reads
+ * through them afterwards (disk handlers hash blocks as they pass, or read a piece back with positional reads).
+ * Writes come only from disk handlers; reads (hash, send) only touch whole or verified pieces.
  */
 final class MappedFile implements AutoCloseable
 {
