@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +48,7 @@ final class TorrentRunner
     {
         validate();
         final Metainfo metainfo = Metainfo.load(torrentFile);
-        final List<URI> trackers = trackers(metainfo);
+        final List<URI> trackers = options.noTracker ? List.of() : trackers(metainfo);
         final List<InetSocketAddress> directPeers = directPeers();
         final Context ctx = new Context().port(options.port);
         if (options.bind != null)
@@ -87,11 +86,13 @@ final class TorrentRunner
                     stop.countDown();
                 }
             });
-            final TrackerClient client = new TrackerClient(HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5)).build(), Duration.ofSeconds(10));
-            final TorrentAnnouncer announcer = new TorrentAnnouncer(client, torrent,
-                options.noTracker ? List.of() : trackers, engine.peerId(), port, scheduler, progress::warning);
-            announcer.start();
+            final TorrentAnnouncer announcer = trackers.isEmpty() ? null : new TorrentAnnouncer(
+                new TrackerClient(Duration.ofSeconds(10)), torrent, trackers, engine.peerId(), port, scheduler,
+                progress::warning);
+            if (announcer != null)
+            {
+                announcer.start();
+            }
             if (!directPeers.isEmpty())
             {
                 torrent.addPeers(directPeers);
@@ -101,7 +102,10 @@ final class TorrentRunner
 
             stop.await();
             scheduler.shutdownNow();
-            announcer.close();
+            if (announcer != null)
+            {
+                announcer.close();
+            }
             torrent.remove().get(5, TimeUnit.SECONDS);
             final String failure = torrent.failure().getNow(null);
             if (failure != null)

@@ -14,7 +14,6 @@ import io.spate.tracker.server.TrackerConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +34,7 @@ public final class Swarm implements AutoCloseable
         t.setDaemon(true);
         return t;
     });
-    private final TrackerClient client = new TrackerClient(HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(2)).build(), Duration.ofSeconds(5));
+    private final TrackerClient client = new TrackerClient(Duration.ofSeconds(5));
     private final List<Peer> peers = new ArrayList<>();
 
     /** One engine running one torrent, and its announcer. */

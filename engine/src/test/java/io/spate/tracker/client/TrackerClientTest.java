@@ -183,6 +183,17 @@ class TrackerClientTest
     }
 
     @Test
+    void anOversizedReplyIsRefusedNamingTheLimit() throws Exception
+    {
+        // a hostile or broken tracker streaming a huge body must not fill the heap
+        final URI url = stub(200, "d8:intervali60e5:peers" + (TrackerClient.MAX_REPLY_BYTES + 10) + ":" +
+            "x".repeat(TrackerClient.MAX_REPLY_BYTES + 10) + "e");
+        final IOException ex = assertThrows(IOException.class, () -> client.announce(url,
+            AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceParams.Event.NONE)));
+        assertTrue(ex.getMessage().contains("exceeds " + TrackerClient.MAX_REPLY_BYTES + " bytes"), ex.getMessage());
+    }
+
+    @Test
     void scrapeUrlFollowsBep48()
     {
         assertEquals(URI.create("http://t/scrape"), TrackerClient.scrapeUrl(URI.create("http://t/announce")));
