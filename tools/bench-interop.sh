@@ -4,6 +4,7 @@
 #
 #   tools/bench-interop.sh                       # 1024 MiB, 1024 KiB pieces, 1 round
 #   SIZE_MIB=256 ROUNDS=1 tools/bench-interop.sh
+#   PAIRS="libtorrent:libtorrent libtorrent:spate spate:libtorrent" ROUNDS=3 tools/bench-interop.sh   # the goal pairs
 #
 # Appends JSON lines to $OUT/results.jsonl (default perf-results/interop/) and rewrites $OUT/SUMMARY.md.
 set -euo pipefail
@@ -17,9 +18,11 @@ ROUNDS=${ROUNDS:-1}
 OUT=${OUT:-$ROOT/perf-results/interop}
 mkdir -p "$OUT"
 RUN=$(date -u +%Y%m%dT%H%M%SZ)
-COMMAND="SIZE_MIB=$SIZE_MIB PIECE_KIB=$PIECE_KIB ROUNDS=$ROUNDS tools/bench-interop.sh"
-PAIRS=(libtorrent:libtorrent libtorrent:spate spate:libtorrent aria2:aria2 aria2:spate spate:aria2
-       qbittorrent:spate spate:qbittorrent transmission:spate spate:transmission)
+ALL_PAIRS="libtorrent:libtorrent libtorrent:spate spate:libtorrent aria2:aria2 aria2:spate spate:aria2
+    qbittorrent:spate spate:qbittorrent transmission:spate spate:transmission"
+PAIRS_ENV=${PAIRS:-}
+read -r -a PAIRS <<< "$(echo ${PAIRS_ENV:-$ALL_PAIRS})"
+COMMAND="SIZE_MIB=$SIZE_MIB PIECE_KIB=$PIECE_KIB ROUNDS=$ROUNDS${PAIRS_ENV:+ PAIRS=\"$PAIRS_ENV\"} tools/bench-interop.sh"
 
 for round in $(seq 1 "$ROUNDS"); do
     for p in "${PAIRS[@]}"; do

@@ -13,8 +13,11 @@ public final class RequestQueueSizer
     public static final long DEFAULT_QUEUE_TIME_NS = 3_000_000_000L;
     /** Floor: a fresh connection has no rate yet, and loopback/LAN peers fill 16 blocks in microseconds. */
     public static final int DEFAULT_MIN_DEPTH = 16;
-    /** Ceiling: libtorrent's max_out_request_queue default is 500 (8 MiB of 16 KiB blocks in flight). */
-    public static final int DEFAULT_MAX_DEPTH = 500;
+    /**
+     * Ceiling: libtorrent's max_out_request_queue default is 500 (8 MiB of 16 KiB blocks in flight); the system
+     * property {@code spate.requests.max} overrides it (for measuring).
+     */
+    public static final int DEFAULT_MAX_DEPTH = Math.max(DEFAULT_MIN_DEPTH, Integer.getInteger("spate.requests.max", 500));
     /** The defaults: 3 s of transfer, between 16 and 500 requests. */
     public static final RequestQueueSizer DEFAULT =
         new RequestQueueSizer(DEFAULT_QUEUE_TIME_NS, DEFAULT_MIN_DEPTH, DEFAULT_MAX_DEPTH);
