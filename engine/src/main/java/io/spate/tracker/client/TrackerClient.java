@@ -40,17 +40,17 @@ public final class TrackerClient
     /** A reply larger than this is refused (a tracker reply is a few KiB; a hostile one must not fill the heap). */
     public static final int MAX_REPLY_BYTES = 8 << 20;
 
-    private final int timeoutMs;
+    private final long timeoutNs;
 
     public TrackerClient()
     {
         this(DEFAULT_TIMEOUT);
     }
 
-    /** @param timeout allowed for connecting, and again for each read of the reply. */
+    /** @param timeout allowed for one request, from connecting to the last byte of the reply. */
     public TrackerClient(final Duration timeout)
     {
-        this.timeoutMs = (int)Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        this.timeoutNs = timeout.toNanos();
     }
 
     /**
@@ -149,14 +149,26 @@ public final class TrackerClient
         return out;
     }
 
-    private static byte[] readBounded(final InputStream in, final URI uri) throws IOException
+    /** Reads the whole reply, refusing one over {@link #MAX_REPLY_BYTES} or one still dripping at the deadline. */
+    private static byte[] readBounded(final InputStream in, final URI uri, final long deadline) throws IOException
     {
-        final byte[] body = in.readNBytes(MAX_REPLY_BYTES + 1);
-        if (body.length > MAX_REPLY_BYTES)
+        final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(4096);
+        final byte[] chunk = new byte[8192];
+        int n;
+        while ((n = in.read(chunk)) > 0)
         {
-            throw new IOException("tracker reply from " + uri.getHost() + " exceeds " + MAX_REPLY_BYTES + " bytes");
+            body.write(chunk, 0, n);
+            if (body.size() > MAX_REPLY_BYTES)
+            {
+                throw new IOException("tracker reply from " + uri.getHost() + " exceeds " + MAX_REPLY_BYTES +
+                    " bytes");
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IOException("tracker reply from " + uri.getHost() + " still arriving after the timeout");
+            }
         }
-        return body;
+        return body.toByteArray();
     }
 
     /**
@@ -180,6 +192,8 @@ public final class TrackerClient
 
     private Map<String, BValue> get(final URI uri) throws IOException
     {
+        final long deadline = System.nanoTime() + timeoutNs;
+        final int timeoutMs = (int)Math.max(1, Math.min(Integer.MAX_VALUE, timeoutNs / 1_000_000));
         final HttpURLConnection connection = (HttpURLConnection)uri.toURL().openConnection(Proxy.NO_PROXY);
         connection.setConnectTimeout(timeoutMs);
         connection.setReadTimeout(timeoutMs);
@@ -192,7 +206,7 @@ public final class TrackerClient
             status = connection.getResponseCode();
             try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream())
             {
-                body = in == null ? new byte[0] : readBounded(in, uri);
+                body = in == null ? new byte[0] : readBounded(in, uri, deadline);
             }
         }
         catch (final IOException ex)

@@ -194,6 +194,43 @@ class TrackerClientTest
     }
 
     @Test
+    void aReplyDrippingPastTheTimeoutIsRefused() throws Exception
+    {
+        // a tracker that sends headers, then one byte every 50 ms: the announce must end at its timeout, not hang
+        try (java.net.ServerSocket dripping = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress()))
+        {
+            final Thread server = new Thread(() ->
+            {
+                try (java.net.Socket s = dripping.accept())
+                {
+                    s.getInputStream().read(new byte[4096]);
+                    final OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 200; i++)
+                    {
+                        out.write('d');
+                        out.flush();
+                        Thread.sleep(50);
+                    }
+                }
+                catch (final IOException | InterruptedException ignored)
+                {
+                    // the client gave up and closed the connection
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            final TrackerClient impatient = new TrackerClient(java.time.Duration.ofMillis(500));
+            final long start = System.nanoTime();
+            final IOException ex = assertThrows(IOException.class, () -> impatient.announce(
+                URI.create("http://127.0.0.1:" + dripping.getLocalPort() + "/announce"),
+                AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceParams.Event.NONE)));
+            assertTrue(ex.getMessage().contains("after the timeout"), ex.getMessage());
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "gave up within a few seconds");
+        }
+    }
+
+    @Test
     void scrapeUrlFollowsBep48()
     {
         assertEquals(URI.create("http://t/scrape"), TrackerClient.scrapeUrl(URI.create("http://t/announce")));
