@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 /** {@code create PATH -o OUT.torrent}: makes a v1 torrent of a file or a directory, hashing on all cores. */
 @Command(
     name = "create",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {
         "Make a .torrent (BitTorrent v1) of a file or a directory.",
         "Prints the info-hash and the output path on stdout; progress goes to stderr."})

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 /** {@code info TORRENT [--json]}: validates a .torrent and prints what it describes. */
 @Command(
     name = "info",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Validate a .torrent and show its name, info-hash, sizes, files and trackers.")
 public final class InfoCommand implements Callable<Integer>
 {

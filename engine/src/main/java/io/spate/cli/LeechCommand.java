@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
  * {@code leech TORRENT --dir DIR}: downloads into DIR (resuming what is already there), then keeps seeding unless
  * {@code --exit-when-done}.
  */
-@Command(name = "leech", mixinStandardHelpOptions = true,
+@Command(name = "leech", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Download a torrent into DIR, then keep seeding (unless --exit-when-done).")
 public final class LeechCommand implements Callable<Integer>
 {

@@ -47,34 +47,38 @@ public final class Main implements Runnable
         System.exit(run(args));
     }
 
-    /** Runs the command line without exiting the JVM; used by tests. */
+    /** Runs the command line without exiting the JVM. */
     public static int run(final String... args)
     {
-        final Supplier<Object> peerCommand = args.length > 0 ? PEER_COMMANDS.get(args[0]) : null;
-        if (peerCommand == null)
-        {
-            return commandLine().execute(args);
-        }
-        final CommandLine alone = configure(new CommandLine(peerCommand.get()));
-        alone.setCommandName("spate " + args[0]);
-        return alone.execute(Arrays.copyOfRange(args, 1, args.length));
+        return execute(null, null, args);
     }
 
     /** Runs the command line with its output and errors going to the given writers; used by tests. */
     public static int run(final PrintWriter out, final PrintWriter err, final String... args)
     {
-        final CommandLine cli = commandLine();
-        cli.setOut(out);
-        cli.setErr(err);
         try
         {
-            return cli.execute(args);
+            return execute(out, err, args);
         }
         finally
         {
             out.flush();
             err.flush();
         }
+    }
+
+    private static int execute(final PrintWriter out, final PrintWriter err, final String... args)
+    {
+        final Supplier<Object> peerCommand = args.length > 0 ? PEER_COMMANDS.get(args[0]) : null;
+        final CommandLine cli = peerCommand == null
+            ? commandLine()
+            : configure(new CommandLine(peerCommand.get())).setCommandName("spate " + args[0]);
+        if (out != null)
+        {
+            cli.setOut(out);
+            cli.setErr(err);
+        }
+        return cli.execute(peerCommand == null ? args : Arrays.copyOfRange(args, 1, args.length));
     }
 
     public static CommandLine commandLine()

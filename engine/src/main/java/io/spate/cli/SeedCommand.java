@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code seed TORRENT --dir DIR}: checks the data on all cores, then serves it until SIGTERM or Ctrl-C. */
-@Command(name = "seed", mixinStandardHelpOptions = true,
+@Command(name = "seed", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Seed a torrent whose content is in DIR (checked against its hashes first).")
 public final class SeedCommand implements Callable<Integer>
 {

@@ -23,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(
     name = "tracker",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Run an HTTP BitTorrent tracker (announce, scrape) until SIGTERM or Ctrl-C.")
 public final class TrackerCommand implements Callable<Integer>
 {

@@ -154,6 +154,21 @@ class CliTest
         assertTrue(createHelp.out().contains("--piece-length=BYTES"), createHelp::toString);
     }
 
+    @Test
+    void everyCommandPrintsTheVersionAndItsOwnUsage()
+    {
+        final String version = CliRun.of("--version").out().trim();
+        assertTrue(version.startsWith("spate "), version);
+        for (final String command : new String[] {"seed", "leech", "tracker", "create", "info"})
+        {
+            final CliRun v = CliRun.of(command, "--version");
+            assertEquals(0, v.exit(), v::toString);
+            assertEquals(version, v.out().trim(), command);
+            final CliRun help = CliRun.of(command, "--help");
+            assertTrue(help.out().startsWith("Usage: spate " + command + " "), help::toString);
+        }
+    }
+
     private static void assertUsage(final CliRun run, final String firstLine)
     {
         assertEquals(2, run.exit(), run::toString);
