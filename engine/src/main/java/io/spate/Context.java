@@ -125,9 +125,10 @@ public final class Context
         {
             throw new IllegalArgumentException("threads must be 1..256, got " + threads);
         }
-        if (ringSize < 64 || Integer.bitCount(ringSize) != 1)
+        if (ringSize < 64 || ringSize > 1 << 16 || Integer.bitCount(ringSize) != 1)
         {
-            throw new IllegalArgumentException("ring size must be a power of two >= 64, got " + ringSize);
+            throw new IllegalArgumentException("ring size must be a power of two in 64..65536 (each slot holds a " +
+                "16 KiB block), got " + ringSize);
         }
         if (hashShards < 1 || hashShards > 64)
         {

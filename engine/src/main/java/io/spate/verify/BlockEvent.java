@@ -1,6 +1,5 @@
 package io.spate.verify;
 
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -12,7 +11,7 @@ public final class BlockEvent
     /** Largest block the ring carries; Spate requests 16 KiB blocks and accepts only blocks it requested. */
     public static final int MAX_BLOCK = 16 * 1024;
 
-    final UnsafeBuffer data = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_BLOCK, 64));
+    final UnsafeBuffer data;
     int torrentId;
     int piece;
     int begin;
@@ -20,6 +19,12 @@ public final class BlockEvent
     int agentId;
     /** Set by the network agent on the block that makes its piece whole: the hash handlers then verify it. */
     boolean completesPiece;
+
+    /** @param data this slot's 16 KiB of direct memory (a slice of one slab for the whole ring, see VerifyPipeline). */
+    BlockEvent(final java.nio.ByteBuffer data)
+    {
+        this.data = new UnsafeBuffer(data);
+    }
 
     /** Fills the slot; the caller copies the block into {@link #data()} before publishing. */
     public BlockEvent set(final int torrentId, final int piece, final int begin, final int length, final int agentId,
