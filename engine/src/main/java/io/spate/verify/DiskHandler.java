@@ -11,11 +11,11 @@ import java.util.ArrayDeque;
 
 /**
  * One of N handlers on the block ring; each takes the blocks of the pieces in its shard, so every block of a piece is
- * handled by one thread, in the order received. A block is written where it belongs with a positional write and, if
- * it continues its piece in order, fed to the piece's SHA-1 at once, from the ring slot (see {@link PieceDigest});
- * the block that completes a piece finishes its hash (reading the piece back from the files only if blocks came out
- * of order) and the verdict goes to the owning agent's completion queue. A failed write (disk full, I/O error) is
- * reported, never thrown, so the ring keeps moving.
+ * handled by one thread, in the order received. Blocks are written with positional writes and fed to their piece's
+ * SHA-1 in order (see {@link PieceDigest}): the next expected block straight from the ring slot, a block ahead of it
+ * parked ({@link ParkedBlocks}) until the gap fills. The block that completes a piece finishes its hash (reading the
+ * piece back from the files only if parking ran out) and the verdict goes to the owning agent's completion queue. A
+ * failed write (disk full, I/O error) is reported, never thrown, so the ring keeps moving.
  */
 final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
 {
@@ -23,6 +23,8 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     private static final int HASH_CHUNK = BlockEvent.MAX_BLOCK;
     /** Pieces hashed incrementally at once per handler; beyond this, pieces are read back and hashed at the end. */
     private static final int MAX_DIGESTS = 4096;
+    /** Parking slots of 16 KiB shared by all handlers (16 MiB), at least 64 per handler. */
+    private static final int PARKING_SLOTS = 1024;
 
     private final int shard;
     private final int shards;
@@ -34,12 +36,14 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[16]);
     private final Long2ObjectHashMap<PieceDigest> digests = new Long2ObjectHashMap<>();
     private final ArrayDeque<PieceDigest> spareDigests = new ArrayDeque<>();
+    private final ParkedBlocks parking;
 
     DiskHandler(final int shard, final int shards, final TorrentRegistry torrents)
     {
         this.shard = shard;
         this.shards = shards;
         this.torrents = torrents;
+        this.parking = new ParkedBlocks(Math.max(64, PARKING_SLOTS / shards));
     }
 
     static int shardOf(final int torrentId, final int piece, final int shards)
@@ -60,9 +64,29 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
             return; // the torrent was removed while its blocks were in flight
         }
         final long key = ((long)event.torrentId << 32) | event.piece;
+        final PieceDigest piece = digestFor(key, storage);
         try
         {
-            storage.write(event.piece, event.begin, event.data, 0, event.length);
+            if (piece == null || piece.readBack)
+            {
+                storage.write(event.piece, event.begin, event.data, 0, event.length);
+            }
+            else if (event.begin == piece.hashed)
+            {
+                writeAndHash(storage, event.piece, piece, event.data, event.length);
+                drainParked(storage, event.piece, piece);
+            }
+            else if (event.begin < piece.hashed || !park(piece, event))
+            {
+                // a block rewritten after it was hashed, or no room to park: hash the piece from the files instead
+                storage.write(event.piece, event.begin, event.data, 0, event.length);
+                flushParked(storage, event.piece, piece);
+                piece.readBack = true;
+            }
+            if (event.completesPiece && piece != null)
+            {
+                flushParked(storage, event.piece, piece); // nothing is left parked when every block came
+            }
         }
         catch (final InternalError | RuntimeException ex)
         {
@@ -72,28 +96,69 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
             complete(event, PieceResult.WRITE_FAILED);
             return;
         }
-        final PieceDigest piece = digestFor(key, storage);
-        if (piece != null && !piece.outOfOrder)
-        {
-            if (event.begin == piece.hashed)
-            {
-                event.data.getBytes(0, chunk, 0, event.length);
-                piece.sha1.update(chunk, 0, event.length);
-                piece.hashed += event.length;
-            }
-            else
-            {
-                piece.outOfOrder = true;
-            }
-        }
         if (event.completesPiece)
         {
-            final boolean ok = piece != null && !piece.outOfOrder &&
+            final boolean ok = piece != null && !piece.readBack &&
                 piece.hashed == storage.metainfo().pieceSize(event.piece)
                 ? finish(piece.sha1, storage, event.piece)
                 : verifyFromFiles(storage, event.piece);
             forget(key);
             complete(event, ok ? PieceResult.VERIFIED : PieceResult.HASH_FAILED);
+        }
+    }
+
+    private boolean park(final PieceDigest piece, final BlockEvent event)
+    {
+        final int slot = parking.park(event.data, event.length);
+        if (slot < 0)
+        {
+            return false;
+        }
+        piece.parked.put(event.begin, slot);
+        return true;
+    }
+
+    private void writeAndHash(final TorrentStorage storage, final int pieceIndex, final PieceDigest piece,
+        final UnsafeBuffer data, final int length)
+    {
+        storage.write(pieceIndex, piece.hashed, data, 0, length);
+        data.getBytes(0, chunk, 0, length);
+        piece.sha1.update(chunk, 0, length);
+        piece.hashed += length;
+    }
+
+    /** Writes and hashes the parked blocks that now follow in order. */
+    private void drainParked(final TorrentStorage storage, final int pieceIndex, final PieceDigest piece)
+    {
+        int slot;
+        while ((slot = piece.unpark(piece.hashed)) >= 0)
+        {
+            try
+            {
+                writeAndHash(storage, pieceIndex, piece, parking.data(slot), parking.length(slot));
+            }
+            finally
+            {
+                parking.release(slot);
+            }
+        }
+    }
+
+    /** Writes every parked block of the piece where it belongs (the piece will be read back and hashed). */
+    private void flushParked(final TorrentStorage storage, final int pieceIndex, final PieceDigest piece)
+    {
+        if (piece.parked.isEmpty())
+        {
+            return;
+        }
+        try
+        {
+            piece.parked.forEachInt((offset, slot) ->
+                storage.write(pieceIndex, offset, parking.data(slot), 0, parking.length(slot)));
+        }
+        finally
+        {
+            piece.dropParked(parking);
         }
     }
 
@@ -109,6 +174,10 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         {
             return null;
         }
+        if (existing != null)
+        {
+            existing.dropParked(parking); // left by a removed torrent whose id was reused
+        }
         final PieceDigest fresh = existing != null ? existing
             : spareDigests.isEmpty() ? new PieceDigest() : spareDigests.pop();
         digests.put(key, fresh.reset(storage));
@@ -120,6 +189,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         final PieceDigest done = digests.remove(key);
         if (done != null)
         {
+            done.dropParked(parking);
             done.storage = null;
             spareDigests.push(done);
         }

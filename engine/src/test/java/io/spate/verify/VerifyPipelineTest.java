@@ -62,6 +62,89 @@ class VerifyPipelineTest
         assertArrayEquals(source, Files.readAllBytes(dir.resolve("data.bin")));
     }
 
+    @Test
+    void aBlockRewrittenAfterItWasHashedIsCheckedFromTheFiles() throws Exception
+    {
+        final byte[] source = new byte[2 * PIECE];
+        new Random(9).nextBytes(source);
+        final Path seed = Files.createDirectories(tmp.resolve("seed")).resolve("data.bin");
+        Files.write(seed, source);
+        final Metainfo meta = Metainfo.parse(TorrentBuilder.of(seed).pieceLength(PIECE).build());
+        final List<int[]> results = new ArrayList<>();
+        final TorrentRegistry registry = new TorrentRegistry(2, 1);
+        final CompletionQueue queue = new CompletionQueue((t, p, r) -> results.add(new int[] {p, r}), () -> { });
+        registry.setAgent(0, queue);
+        try (TorrentStorage storage = TorrentStorage.open(meta, tmp.resolve("leech"), true);
+             VerifyPipeline pipeline = new VerifyPipeline(64, 1, registry))
+        {
+            final int id = registry.addTorrent(storage);
+            // piece 0: block 0, then block 0 again with a flipped byte (the file now differs from what was hashed)
+            publishBlock(pipeline, id, source, 0, 0, false, -1);
+            publishBlock(pipeline, id, source, 0, 0, false, 3);
+            publishBlock(pipeline, id, source, 0, 1, false, -1);
+            publishBlock(pipeline, id, source, 0, 2, false, -1);
+            publishBlock(pipeline, id, source, 0, 3, true, -1);
+            // piece 1: block 0 rewritten with the same bytes: still whole and right
+            publishBlock(pipeline, id, source, 1, 0, false, -1);
+            publishBlock(pipeline, id, source, 1, 0, false, -1);
+            publishBlock(pipeline, id, source, 1, 1, false, -1);
+            publishBlock(pipeline, id, source, 1, 2, false, -1);
+            publishBlock(pipeline, id, source, 1, 3, true, -1);
+            awaitResults(queue, results, 2);
+        }
+        assertEquals(PieceResult.HASH_FAILED, verdict(results, 0, 0));
+        assertEquals(PieceResult.VERIFIED, verdict(results, 1, 0));
+    }
+
+    @Test
+    void aPieceTooBigToParkOutOfOrderIsReadBackAndVerified() throws Exception
+    {
+        final int big = 16 << 20; // 1,024 blocks in reverse: more than the parking slots
+        final byte[] source = new byte[big];
+        new Random(11).nextBytes(source);
+        final Path seed = Files.createDirectories(tmp.resolve("seed")).resolve("data.bin");
+        Files.write(seed, source);
+        final Metainfo meta = Metainfo.parse(TorrentBuilder.of(seed).pieceLength(big).build());
+        final List<int[]> results = new ArrayList<>();
+        final TorrentRegistry registry = new TorrentRegistry(2, 1);
+        final CompletionQueue queue = new CompletionQueue((t, p, r) -> results.add(new int[] {p, r}), () -> { });
+        registry.setAgent(0, queue);
+        final Path dir = tmp.resolve("leech");
+        try (TorrentStorage storage = TorrentStorage.open(meta, dir, true);
+             VerifyPipeline pipeline = new VerifyPipeline(64, 1, registry))
+        {
+            final int id = registry.addTorrent(storage);
+            final int blocks = big / BLOCK;
+            for (int i = 0; i < blocks; i++)
+            {
+                publishBlockOf(pipeline, id, source, big, 0, blocks - 1 - i, i == blocks - 1, -1);
+            }
+            awaitResults(queue, results, 1);
+        }
+        assertEquals(PieceResult.VERIFIED, verdict(results, 0, 0));
+        assertArrayEquals(source, Files.readAllBytes(dir.resolve("data.bin")));
+    }
+
+    private static void publishBlock(final VerifyPipeline pipeline, final int id, final byte[] source,
+        final int piece, final int block, final boolean last, final int corruptAt)
+    {
+        publishBlockOf(pipeline, id, source, PIECE, piece, block, last, corruptAt);
+    }
+
+    private static void publishBlockOf(final VerifyPipeline pipeline, final int id, final byte[] source,
+        final int pieceLength, final int piece, final int block, final boolean last, final int corruptAt)
+    {
+        final long seq = pipeline.claim();
+        final BlockEvent event = pipeline.event(seq);
+        event.set(id, piece, block * BLOCK, BLOCK, 0, last);
+        event.data().putBytes(0, source, piece * pieceLength + block * BLOCK, BLOCK);
+        if (corruptAt >= 0)
+        {
+            event.data().putByte(corruptAt, (byte)(event.data().getByte(corruptAt) ^ 1));
+        }
+        pipeline.publish(seq);
+    }
+
     private static void publishPiece(final VerifyPipeline pipeline, final int id, final Metainfo meta,
         final byte[] source, final int piece, final boolean reverse, final int corruptAt)
     {
