@@ -114,7 +114,11 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         {
             return false;
         }
-        piece.parked.put(event.begin, slot);
+        final int replaced = piece.parked.put(event.begin, slot);
+        if (replaced >= 0)
+        {
+            parking.release(replaced); // the same block parked twice: the later copy wins, as it would on disk
+        }
         return true;
     }
 
