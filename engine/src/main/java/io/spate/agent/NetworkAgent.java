@@ -180,7 +180,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         }
         if (backpressured)
         {
-            // the ring is full: step aside for the write and hash handlers (on two cores they need this CPU) with
+            // the ring is full: step aside for the disk handlers (on two cores they need this CPU) with
             // parks growing to 1 ms, rather than polling readable sockets we may not read yet
             LockSupport.parkNanos(backoffNs);
             backoffNs = Math.min(backoffNs << 1, MAX_BACKOFF_NS);

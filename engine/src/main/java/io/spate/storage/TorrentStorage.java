@@ -21,8 +21,8 @@ import java.util.List;
  * {@code FileChannel.transferTo} for zero-copy sends. Files are created (sparse, at their final length; 0-byte
  * files too) when writable; padding files (BEP 47) are never created and read as zeros.
  *
- * <p>Thread use: {@link #write} from the write handler only; {@link #hashPiece} from hash handlers on whole pieces;
- * {@link #send} from the owning network agent on verified pieces only.
+ * <p>Thread use: {@link #write} from disk handlers (each owns a shard of the pieces); hashing from them or from the
+ * resume check; {@link #send} from the owning network agent on verified pieces only.
  */
 public final class TorrentStorage implements AutoCloseable
 {
@@ -190,7 +190,7 @@ public final class TorrentStorage implements AutoCloseable
     }
 
     /**
-     * Writes a received block into the files. Called by the write handler only; no allocation.
+     * Writes a received block into the files. Called by the disk handler owning the piece; no allocation.
      *
      * @param src a buffer over a direct ByteBuffer (the ring's block buffers are).
      * @throws StorageException naming the file when the write fails (disk full, I/O error).

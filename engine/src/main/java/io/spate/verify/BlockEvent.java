@@ -17,7 +17,7 @@ public final class BlockEvent
     int begin;
     int length;
     int agentId;
-    /** Set by the network agent on the block that makes its piece whole: the hash handlers then verify it. */
+    /** Set by the network agent on the block that makes its piece whole: the disk handler then verifies it. */
     boolean completesPiece;
 
     /** @param data this slot's 16 KiB of direct memory (a slice of one slab for the whole ring, see VerifyPipeline). */

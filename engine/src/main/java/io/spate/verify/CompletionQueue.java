@@ -7,7 +7,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.nio.ByteBuffer;
 
 /**
- * Piece results on their way back to the owning network agent: many hash handlers write, one agent drains in
+ * Piece results on their way back to the owning network agent: many disk handlers write, one agent drains in
  * {@code doWork()}. Fixed 12-byte records (torrent, piece, result) in an Agrona ring; nothing allocated per piece.
  * After writing, the handler wakes the agent (its selector) so a blocked agent sees the result at once.
  */
@@ -40,7 +40,7 @@ public final class CompletionQueue
             consumer.onPieceResult(buffer.getInt(index), buffer.getInt(index + 4), buffer.getInt(index + 8));
     }
 
-    /** Called by hash handlers (any thread). Spins if the ring is full, which the ring size makes rare. */
+    /** Called by disk handlers (any thread). Spins if the ring is full, which the ring size makes rare. */
     void offer(final int torrentId, final int piece, final int result, final UnsafeBuffer scratch)
     {
         scratch.putInt(0, torrentId);
