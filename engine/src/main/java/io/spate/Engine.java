@@ -111,7 +111,7 @@ public final class Engine implements AutoCloseable
                     (metainfo.pieceCount() - verified.cardinality()) + " of " + metainfo.pieceCount() +
                     " pieces are missing or wrong");
             }
-            final TorrentHandle handle = agents.add(storage, verified, listener);
+            final TorrentHandle handle = agents.add(storage, verified, listener, () -> closeRemoved(storage));
             storages.add(storage);
             return handle;
         }
@@ -120,6 +120,20 @@ public final class Engine implements AutoCloseable
             storage.close();
             throw ex;
         }
+    }
+
+    /** A removed torrent's files: flushed and closed unless the engine's close got to them first. */
+    private void closeRemoved(final TorrentStorage storage)
+    {
+        synchronized (this)
+        {
+            if (!storages.remove(storage))
+            {
+                return;
+            }
+        }
+        storage.flush();
+        storage.close();
     }
 
     /** Stops every agent, drains the pipeline, flushes and closes the files. */

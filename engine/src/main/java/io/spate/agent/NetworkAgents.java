@@ -111,8 +111,10 @@ public final class NetworkAgents implements AutoCloseable
      * Adds a torrent whose storage is open and checked.
      *
      * @param verified pieces already on disk and matching their hashes.
+     * @param release  run once the torrent is removed and the pipeline holds none of its blocks: closes its files.
      */
-    public TorrentHandle add(final TorrentStorage storage, final BitSet verified, final TorrentListener listener)
+    public TorrentHandle add(final TorrentStorage storage, final BitSet verified, final TorrentListener listener,
+        final Runnable release)
     {
         final NetworkAgent agent = agents.get(Math.floorMod(nextAgent.getAndIncrement(), agents.size()));
         final int torrentId = pipeline.torrents().addTorrent(storage);
@@ -149,7 +151,11 @@ public final class NetworkAgents implements AutoCloseable
         });
         added.join();
         directory.put(storage.metainfo().infoHash(), new AgentDirectory.Entry(agent, session));
-        return new TorrentHandle(agent, session, stats, completion, failure);
+        return new TorrentHandle(agent, session, stats, completion, failure, () ->
+        {
+            pipeline.torrents().removeTorrent(torrentId);
+            release.run();
+        });
     }
 
     @Override

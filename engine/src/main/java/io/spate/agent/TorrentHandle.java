@@ -12,15 +12,21 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TorrentHandle
 {
+    /** Bound on waiting for the disk handlers at removal (a hung disk must not hang the caller forever). */
+    private static final long DRAIN_TIMEOUT_NS = 30_000_000_000L;
+
     private final NetworkAgent agent;
     private final TorrentSession session;
     private final TorrentStats stats;
     private final CompletableFuture<Void> completion;
     private final CompletableFuture<String> failure;
+    private final Runnable release;
 
+    /** @param release frees what the torrent holds outside the agent (its id, its files); run once, after removal. */
     TorrentHandle(final NetworkAgent agent, final TorrentSession session, final TorrentStats stats,
-        final CompletableFuture<Void> completion, final CompletableFuture<String> failure)
+        final CompletableFuture<Void> completion, final CompletableFuture<String> failure, final Runnable release)
     {
+        this.release = release;
         this.agent = agent;
         this.session = session;
         this.stats = stats;
@@ -71,15 +77,29 @@ public final class TorrentHandle
         agent.offer(() -> agent.addPeers(session, copy));
     }
 
-    /** Stops the torrent: closes its connections and, once the pipeline has drained, its files. */
+    /**
+     * Stops the torrent: closes its connections, waits until the pipeline holds none of its blocks, then frees its id
+     * and flushes and closes its files (on a control thread, never the agent's).
+     */
     public CompletableFuture<Void> remove()
     {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final CompletableFuture<Long> stopped = new CompletableFuture<>();
         agent.offer(() ->
         {
             agent.removeSession(session);
-            done.complete(null);
+            stopped.complete(agent.pipeline().cursor());
         });
-        return done;
+        return stopped.thenAcceptAsync(cursor ->
+        {
+            try
+            {
+                agent.pipeline().awaitProcessed(cursor, DRAIN_TIMEOUT_NS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            release.run();
+        });
     }
 }

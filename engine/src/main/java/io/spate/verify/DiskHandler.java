@@ -109,7 +109,11 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
 
     private boolean park(final PieceDigest piece, final BlockEvent event)
     {
-        final int slot = parking.park(event.data, event.length);
+        int slot = parking.park(event.data, event.length);
+        if (slot < 0 && evictStale())
+        {
+            slot = parking.park(event.data, event.length);
+        }
         if (slot < 0)
         {
             return false;
@@ -174,7 +178,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         {
             return existing;
         }
-        if (existing == null && digests.size() >= MAX_DIGESTS)
+        if (existing == null && digests.size() >= MAX_DIGESTS && (!evictStale() || digests.size() >= MAX_DIGESTS))
         {
             return null;
         }
@@ -186,6 +190,32 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
             : spareDigests.isEmpty() ? new PieceDigest() : spareDigests.pop();
         digests.put(key, fresh.reset(storage));
         return fresh;
+    }
+
+    /**
+     * Drops the state of pieces whose torrent was removed (its id is free or now another torrent's): such pieces never
+     * complete, and would hold their digests and parked blocks for good. Only when room runs out; rare.
+     *
+     * @return true if anything was dropped.
+     */
+    private boolean evictStale()
+    {
+        boolean dropped = false;
+        final Long2ObjectHashMap<PieceDigest>.EntryIterator entries = digests.entrySet().iterator();
+        while (entries.hasNext())
+        {
+            entries.next();
+            final PieceDigest state = entries.getValue();
+            if (torrents.storage((int)(entries.getLongKey() >>> 32)) != state.storage)
+            {
+                entries.remove();
+                state.dropParked(parking);
+                state.storage = null;
+                spareDigests.push(state);
+                dropped = true;
+            }
+        }
+        return dropped;
     }
 
     private void forget(final long key)

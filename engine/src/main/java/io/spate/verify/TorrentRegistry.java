@@ -36,6 +36,13 @@ public final class TorrentRegistry
         throw new IllegalStateException("too many torrents (limit " + storages.length() + ")");
     }
 
+    /** Frees the torrent's id; call once the pipeline holds no event of it ({@link VerifyPipeline#awaitProcessed}). */
+    public synchronized void removeTorrent(final int torrentId)
+    {
+        storages.set(torrentId, null);
+        writeErrors.set(torrentId, null);
+    }
+
     public void setAgent(final int agentId, final CompletionQueue queue)
     {
         completions.set(agentId, queue);

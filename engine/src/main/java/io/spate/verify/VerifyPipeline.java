@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Disruptor ring between the network agents and the disk. Agents publish received blocks; N {@link DiskHandler}s,
  * each owning a shard of the pieces, write them into the files, SHA-1 each piece as its blocks pass, and hand the
- * verdict back to the owning agent. Agents publish without blocking
- * ({@link #tryClaim}) and stop reading sockets while the ring is full, so TCP pushes back on the senders.
+ * verdict back to the owning agent. Agents publish without blocking ({@link #tryClaim}) and stop reading sockets
+ * while the ring is full, so TCP pushes back on the senders.
  * <p>
  * One ring of independent handlers: an earlier layout with dependent handlers (write, then hash) made the waiting
  * handler busy-spin whatever the wait strategy (40 % of the CPU on two cores), and a later one with a second ring for
- * hashing read every piece back from the page cache (the largest CPU cost of a download); sharding by piece keeps each piece's events on one thread, in
+ * hashing read every piece back from the page cache; sharding by piece keeps each piece's events on one thread, in
  * order, with no handler waiting on another. Lite blocking wait: publishers signal only when a handler sleeps, so
  * idle costs nothing.
  */
@@ -89,6 +89,32 @@ public final class VerifyPipeline implements AutoCloseable
     public void publish(final long sequence)
     {
         ring.publish(sequence);
+    }
+
+    /** @return the highest sequence claimed so far: every event published before this call is at or below it. */
+    public long cursor()
+    {
+        return ring.getCursor();
+    }
+
+    /**
+     * Waits until every handler has processed {@code sequence} (so no event published before it is still in the ring),
+     * or until the timeout; control path only.
+     *
+     * @return true if processed in time.
+     */
+    public boolean awaitProcessed(final long sequence, final long timeoutNs) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (ring.getMinimumGatingSequence() < sequence)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
     }
 
     public int ringSize()
