@@ -12,12 +12,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/tools/common.sh"
 . "$ROOT/tools/bench-lib.sh"
 
-SIZE_MIB=${SIZE_MIB:-1024}
-PIECE_KIB=${PIECE_KIB:-1024}
-ROUNDS=${ROUNDS:-1}
-OUT=${OUT:-$ROOT/perf-results/interop}
-mkdir -p "$OUT"
-RUN=$(date -u +%Y%m%dT%H%M%SZ)
+bench_settings 1 interop
 ALL_PAIRS="libtorrent:libtorrent libtorrent:spate spate:libtorrent aria2:aria2 aria2:spate spate:aria2
     qbittorrent:spate spate:qbittorrent transmission:spate spate:transmission"
 PAIRS_ENV=${PAIRS:-}

@@ -8,6 +8,17 @@ BENCH_COMMIT="commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo
 
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# bench_settings DEFAULT_ROUNDS RESULTS_SUBDIR: SIZE_MIB (1024), PIECE_KIB (1024), ROUNDS and OUT
+# (perf-results/RESULTS_SUBDIR) from the environment or these defaults; OUT created; RUN = a UTC timestamp id.
+bench_settings() {
+    SIZE_MIB=${SIZE_MIB:-1024}
+    PIECE_KIB=${PIECE_KIB:-1024}
+    ROUNDS=${ROUNDS:-$1}
+    OUT=${OUT:-$ROOT/perf-results/$2}
+    mkdir -p "$OUT"
+    RUN=$(date -u +%Y%m%dT%H%M%SZ)
+}
+
 # bench_pair RESULTS RUN_ID BENCH_COMMAND ROUND SEEDER LEECHER SIZE_MIB PIECE_KIB: one pair.sh run, one line appended.
 bench_pair() {
     local results=$1 run=$2 bench_command=$3 round=$4 seeder=$5 leecher=$6 size=$7 piece=$8

@@ -12,12 +12,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/tools/common.sh"
 . "$ROOT/tools/bench-lib.sh"
 
-SIZE_MIB=${SIZE_MIB:-1024}
-PIECE_KIB=${PIECE_KIB:-1024}
-ROUNDS=${ROUNDS:-3}
-OUT=${OUT:-$ROOT/perf-results/pair}
-mkdir -p "$OUT"
-RUN=$(date -u +%Y%m%dT%H%M%SZ)
+bench_settings 3 pair
 COMMAND="SIZE_MIB=$SIZE_MIB PIECE_KIB=$PIECE_KIB ROUNDS=$ROUNDS tools/bench-pair.sh"
 
 for round in $(seq 1 "$ROUNDS"); do

@@ -5,6 +5,7 @@
 #
 #   tools/spate-pair-cpu.sh [SIZE_MIB] [ROUNDS]        (default 512 MiB, 3 rounds; data cached in /tmp/spate-cpu)
 #   LEECH_JARS="old.jar new.jar" tools/spate-pair-cpu.sh 1024 6     # A/B: each round runs one leecher per jar
+#   LEECH_JAVA_OPTS=-Dspate.requests.max=128 tools/spate-pair-cpu.sh 1024 4   # JVM options for the leechers
 #
 # Bounded: each leecher gets 300 s; the seed is stopped by PID at the end.
 set -euo pipefail
@@ -30,7 +31,7 @@ wait_for 120 grep -q '"started"' "$WORK/seed.jsonl" || { echo "seed did not star
 for round in $(seq 1 "$ROUNDS"); do for LEECH_JAR in ${LEECH_JARS:-$JAR}; do
     rm -rf "$WORK/leech"
     read -r su0 ss0 < <(awk '{print $14, $15}' "/proc/$SEED/stat")
-    java -jar "$LEECH_JAR" leech "$WORK/t.torrent" --dir "$WORK/leech" --bind 127.0.0.1 --port 0 \
+    java ${LEECH_JAVA_OPTS:-} -jar "$LEECH_JAR" leech "$WORK/t.torrent" --dir "$WORK/leech" --bind 127.0.0.1 --port 0 \
         --no-tracker --peer "127.0.0.1:$PORT" --exit-when-done --json > "$WORK/leech.jsonl" &
     LEECH=$!
     lu=0; ls=0
