@@ -106,7 +106,7 @@ final class TorrentRunner
             {
                 announcer.close();
             }
-            torrent.remove().get(5, TimeUnit.SECONDS);
+            torrent.remove().get(); // flushes and closes the files: as long as the disk takes, like engine close
             final String failure = torrent.failure().getNow(null);
             if (failure != null)
             {
