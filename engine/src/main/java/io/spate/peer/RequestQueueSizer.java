@@ -41,8 +41,10 @@ public final class RequestQueueSizer
     /** Requests to keep in flight for a peer sending at {@code downloadRateBytesPerSec}. */
     public int targetQueueDepth(final long downloadRateBytesPerSec)
     {
-        final double depth = Math.max(0, downloadRateBytesPerSec) * blocksPerBytePerSecond;
-        return depth >= maxDepth ? maxDepth : Math.max(minDepth, (int)depth);
+        // (int) saturates at Integer.MAX_VALUE, and int min/max compile to conditional moves: no branch that C2
+        // would compile as a trap while rates are low and throw away once a peer's rate fills the queue
+        final int depth = (int)(Math.max(0, downloadRateBytesPerSec) * blocksPerBytePerSecond);
+        return Math.min(maxDepth, Math.max(minDepth, depth));
     }
 
     /** As {@link #targetQueueDepth(long)}, but 1 for a snubbed peer (as libtorrent does). */

@@ -45,7 +45,6 @@ public final class PiecePicker
     private final long totalLength;
     private final int lastPieceLength;
     private final int blocksPerPiece;
-    private final int lastPieceBlocks;
     private final Bitfield have;
     /** Pieces with a slot in {@link #started}: out of the fresh order, not had. */
     private final Bitfield startedSet;
@@ -74,13 +73,12 @@ public final class PiecePicker
         this.totalLength = totalLength;
         this.lastPieceLength = pieceCount == 0 ? 0 : (int)(totalLength - (long)(pieceCount - 1) * pieceLength);
         this.blocksPerPiece = (pieceLength + BLOCK_LENGTH - 1) / BLOCK_LENGTH;
-        this.lastPieceBlocks = (lastPieceLength + BLOCK_LENGTH - 1) / BLOCK_LENGTH;
         this.have = new Bitfield(pieceCount);
         this.startedSet = new Bitfield(pieceCount);
         this.order = new PieceOrder(pieceCount, randomSeed);
         this.started = new StartedPieces(pieceCount, blocksPerPiece, 64);
         this.endgame = new EndgamePicks(started);
-        this.unrequestedBlocks = pieceCount == 0 ? 0 : (long)(pieceCount - 1) * blocksPerPiece + lastPieceBlocks;
+        this.unrequestedBlocks = pieceCount == 0 ? 0 : (long)(pieceCount - 1) * blocksPerPiece + blocksInPiece(pieceCount - 1);
     }
 
     public int pieceCount()
@@ -90,7 +88,11 @@ public final class PiecePicker
 
     public int pieceLength(final int piece)
     {
-        return piece == pieceCount - 1 ? lastPieceLength : pieceLength;
+        // No branch on "is it the last piece": C2 would compile the never-taken side as a trap, and the first time
+        // the last piece came up mid-transfer every hot method inlining this one would be thrown away and compiled
+        // again. Math.min(int, int) is a conditional move: notLast is 1 for every piece but the last, 0 for it.
+        final int notLast = Math.min(pieceCount - 1 - piece, 1);
+        return lastPieceLength + notLast * (pieceLength - lastPieceLength);
     }
 
     public long totalLength()
@@ -100,7 +102,7 @@ public final class PiecePicker
 
     public int blocksInPiece(final int piece)
     {
-        return piece == pieceCount - 1 ? lastPieceBlocks : blocksPerPiece;
+        return (pieceLength(piece) + BLOCK_LENGTH - 1) / BLOCK_LENGTH;
     }
 
     /** Length of the block: {@link #BLOCK_LENGTH} except possibly the last block of a piece. */

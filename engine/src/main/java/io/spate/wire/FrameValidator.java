@@ -63,7 +63,9 @@ final class FrameValidator
 
     int pieceLength(final int index)
     {
-        return index == pieceCount - 1 ? lastPieceLength : pieceLength;
+        // branch-free for the JIT, as PiecePicker.pieceLength: 1 for every piece but the last, 0 for it
+        final int notLast = Math.min(pieceCount - 1 - index, 1);
+        return lastPieceLength + notLast * (pieceLength - lastPieceLength);
     }
 
     /** A length prefix read as a signed int: negative means 2^31 or more. */

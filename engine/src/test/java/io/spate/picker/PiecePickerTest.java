@@ -55,6 +55,24 @@ class PiecePickerTest
     }
 
     @Test
+    void lengthsOfAHugeTorrentAndOfOneThatEndsOnAPieceBoundary()
+    {
+        final int big = 16 << 20;
+        final PiecePicker huge = new PiecePicker(40_000, big, 39_999L * big + 1, 1); // 640 GiB, a 1-byte last piece
+        assertEquals(big, huge.pieceLength(0));
+        assertEquals(big, huge.pieceLength(39_998));
+        assertEquals(1, huge.pieceLength(39_999));
+        assertEquals(1024, huge.blocksInPiece(39_998));
+        assertEquals(1, huge.blocksInPiece(39_999));
+        assertEquals(1, huge.blockLength(39_999, 0));
+
+        final PiecePicker exact = new PiecePicker(3, 2 * BLOCK_LENGTH, 6L * BLOCK_LENGTH, 1);
+        assertEquals(2 * BLOCK_LENGTH, exact.pieceLength(2));
+        assertEquals(2, exact.blocksInPiece(2));
+        assertEquals(BLOCK_LENGTH, exact.blockLength(2, 1));
+    }
+
+    @Test
     void pieceLengthNotAMultipleOfTheBlockLength()
     {
         final int pieceLength = BLOCK_LENGTH + 100;
