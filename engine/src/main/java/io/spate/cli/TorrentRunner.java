@@ -76,16 +76,8 @@ final class TorrentRunner
         {
             final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir, seed, TorrentListener.NONE, null);
             final int port = engine.listenAddress().getPort();
-            progress.started(torrent, port, startNs);
-            torrent.failure().thenRun(stop::countDown);
-            torrent.completion().thenRun(() ->
-            {
-                progress.complete(torrent, startNs);
-                if (exitWhenDone)
-                {
-                    stop.countDown();
-                }
-            });
+            // announce and dial first: the first connections wait for them, the started line need not (its first
+            // String.format loads ~30 ms of locale classes)
             final TorrentAnnouncer announcer = trackers.isEmpty() ? null : new TorrentAnnouncer(
                 new TrackerClient(Duration.ofSeconds(10)), torrent, trackers, engine.peerId(), port, scheduler,
                 progress::warning);
@@ -97,6 +89,16 @@ final class TorrentRunner
             {
                 torrent.addPeers(directPeers);
             }
+            progress.started(torrent, port, startNs);
+            torrent.failure().thenRun(stop::countDown);
+            torrent.completion().thenRun(() ->
+            {
+                progress.complete(torrent, startNs);
+                if (exitWhenDone)
+                {
+                    stop.countDown();
+                }
+            });
             final long periodMs = Math.max(100, (long)(options.progressInterval * 1000));
             scheduler.scheduleAtFixedRate(() -> progress.progress(torrent), periodMs, periodMs, TimeUnit.MILLISECONDS);
 
