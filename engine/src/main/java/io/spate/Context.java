@@ -12,6 +12,8 @@ public final class Context
     public static final String THREADS_PROP = "spate.threads";
     public static final String RING_SIZE_PROP = "spate.ring.size";
     public static final int RING_SIZE_DEFAULT = 1024;
+    public static final String DISK_HANDLERS_PROP = "spate.disk.handlers";
+    /** The property's first name, from when hashing had handlers of its own; still read (recorded commands use it). */
     public static final String HASH_SHARDS_PROP = "spate.hash.shards";
 
     private InetAddress bindAddress;
@@ -19,8 +21,8 @@ public final class Context
     private int threads = Integer.getInteger(THREADS_PROP, Runtime.getRuntime().availableProcessors());
     private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
     private int ringSize = Integer.getInteger(RING_SIZE_PROP, RING_SIZE_DEFAULT);
-    private int hashShards = Integer.getInteger(HASH_SHARDS_PROP,
-        Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    private int diskHandlers = Integer.getInteger(DISK_HANDLERS_PROP, Integer.getInteger(HASH_SHARDS_PROP,
+        Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
     private byte[] peerId;
     private boolean concluded;
 
@@ -82,15 +84,16 @@ public final class Context
         return ringSize;
     }
 
-    public Context hashShards(final int hashShards)
+    /** Disk handler threads on the verify ring, each writing and hashing its shard of the pieces. */
+    public Context diskHandlers(final int diskHandlers)
     {
-        this.hashShards = hashShards;
+        this.diskHandlers = diskHandlers;
         return this;
     }
 
-    public int hashShards()
+    public int diskHandlers()
     {
-        return hashShards;
+        return diskHandlers;
     }
 
     /** Our 20-byte peer id; by default "-SP0100-" and 12 random characters (Azureus style, BEP 20). */
@@ -130,9 +133,9 @@ public final class Context
             throw new IllegalArgumentException("ring size must be a power of two in 64..65536 (each slot holds a " +
                 "16 KiB block), got " + ringSize);
         }
-        if (hashShards < 1 || hashShards > 64)
+        if (diskHandlers < 1 || diskHandlers > 64)
         {
-            throw new IllegalArgumentException("hash shards must be 1..64, got " + hashShards);
+            throw new IllegalArgumentException("disk handlers must be 1..64, got " + diskHandlers);
         }
         if (peerId == null)
         {

@@ -38,7 +38,7 @@ public final class Engine implements AutoCloseable
     {
         this.ctx = ctx;
         io.spate.verify.Sha1Warmup.start();
-        this.pipeline = new VerifyPipeline(ctx.ringSize(), ctx.hashShards(),
+        this.pipeline = new VerifyPipeline(ctx.ringSize(), ctx.diskHandlers(),
             new TorrentRegistry(MAX_TORRENTS, ctx.threads()));
         try
         {

@@ -35,7 +35,7 @@ class TorrentRemovalTest
         final Path data = TestData.file(tmp.resolve("seed").resolve("data.bin"), 64 * 1024, 5);
         final Metainfo meta = Metainfo.parse(TorrentBuilder.of(data).pieceLength(16 * 1024).build());
         try (Engine engine = Engine.launch(new Context().bindAddress(InetAddress.getLoopbackAddress()).port(0)
-            .threads(1).threadingMode(ThreadingMode.SHARED).ringSize(64).hashShards(1)))
+            .threads(1).threadingMode(ThreadingMode.SHARED).ringSize(64).diskHandlers(1)))
         {
             final long fdsBefore = openFileDescriptors();
             for (int i = 0; i < 300; i++) // more than the engine's 256 torrent ids

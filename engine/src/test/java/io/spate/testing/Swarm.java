@@ -80,7 +80,7 @@ public final class Swarm implements AutoCloseable
             .threads(1)
             .threadingMode(ThreadingMode.SHARED)
             .ringSize(256)
-            .hashShards(1));
+            .diskHandlers(1));
         try
         {
             final TorrentHandle torrent = engine.addTorrent(metainfo, dir, seedOnly, TorrentListener.NONE, null);

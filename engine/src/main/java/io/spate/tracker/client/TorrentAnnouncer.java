@@ -133,16 +133,15 @@ public final class TorrentAnnouncer implements AutoCloseable
         }
         for (final URI uri : order)
         {
+            if (Thread.currentThread().isInterrupted())
+            {
+                return null; // stopping: the next tracker is not tried
+            }
             try
             {
                 final AnnounceResponse response = client.announce(uri, params);
                 working = uri;
                 return response;
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return null;
             }
             catch (final Exception ex)
             {

@@ -61,7 +61,7 @@ public final class TrackerClient
      * @throws IOException             on a network error, a non-200 status or a malformed reply.
      */
     public AnnounceResponse announce(final URI announceUrl, final AnnounceParams params)
-        throws IOException, InterruptedException
+        throws IOException
     {
         final StringBuilder query = new StringBuilder(256);
         query.append("info_hash=");
@@ -119,7 +119,7 @@ public final class TrackerClient
      * @return the swarms the tracker reported, in its order (it may omit some).
      */
     public List<ScrapeEntry> scrape(final URI announceUrl, final List<byte[]> infoHashes)
-        throws IOException, InterruptedException
+        throws IOException
     {
         final StringBuilder query = new StringBuilder(64 * infoHashes.size());
         for (final byte[] hash : infoHashes)
