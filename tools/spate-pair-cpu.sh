@@ -6,6 +6,7 @@
 #   tools/spate-pair-cpu.sh [SIZE_MIB] [ROUNDS]        (default 512 MiB, 3 rounds; data cached in /tmp/spate-cpu)
 #   LEECH_JARS="old.jar new.jar" tools/spate-pair-cpu.sh 1024 6     # A/B: each round runs one leecher per jar
 #   LEECH_JAVA_OPTS=-Dspate.requests.max=128 tools/spate-pair-cpu.sh 1024 4   # JVM options for the leechers
+#   LEECH_JAVA_OPTS=-XX:+CITime LEECH_JARS="old.jar new.jar" tools/spate-pair-cpu.sh 1024 4   # + C1/C2 compile time
 #
 # Bounded: each leecher gets 300 s; the seed is stopped by PID at the end.
 set -euo pipefail
@@ -44,6 +45,8 @@ for round in $(seq 1 "$ROUNDS"); do for LEECH_JAR in ${LEECH_JARS:-$JAR}; do
     done
     wait "$LEECH" || { echo "leecher failed" >&2; exit 1; }
     cmp -s "$WORK/seed/data.bin" "$WORK/leech/data.bin" || { echo "data differs" >&2; exit 1; }
+    # with LEECH_JAVA_OPTS=-XX:+CITime the JVM prints its compile times to stdout at exit
+    jit=$(awk '/C1 Compile Time:|C2 Compile Time:/ {printf " %s %s s", $1, $4}' "$WORK/leech.jsonl")
     echo "round $round: $(basename "$LEECH_JAR"): seed cpu user $((su - su0)) sys $((ss - ss0)); leecher cpu" \
-        "(JVM start included) user $lu sys $ls; $(grep '"complete"' "$WORK/leech.jsonl")"
+        "(JVM start included) user $lu sys $ls;${jit:+ JIT$jit;} $(grep '"complete"' "$WORK/leech.jsonl")"
 done; done
