@@ -51,7 +51,7 @@ class ClientInteropTest
 
     enum Shape
     {
-        /** 8 MiB in one file, 256 KiB pieces. */
+        /** 64 MiB in one file, 256 KiB pieces (the size the issue names for CI). */
         SINGLE_FILE,
         /** Nested folders, files that straddle pieces, 0-byte files, 64 KiB pieces. */
         MULTI_FILE
@@ -190,7 +190,7 @@ class ClientInteropTest
     {
         if (shape == Shape.SINGLE_FILE)
         {
-            return TestData.file(seedDir.resolve("single.bin"), 8L * 1024 * 1024, 11);
+            return TestData.file(seedDir.resolve("single.bin"), 64L * 1024 * 1024, 11);
         }
         final Path root = seedDir.resolve("album");
         TestData.file(root.resolve("cd1/01 intro.flac"), 700_001, 21);
