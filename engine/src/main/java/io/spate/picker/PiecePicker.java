@@ -78,7 +78,8 @@ public final class PiecePicker
         this.order = new PieceOrder(pieceCount, randomSeed);
         this.started = new StartedPieces(pieceCount, blocksPerPiece, 64);
         this.endgame = new EndgamePicks(started);
-        this.unrequestedBlocks = pieceCount == 0 ? 0 : (long)(pieceCount - 1) * blocksPerPiece + blocksInPiece(pieceCount - 1);
+        this.unrequestedBlocks =
+            pieceCount == 0 ? 0 : (long)(pieceCount - 1) * blocksPerPiece + blocksInPiece(pieceCount - 1);
     }
 
     public int pieceCount()
