@@ -6,10 +6,12 @@
 #
 # tools/swarm.sh with one leecher (same steps, environment and bounds; read its header). Output:
 #   {"seeder":..,"leecher":..,"bytes":B,"seconds":S,"mb_per_s":..,"identical":true|false,"wall_seconds":..,
-#    "leecher_own_seconds":..,"seed_ready_seconds":..,"piece_kib":..,"ok":true|false,"error":null|".."}
+#    "leecher_own_seconds":..,"leecher_own_cpu_seconds":..,"seed_ready_seconds":..,"piece_kib":..,"ok":true|false,
+#    "error":null|".."}
 # seconds: from the leecher client's start to its "complete" (client.py's clock, so startup counts);
 # wall_seconds: from the leecher's launch by this script to seeing its "complete"; leecher_own_seconds: a Spate
-# leecher's own clock (JVM start to complete; null for other clients). Exit 0 iff ok.
+# leecher's own clock (JVM start to complete; null for other clients); leecher_own_cpu_seconds: the CPU a Spate
+# leecher's JVM had used by then, all threads (null for other clients). Exit 0 iff ok.
 set -euo pipefail
 (( $# >= 3 && $# <= 4 )) || { sed -n '2,5p' "$0" >&2; exit 2; }
 [[ $2 != *,* ]] || { echo "pair.sh takes one leecher; use swarm.sh for several" >&2; exit 2; }

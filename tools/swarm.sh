@@ -102,10 +102,12 @@ report() {
         [[ $secs != null ]] && mbs=$(awk -v b="$BYTES" -v s="$secs" 'BEGIN { printf "%.1f", b / s / 1e6 }')
         printf '{"seeder":"%s","leecher":"%s","bytes":%d,"seconds":%s,"mb_per_s":%s,"identical":%s,' \
             "$SEEDER" "${LEECHERS[0]}" "$BYTES" "$secs" "$mbs" "${L_IDENTICAL[0]:-false}"
-        local own
+        local own cpu
         own=$(field "$WORK/leech0.jsonl" complete spate_seconds)
-        printf '"wall_seconds":%s,"leecher_own_seconds":%s,"seed_ready_seconds":%s,"piece_kib":%d,"ok":%s,' \
-            "$wall" "${own:-null}" "${SEED_READY:-null}" "$PIECE_KIB" "$ok"
+        cpu=$(field "$WORK/leech0.jsonl" complete spate_cpu_seconds)
+        printf '"wall_seconds":%s,"leecher_own_seconds":%s,"leecher_own_cpu_seconds":%s,"seed_ready_seconds":%s,' \
+            "$wall" "${own:-null}" "${cpu:-null}" "${SEED_READY:-null}"
+        printf '"piece_kib":%d,"ok":%s,' "$PIECE_KIB" "$ok"
         printf '"error":%s}\n' "$err"
     else
         printf '{"seeder":"%s","leechers":[%s],"bytes":%d,"wall_seconds":%s,"aggregate_mb_per_s":%s,' \

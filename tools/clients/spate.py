@@ -117,6 +117,8 @@ class SpateDriver:
         if self.complete is not None:
             if "seconds" in self.complete:
                 extra["spate_seconds"] = self.complete["seconds"]
+            if "cpu_seconds" in self.complete:
+                extra["spate_cpu_seconds"] = self.complete["cpu_seconds"]
             if "downloaded" in self.complete:
                 extra["spate_downloaded"] = self.complete["downloaded"]
         return extra

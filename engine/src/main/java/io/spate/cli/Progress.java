@@ -77,6 +77,16 @@ final class Progress
         }
     }
 
+    /**
+     * CPU seconds this process has used so far, all threads (the JIT's too), or null where the OS does not say: on two
+     * cores shared with the other peer, what a download costs in CPU decides its speed as much as its design.
+     */
+    private static String processCpuSeconds()
+    {
+        return ProcessHandle.current().info().totalCpuDuration()
+            .map(d -> String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9)).orElse("null");
+    }
+
     synchronized void complete(final TorrentHandle torrent, final long startNs)
     {
         final double seconds = seconds(startNs);
@@ -86,10 +96,10 @@ final class Progress
             final var verify = torrent.stats().pieceVerify.snapshot();
             emit(String.format(Locale.ROOT, "{\"event\":\"complete\",\"bytes\":%d,\"seconds\":%.3f," +
                 "\"downloaded\":%d,\"request_rtt_p50_ms\":%.3f,\"request_rtt_p99_ms\":%.3f," +
-                "\"verify_p50_ms\":%.3f,\"verify_p99_ms\":%.3f}", metainfo.totalLength(), seconds,
+                "\"verify_p50_ms\":%.3f,\"verify_p99_ms\":%.3f,\"cpu_seconds\":%s}", metainfo.totalLength(), seconds,
                 torrent.stats().downloadedBytes.get(), rtt.getValueAtPercentile(50) / 1e6,
                 rtt.getValueAtPercentile(99) / 1e6, verify.getValueAtPercentile(50) / 1e6,
-                verify.getValueAtPercentile(99) / 1e6));
+                verify.getValueAtPercentile(99) / 1e6, processCpuSeconds()));
         }
         else
         {

@@ -61,7 +61,11 @@ class SwarmProcessesIT
             }
             for (final SpateProcess leech : leechers)
             {
-                leech.await(l -> l.contains("\"complete\""), 120_000);
+                final String complete = leech.await(l -> l.contains("\"complete\""), 120_000);
+                final java.util.regex.Matcher cpu = java.util.regex.Pattern
+                    .compile("\"cpu_seconds\":([0-9]+\\.[0-9]{3})[,}]").matcher(complete);
+                assertTrue(cpu.find() && Double.parseDouble(cpu.group(1)) > 0,
+                    "the complete event names the CPU the process used: " + complete);
             }
             final Map<String, String> expected = TestData.manifest(seedDir);
             for (int i = 0; i < 3; i++)
