@@ -138,6 +138,13 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         int slot = -1;
         while (true)
         {
+            // the loop starts with this cheap test, not the write: C2 may clone a loop's first block, and a clone
+            // of the write path would be inlined twice after all
+            if (slot >= 0)
+            {
+                data = parking.data(slot);
+                length = parking.length(slot);
+            }
             try
             {
                 storage.write(pieceIndex, piece.hashed, data, 0, length);
@@ -157,8 +164,6 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
             {
                 return;
             }
-            data = parking.data(slot);
-            length = parking.length(slot);
         }
     }
 
