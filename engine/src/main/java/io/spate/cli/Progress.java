@@ -35,9 +35,10 @@ final class Progress
     {
         if (json)
         {
-            emit(String.format(Locale.ROOT, "{\"event\":\"started\",\"name\":%s,\"info_hash\":\"%s\",\"bytes\":%d," +
-                "\"have\":%d,\"port\":%d,\"seconds\":%.3f}", quote(metainfo.name()), metainfo.infoHashHex(),
-                metainfo.totalLength(), torrent.stats().verifiedBytes.get(), port, seconds(startNs)));
+            emit(new Json().beginObject().field("event", "started").field("name", metainfo.name())
+                .field("info_hash", metainfo.infoHashHex()).field("bytes", metainfo.totalLength())
+                .field("have", torrent.stats().verifiedBytes.get()).field("port", port)
+                .field("seconds", seconds(startNs), 3).endObject().toString());
         }
         else
         {
@@ -55,11 +56,11 @@ final class Progress
         final long left = torrent.left();
         if (json)
         {
-            emit(String.format(Locale.ROOT, "{\"event\":\"progress\",\"percent\":%.2f,\"have\":%d," +
-                "\"downloaded\":%d,\"uploaded\":%d,\"download_rate\":%d,\"upload_rate\":%d,\"peers\":%d," +
-                "\"hash_failures\":%d,\"peers_banned\":%d}", percent(s), s.verifiedBytes.get(),
-                s.downloadedBytes.get(), s.uploadedBytes.get(), down, up, s.peersConnected.get(),
-                s.hashFailures.get(), s.peersBanned.get()));
+            emit(new Json().beginObject().field("event", "progress").field("percent", percent(s), 2)
+                .field("have", s.verifiedBytes.get()).field("downloaded", s.downloadedBytes.get())
+                .field("uploaded", s.uploadedBytes.get()).field("download_rate", down).field("upload_rate", up)
+                .field("peers", s.peersConnected.get()).field("hash_failures", s.hashFailures.get())
+                .field("peers_banned", s.peersBanned.get()).endObject().toString());
             return;
         }
         final String eta = left == 0 ? "done" : down > 0 ? Units.duration(left / down) : "--";
@@ -77,16 +78,6 @@ final class Progress
         }
     }
 
-    /**
-     * CPU seconds this process has used so far, all threads (the JIT's too), or null where the OS does not say: on two
-     * cores shared with the other peer, what a download costs in CPU decides its speed as much as its design.
-     */
-    private static String processCpuSeconds()
-    {
-        return ProcessHandle.current().info().totalCpuDuration()
-            .map(d -> String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9)).orElse("null");
-    }
-
     synchronized void complete(final TorrentHandle torrent, final long startNs)
     {
         final double seconds = seconds(startNs);
@@ -94,12 +85,25 @@ final class Progress
         {
             final var rtt = torrent.stats().requestRoundTrip.snapshot();
             final var verify = torrent.stats().pieceVerify.snapshot();
-            emit(String.format(Locale.ROOT, "{\"event\":\"complete\",\"bytes\":%d,\"seconds\":%.3f," +
-                "\"downloaded\":%d,\"request_rtt_p50_ms\":%.3f,\"request_rtt_p99_ms\":%.3f," +
-                "\"verify_p50_ms\":%.3f,\"verify_p99_ms\":%.3f,\"cpu_seconds\":%s}", metainfo.totalLength(), seconds,
-                torrent.stats().downloadedBytes.get(), rtt.getValueAtPercentile(50) / 1e6,
-                rtt.getValueAtPercentile(99) / 1e6, verify.getValueAtPercentile(50) / 1e6,
-                verify.getValueAtPercentile(99) / 1e6, processCpuSeconds()));
+            final Json event = new Json().beginObject().field("event", "complete")
+                .field("bytes", metainfo.totalLength()).field("seconds", seconds, 3)
+                .field("downloaded", torrent.stats().downloadedBytes.get())
+                .field("request_rtt_p50_ms", rtt.getValueAtPercentile(50) / 1e6, 3)
+                .field("request_rtt_p99_ms", rtt.getValueAtPercentile(99) / 1e6, 3)
+                .field("verify_p50_ms", verify.getValueAtPercentile(50) / 1e6, 3)
+                .field("verify_p99_ms", verify.getValueAtPercentile(99) / 1e6, 3).key("cpu_seconds");
+            // the CPU this process used so far, every thread and the JIT's: on two cores shared with the other
+            // peer, what a download costs in CPU decides its speed as much as its design (null where the OS is mute)
+            final java.util.Optional<java.time.Duration> cpu = ProcessHandle.current().info().totalCpuDuration();
+            if (cpu.isPresent())
+            {
+                event.value(cpu.get().toNanos() / 1e9, 3);
+            }
+            else
+            {
+                event.value((String)null);
+            }
+            emit(event.endObject().toString());
         }
         else
         {
@@ -115,9 +119,9 @@ final class Progress
         final TorrentStats s = torrent.stats();
         if (json)
         {
-            emit(String.format(Locale.ROOT, "{\"event\":\"stopped\",\"seconds\":%.3f,\"downloaded\":%d," +
-                "\"uploaded\":%d,\"have\":%d}", seconds(startNs), s.downloadedBytes.get(), s.uploadedBytes.get(),
-                s.verifiedBytes.get()));
+            emit(new Json().beginObject().field("event", "stopped").field("seconds", seconds(startNs), 3)
+                .field("downloaded", s.downloadedBytes.get()).field("uploaded", s.uploadedBytes.get())
+                .field("have", s.verifiedBytes.get()).endObject().toString());
         }
         else
         {

@@ -76,8 +76,7 @@ final class TorrentRunner
         {
             final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir, seed, TorrentListener.NONE, null);
             final int port = engine.listenAddress().getPort();
-            // announce and dial first: the first connections wait for them, the started line need not (its first
-            // String.format loads the locale classes)
+            // announce and dial first: the first connections wait for them, the started line need not
             final TorrentAnnouncer announcer = trackers.isEmpty() ? null : new TorrentAnnouncer(
                 new TrackerClient(Duration.ofSeconds(10)), torrent, trackers, engine.peerId(), port, scheduler,
                 progress::warning);
