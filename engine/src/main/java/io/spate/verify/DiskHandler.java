@@ -127,8 +127,8 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
 
     /**
      * Writes and hashes the block that the piece's hash expects next, then the parked blocks that now follow it in
-     * order. One call site for the write-and-hash step: the JIT inlines it into this handler once (with a second
-     * site for the parked blocks, C2 spent ~0.6 s of a 1 GiB leech compiling the handler, mid-transfer).
+     * order. One call site for the write-and-hash step, so C2 inlines it once (with a second site for the parked
+     * blocks, the handler's compile took ~0.6 s in the middle of a 1 GiB leech; perf-results/jit/).
      */
     private void hashInOrder(final TorrentStorage storage, final int pieceIndex, final PieceDigest piece,
         final UnsafeBuffer block, final int blockLength)
@@ -138,8 +138,8 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         int slot = -1;
         while (true)
         {
-            // the loop starts with this cheap test, not the write: C2 may clone a loop's first block, and a clone
-            // of the write path would be inlined twice after all
+            // the loop starts with this cheap test, not the write: with the write as the loop's first block, C2's
+            // compile log still showed it inlined twice (C2 can clone a loop's head block)
             if (slot >= 0)
             {
                 data = parking.data(slot);
