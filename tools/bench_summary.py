@@ -47,8 +47,8 @@ def main(argv):
               % (first.get("machine", "?"), first.get("load_before", "?"), rows[-1].get("load_after", "?"),
                  first["bytes"] // 1048576, first.get("piece_kib", 0), first.get("commit", "?")), "",
               "| seeder → leecher | rounds | MB/s per round | median MB/s | median s | Spate leecher's own s |"
-              " identical | failures |",
-              "|---|---|---|---|---|---|---|---|"]
+              " Spate leecher's CPU s | identical | failures |",
+              "|---|---|---|---|---|---|---|---|---|"]
     for (seeder, leecher), rs in groups.items():
         ok = [r for r in rs if r.get("ok") and r.get("mb_per_s") is not None]
         rates = [r["mb_per_s"] for r in ok]
@@ -59,11 +59,13 @@ def main(argv):
         own = [r["leecher_own_seconds"] for r in ok if r.get("leecher_own_seconds") is not None]
         if own:
             own_medians[(seeder, leecher)] = statistics.median([r["bytes"] / 1e6 / x for r, x in zip(ok, own)])
-        lines.append("| %s → %s | %d | %s | %s | %s | %s | %s | %s |" % (
+        cpu = [r["leecher_own_cpu_seconds"] for r in ok if r.get("leecher_own_cpu_seconds") is not None]
+        lines.append("| %s → %s | %d | %s | %s | %s | %s | %s | %s | %s |" % (
             seeder, leecher, len(rs), ", ".join("%.1f" % x for x in rates) or "-",
             "%.1f" % med if med is not None else "-",
             "%.2f" % statistics.median(secs) if secs else "-",
             "%.2f" % statistics.median(own) if own else "-",
+            "%.2f" % statistics.median(cpu) if cpu else "-",
             "yes" if rs and all(r.get("identical") for r in rs) else "NO", failures))
     if ratios:
         lines += ["", "Ratios of medians (same run):", ""]
@@ -85,7 +87,8 @@ def main(argv):
               "for Spate) to its \"complete\" event (data whole and verified), per tools/pair.sh. "
               "Spate leecher's own s: the same on Spate's "
               "own clock (the seconds of its complete event: from its command's start inside the JVM, so without "
-              "the JVM's launch and boot).", ""]
+              "the JVM's launch and boot). Spate leecher's CPU s: the CPU its JVM had used by then, every thread "
+              "(the JIT's too), from its complete event.", ""]
     with open(out, "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))
