@@ -46,6 +46,8 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     static final int MAX_PEERS_PER_TORRENT = 80;
     private static final long TICK_NS = 1_000_000_000L;
     private static final long MAX_SELECT_MS = 100;
+    private static final int COMMANDS_PER_CYCLE = 64;
+    private static final int RESULTS_PER_CYCLE = 1024;
     private static final long MIN_BACKOFF_NS = 20_000;
     private static final long MAX_BACKOFF_NS = 1_000_000;
 
@@ -72,7 +74,6 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     private AgentDirectory.Entry handoffEntry;
     private long now;
     private long nextTickNs;
-    private boolean didWork;
     private boolean backpressured;
     private long backoffNs = MIN_BACKOFF_NS;
     /** False when several agents share one thread: one agent blocking in select would stall the others. */
@@ -155,19 +156,25 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     public int doWork() throws IOException
     {
         now = clock.nanoTime();
-        int work = commands.drain(runCommand, 64);
-        work += completions.drain(1024);
+        final int commandsRun = commands.drain(runCommand, COMMANDS_PER_CYCLE);
+        final int results = completions.drain(RESULTS_PER_CYCLE);
+        int work = commandsRun + results;
+        work += flushDirty(); // what the commands and piece results queued goes out before select may block
         backpressured = false;
         readSlots = 0;
         final int selected;
-        if (work > 0 || didWork || !blockInSelect)
+        if (blockInSelect && commandsRun < COMMANDS_PER_CYCLE && results < RESULTS_PER_CYCLE)
         {
-            selected = selector.selectNow();
+            // returns at once when a socket is ready, else sleeps until one is, a wakeup (commands, piece results)
+            // or the next tick: nothing else makes work. The one select call a busy agent makes, so C2 inlines
+            // the selector into the duty cycle once (with a non-blocking call whenever the last cycle did work, it
+            // was inlined twice: perf-results/jit/)
+            final long untilTickMs = Math.max(1, (nextTickNs - now) / 1_000_000);
+            selected = selector.select(Math.min(MAX_SELECT_MS, untilTickMs));
         }
         else
         {
-            final long untilTickMs = Math.max(1, (nextTickNs - now) / 1_000_000);
-            selected = selector.select(Math.min(MAX_SELECT_MS, untilTickMs));
+            selected = selector.selectNow();
         }
         now = clock.nanoTime();
         if (selected > 0)
@@ -194,7 +201,6 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         {
             backoffNs = MIN_BACKOFF_NS;
         }
-        didWork = work > 0;
         return work;
     }
 
