@@ -37,7 +37,6 @@ public final class Engine implements AutoCloseable
     private Engine(final Context ctx) throws IOException
     {
         this.ctx = ctx;
-        io.spate.verify.Sha1Warmup.start();
         this.pipeline = new VerifyPipeline(ctx.ringSize(), ctx.diskHandlers(),
             new TorrentRegistry(MAX_TORRENTS, ctx.threads()));
         try
