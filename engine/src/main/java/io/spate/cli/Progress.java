@@ -134,7 +134,7 @@ final class Progress
     {
         if (json)
         {
-            emit("{\"event\":\"error\",\"message\":" + quote(message) + "}");
+            emit(new Json().beginObject().field("event", "error").field("message", message).endObject().toString());
         }
         closeLiveLine();
         err.println("error: " + message);
@@ -145,7 +145,8 @@ final class Progress
     {
         if (json)
         {
-            emit("{\"event\":\"warning\",\"message\":" + quote(message) + "}");
+            emit(new Json().beginObject().field("event", "warning").field("message", message).endObject()
+                .toString());
             return;
         }
         closeLiveLine();
@@ -177,10 +178,5 @@ final class Progress
     private static double seconds(final long startNs)
     {
         return (System.nanoTime() - startNs) / 1e9;
-    }
-
-    private static String quote(final String s)
-    {
-        return Json.quote(s);
     }
 }
