@@ -2,62 +2,70 @@ package io.spate.cli;
 
 import io.spate.metainfo.Metainfo;
 import io.spate.metainfo.TorrentBuilder;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.apache.commons.cli.Options;
 
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+
+import static io.spate.cli.CliOptions.flag;
+import static io.spate.cli.CliOptions.valued;
 
 /** {@code create PATH -o OUT.torrent}: makes a v1 torrent of a file or a directory, hashing on all cores. */
-@Command(
-    name = "create",
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {
-        "Make a .torrent (BitTorrent v1) of a file or a directory.",
-        "Prints the info-hash and the output path on stdout; progress goes to stderr."})
-public final class CreateCommand implements Callable<Integer>
+final class CreateCommand implements CliCommand
 {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "PATH", description = "File or directory to share.")
-    Path source;
-
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.torrent",
-        description = "Where to write the .torrent (replaced if it exists).")
-    Path output;
-
-    @Option(names = {"-t", "--tracker"}, paramLabel = "URL",
-        description = "Tracker announce URL; repeat for more (one BEP 12 tier each; the first is 'announce').")
-    List<String> trackers = new ArrayList<>();
-
-    @Option(names = {"-p", "--piece-length"}, paramLabel = "BYTES", converter = Sizes.Converter.class,
-        description = "Piece length: a power of two from 16K to 128M (suffixes K, M). Default: chosen from the " +
-            "total size for 1,000-2,000 pieces, 16 KiB to 16 MiB.")
-    Long pieceLength;
-
-    @Option(names = "--private", description = "Set the private flag (BEP 27): peers only from the tracker.")
-    boolean isPrivate;
-
-    @Option(names = {"-c", "--comment"}, paramLabel = "TEXT", description = "Free-text comment.")
-    String comment;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: one per core).")
-    Integer threads;
+    @Override
+    public String name()
+    {
+        return "create";
+    }
 
     @Override
-    public Integer call() throws Exception
+    public String summary()
     {
-        final CommandLine cli = spec.commandLine();
-        final TorrentBuilder builder = TorrentBuilder.of(source).privateFlag(isPrivate).comment(comment);
+        return "Make a .torrent (BitTorrent v1) of a file or a directory.";
+    }
+
+    @Override
+    public List<String> details()
+    {
+        return List.of("PATH: the file or directory to share.",
+            "Prints the info-hash and the output path on stdout; progress goes to stderr.");
+    }
+
+    @Override
+    public List<String> positionals()
+    {
+        return List.of("PATH");
+    }
+
+    @Override
+    public Options options()
+    {
+        return new Options()
+            .addOption(valued("o", "output", "OUT.torrent", "Where to write the .torrent (replaced if it exists). " +
+                "Required."))
+            .addOption(valued("t", "tracker", "URL", "Tracker announce URL; repeat for more (one BEP 12 tier each; " +
+                "the first is 'announce')."))
+            .addOption(valued("p", "piece-length", "BYTES", "Piece length: a power of two from 16K to 128M " +
+                "(suffixes K, M). Default: chosen from the total size for 1,000-2,000 pieces, 16 KiB to 16 MiB."))
+            .addOption(flag("private", "Set the private flag (BEP 27): peers only from the tracker."))
+            .addOption(valued("c", "comment", "TEXT", "Free-text comment."))
+            .addOption(valued("threads", "N", "Hashing threads (default: one per core)."));
+    }
+
+    @Override
+    public int run(final Args args, final PrintWriter out, final PrintWriter err) throws Exception
+    {
+        final Path source = args.positionalPath(0, "PATH");
+        final Path output = args.requiredPath("output");
+        final Long pieceLength = args.size("piece-length");
+        final Integer threads = args.integer("threads");
+        final TorrentBuilder builder = TorrentBuilder.of(source).privateFlag(args.flag("private"))
+            .comment(args.string("comment"));
         try
         {
             if (pieceLength != null)
@@ -65,7 +73,7 @@ public final class CreateCommand implements Callable<Integer>
                 TorrentBuilder.validatePieceLength(pieceLength);
                 builder.pieceLength(pieceLength.intValue());
             }
-            for (final String url : trackers)
+            for (final String url : args.strings("tracker"))
             {
                 builder.tracker(url);
             }
@@ -76,17 +84,15 @@ public final class CreateCommand implements Callable<Integer>
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new CommandLine.ParameterException(cli, ex.getMessage(), ex);
+            throw new UsageException(ex.getMessage());
         }
-        checkOutput();
-        final PrintWriter err = cli.getErr();
+        checkOutput(output);
         builder.progress(new ProgressLine(err, ProgressLine.isTerminal()));
 
         final byte[] torrent = builder.build();
         final Metainfo metainfo = Metainfo.parse(torrent); // never fails for our own output; checks it anyway
-        write(torrent);
+        write(output, torrent);
 
-        final PrintWriter out = cli.getOut();
         out.println(metainfo.infoHashHex() + "  " + output);
         out.flush();
         err.println("created " + output + ": " + metainfo.files().size() + " file(s), " +
@@ -97,7 +103,7 @@ public final class CreateCommand implements Callable<Integer>
     }
 
     /** Fails before hashing (which may take minutes) when the output cannot be written where asked. */
-    private void checkOutput() throws FileSystemException
+    private static void checkOutput(final Path output) throws FileSystemException
     {
         final Path absolute = output.toAbsolutePath();
         final Path parent = absolute.getParent();
@@ -112,7 +118,7 @@ public final class CreateCommand implements Callable<Integer>
     }
 
     /** Writes next to the target then moves it in place, so a failed run never leaves half a .torrent. */
-    private void write(final byte[] torrent) throws java.io.IOException
+    private static void write(final Path output, final byte[] torrent) throws java.io.IOException
     {
         final Path absolute = output.toAbsolutePath();
         final Path temp = absolute.resolveSibling(absolute.getFileName() + ".part");

@@ -2,38 +2,43 @@ package io.spate.cli;
 
 import io.spate.metainfo.FileEntry;
 import io.spate.metainfo.Metainfo;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.apache.commons.cli.Options;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code info TORRENT [--json]}: validates a .torrent and prints what it describes. */
-@Command(
-    name = "info",
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Validate a .torrent and show its name, info-hash, sizes, files and trackers.")
-public final class InfoCommand implements Callable<Integer>
+final class InfoCommand implements CliCommand
 {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "TORRENT", description = "The .torrent file.")
-    Path torrent;
-
-    @Option(names = "--json", description = "Print one JSON object on one line instead of text.")
-    boolean json;
+    @Override
+    public String name()
+    {
+        return "info";
+    }
 
     @Override
-    public Integer call() throws Exception
+    public String summary()
     {
-        final Metainfo m = Metainfo.load(torrent);
-        final PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? json(m) : text(m));
+        return "Validate a .torrent and show its name, info-hash, sizes, files and trackers.";
+    }
+
+    @Override
+    public List<String> positionals()
+    {
+        return List.of("TORRENT");
+    }
+
+    @Override
+    public Options options()
+    {
+        return new Options().addOption(CliOptions.flag("json", "Print one JSON object on one line instead of text."));
+    }
+
+    @Override
+    public int run(final Args args, final PrintWriter out, final PrintWriter err) throws Exception
+    {
+        final Metainfo m = Metainfo.load(args.positionalPath(0, "TORRENT"));
+        out.println(args.flag("json") ? json(m) : text(m));
         out.flush();
         return Main.EXIT_OK;
     }

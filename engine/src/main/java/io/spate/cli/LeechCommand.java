@@ -1,37 +1,51 @@
 package io.spate.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.apache.commons.cli.Options;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * {@code leech TORRENT --dir DIR}: downloads into DIR (resuming what is already there), then keeps seeding unless
  * {@code --exit-when-done}.
  */
-@Command(name = "leech", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Download a torrent into DIR, then keep seeding (unless --exit-when-done).")
-public final class LeechCommand implements Callable<Integer>
+final class LeechCommand implements CliCommand
 {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "TORRENT", description = "The .torrent file.")
-    Path torrent;
-
-    @Mixin
-    PeerOptions options;
-
-    @Option(names = "--exit-when-done", description = "Exit 0 once the download is complete and verified.")
-    boolean exitWhenDone;
+    @Override
+    public String name()
+    {
+        return "leech";
+    }
 
     @Override
-    public Integer call() throws Exception
+    public String summary()
     {
-        return new TorrentRunner(spec.commandLine(), options, torrent, false, exitWhenDone).run();
+        return "Download a torrent into DIR, then keep seeding (unless --exit-when-done).";
+    }
+
+    @Override
+    public List<String> details()
+    {
+        return List.of("TORRENT: the .torrent file.");
+    }
+
+    @Override
+    public List<String> positionals()
+    {
+        return List.of("TORRENT");
+    }
+
+    @Override
+    public Options options()
+    {
+        return PeerOptions.define(new Options())
+            .addOption(CliOptions.flag("exit-when-done", "Exit 0 once the download is complete and verified."));
+    }
+
+    @Override
+    public int run(final Args args, final PrintWriter out, final PrintWriter err) throws Exception
+    {
+        return new TorrentRunner(out, err, PeerOptions.from(args), args.positionalPath(0, "TORRENT"), false,
+            args.flag("exit-when-done")).run();
     }
 }

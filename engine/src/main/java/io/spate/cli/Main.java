@@ -1,56 +1,41 @@
 package io.spate.cli;
 
+import org.apache.commons.cli.Options;
+
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.function.Supplier;
-
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import java.util.List;
 
 /**
- * Entry point of {@code java -jar engine.jar}. Exit codes: 0 success, 2 usage error, 1 runtime error; errors are one
- * line on stderr naming the problem, never a stack trace.
+ * Entry point of {@code java -jar engine.jar COMMAND ...}. Exit codes: 0 success, 2 usage error, 1 runtime error;
+ * errors are one line on stderr naming the problem, never a stack trace.
+ *
+ * <p>Parsing is commons-cli's: picocli, used before, took ~0.2 s of every start (~500 classes loaded and verified
+ * before a seed or leecher could open a socket; perf-results/startup/SUMMARY.md), a fifth of the time a leecher
+ * needs for 1 GiB on loopback.
  */
-@Command(
-    name = "spate",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description = "Spate: a BitTorrent engine for the JVM.",
-    subcommands = {
-        CommandLine.HelpCommand.class,
-        SeedCommand.class,
-        LeechCommand.class,
-        TrackerCommand.class,
-        CreateCommand.class,
-        InfoCommand.class,
-    })
-public final class Main implements Runnable
+public final class Main
 {
     public static final int EXIT_OK = 0;
     public static final int EXIT_RUNTIME_ERROR = 1;
     public static final int EXIT_USAGE = 2;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private static final List<CliCommand> COMMANDS = List.of(
+        new CreateCommand(), new SeedCommand(), new LeechCommand(), new TrackerCommand(), new InfoCommand());
 
-    /**
-     * The commands worth starting fast, built alone when named first: picocli introspects every command of a tree
-     * by reflection, which for the whole tree was ~0.15 CPU-s of every seed/leech start (async-profiler).
-     */
-    private static final Map<String, Supplier<Object>> PEER_COMMANDS = Map.of(
-        "seed", SeedCommand::new,
-        "leech", LeechCommand::new);
+    private Main()
+    {
+    }
 
     public static void main(final String[] args)
     {
         System.exit(run(args));
     }
 
-    /** Runs the command line without exiting the JVM. */
+    /** Runs the command line on stdout and stderr without exiting the JVM. */
     public static int run(final String... args)
     {
-        return execute(null, null, args);
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs the command line with its output and errors going to the given writers; used by tests. */
@@ -69,46 +54,106 @@ public final class Main implements Runnable
 
     private static int execute(final PrintWriter out, final PrintWriter err, final String... args)
     {
-        final Supplier<Object> peerCommand = args.length > 0 ? PEER_COMMANDS.get(args[0]) : null;
-        final CommandLine cli = peerCommand == null
-            ? commandLine()
-            : configure(new CommandLine(peerCommand.get())).setCommandName("spate " + args[0]);
-        if (out != null)
+        if (args.length == 0)
         {
-            cli.setOut(out);
-            cli.setErr(err);
+            return usageError(err, "a command is required", null);
         }
-        return cli.execute(peerCommand == null ? args : Arrays.copyOfRange(args, 1, args.length));
-    }
-
-    public static CommandLine commandLine()
-    {
-        return configure(new CommandLine(new Main()));
-    }
-
-    private static CommandLine configure(final CommandLine cli)
-    {
-        cli.setExitCodeExceptionMapper(t -> EXIT_RUNTIME_ERROR);
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        final String first = args[0];
+        if (first.equals("-h") || first.equals("--help"))
         {
-            commandLine.getErr().println("error: " + CliErrors.describe(ex));
-            commandLine.getErr().flush();
+            Help.commands(out, COMMANDS);
+            return EXIT_OK;
+        }
+        if (first.equals("-V") || first.equals("--version"))
+        {
+            out.println(version());
+            return EXIT_OK;
+        }
+        if (first.equals("help"))
+        {
+            return help(out, err, Arrays.copyOfRange(args, 1, args.length));
+        }
+        final CliCommand command = find(first);
+        if (command == null)
+        {
+            return usageError(err, "unknown command '" + first + "' (commands: create, seed, leech, tracker, info, " +
+                "help)", null);
+        }
+        return execute(command, out, err, Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    private static int execute(final CliCommand command, final PrintWriter out, final PrintWriter err,
+        final String[] args)
+    {
+        final Options options = command.options()
+            .addOption(CliOptions.flag("h", "help", "Show this help and exit."))
+            .addOption(CliOptions.flag("V", "version", "Print the version and exit."));
+        try
+        {
+            final Args parsed = Args.parse(options, args);
+            if (parsed.flag("help"))
+            {
+                Help.command(out, command, options);
+                return EXIT_OK;
+            }
+            if (parsed.flag("version"))
+            {
+                out.println(version());
+                return EXIT_OK;
+            }
+            parsed.checkPositionals(command.positionals());
+            return command.run(parsed, out, err);
+        }
+        catch (final UsageException ex)
+        {
+            return usageError(err, ex.getMessage(), command);
+        }
+        catch (final Exception ex)
+        {
+            err.println("error: " + CliErrors.describe(ex));
             return EXIT_RUNTIME_ERROR;
-        });
-        cli.setParameterExceptionHandler((ex, args) ->
-        {
-            final CommandLine c = ex.getCommandLine();
-            c.getErr().println("usage error: " + ex.getMessage());
-            c.getErr().println("try '" + c.getCommandSpec().qualifiedName() + " --help'");
-            c.getErr().flush();
-            return EXIT_USAGE;
-        });
-        return cli;
+        }
     }
 
-    @Override
-    public void run()
+    private static int help(final PrintWriter out, final PrintWriter err, final String[] args)
     {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+        if (args.length == 0)
+        {
+            Help.commands(out, COMMANDS);
+            return EXIT_OK;
+        }
+        final CliCommand command = find(args[0]);
+        if (command == null || args.length > 1)
+        {
+            return usageError(err, command == null ? "unknown command '" + args[0] + "'" :
+                "Unexpected argument: '" + args[1] + "'", null);
+        }
+        return execute(command, out, err, new String[] {"--help"});
+    }
+
+    private static CliCommand find(final String name)
+    {
+        for (final CliCommand c : COMMANDS)
+        {
+            if (c.name().equals(name))
+            {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static int usageError(final PrintWriter err, final String message, final CliCommand command)
+    {
+        err.println("usage error: " + message);
+        err.println("try 'spate " + (command == null ? "" : command.name() + " ") + "--help'");
+        return EXIT_USAGE;
+    }
+
+    /** The version from the jar manifest, or "dev" when run from classes. */
+    static String version()
+    {
+        final String v = Main.class.getPackage().getImplementationVersion();
+        return "spate " + (v != null ? v : "dev");
     }
 }

@@ -1,46 +1,58 @@
 package io.spate.cli;
 
-import picocli.CommandLine.Option;
+import org.apache.commons.cli.Options;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Options shared by {@code seed} and {@code leech}. */
-final class PeerOptions
+import static io.spate.cli.CliOptions.flag;
+import static io.spate.cli.CliOptions.valued;
+
+/** Options shared by {@code seed} and {@code leech}, as declared and as read. */
+record PeerOptions(
+    Path dir,
+    int port,
+    String bind,
+    List<String> trackers,
+    List<String> peers,
+    boolean noTracker,
+    Integer threads,
+    boolean json,
+    double progressInterval)
 {
-    @Option(names = "--dir", required = true, paramLabel = "DIR",
-        description = "Directory holding (seed) or receiving (leech) the torrent's content.")
-    Path dir;
+    static final int DEFAULT_PORT = 6881;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "6881",
-        description = "TCP port to listen on for peers (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port;
+    static Options define(final Options options)
+    {
+        return options
+            .addOption(valued("dir", "DIR", "Directory holding (seed) or receiving (leech) the torrent's content. " +
+                "Required."))
+            .addOption(valued("port", "PORT", "TCP port to listen on for peers (default: " + DEFAULT_PORT +
+                "; 0 picks a free one)."))
+            .addOption(valued("bind", "ADDR", "Address to listen on (default: all interfaces)."))
+            .addOption(valued("tracker", "URL", "Announce to this tracker (tried before the torrent's own); " +
+                "repeatable."))
+            .addOption(valued("peer", "HOST:PORT", "Connect to this peer directly (besides the tracker's); " +
+                "repeatable."))
+            .addOption(flag("no-tracker", "Do not announce to any tracker (use --peer)."))
+            .addOption(valued("threads", "N", "Network agent threads (default: the number of cores)."))
+            .addOption(flag("json", "Print one JSON object per line on stdout: started, progress, complete, " +
+                "stopped, error."))
+            .addOption(valued("progress-interval", "SECONDS", "Seconds between progress reports when not on a " +
+                "terminal (default: 1)."));
+    }
 
-    @Option(names = "--bind", paramLabel = "ADDR",
-        description = "Address to listen on (default: all interfaces).")
-    String bind;
-
-    @Option(names = "--tracker", paramLabel = "URL",
-        description = "Announce to this tracker (tried before the torrent's own); repeatable.")
-    List<String> trackers = new ArrayList<>();
-
-    @Option(names = "--peer", paramLabel = "HOST:PORT",
-        description = "Connect to this peer directly (besides the tracker's); repeatable.")
-    List<String> peers = new ArrayList<>();
-
-    @Option(names = "--no-tracker", description = "Do not announce to any tracker (use --peer).")
-    boolean noTracker;
-
-    @Option(names = "--threads", paramLabel = "N",
-        description = "Network agent threads (default: the number of cores).")
-    Integer threads;
-
-    @Option(names = "--json", description = "Print one JSON object per line on stdout: started, progress, complete, "
-        + "stopped, error.")
-    boolean json;
-
-    @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "1",
-        description = "Seconds between progress reports when not on a terminal (default: ${DEFAULT-VALUE}).")
-    double progressInterval;
+    static PeerOptions from(final Args args)
+    {
+        return new PeerOptions(
+            args.requiredPath("dir"),
+            args.integer("port", DEFAULT_PORT),
+            args.string("bind"),
+            args.strings("tracker"),
+            args.strings("peer"),
+            args.flag("no-tracker"),
+            args.integer("threads"),
+            args.flag("json"),
+            args.decimal("progress-interval", 1.0));
+    }
 }

@@ -1,30 +1,47 @@
 package io.spate.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
+import org.apache.commons.cli.Options;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
+import java.util.List;
 
 /** {@code seed TORRENT --dir DIR}: checks the data on all cores, then serves it until SIGTERM or Ctrl-C. */
-@Command(name = "seed", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Seed a torrent whose content is in DIR (checked against its hashes first).")
-public final class SeedCommand implements Callable<Integer>
+final class SeedCommand implements CliCommand
 {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "TORRENT", description = "The .torrent file.")
-    Path torrent;
-
-    @Mixin
-    PeerOptions options;
+    @Override
+    public String name()
+    {
+        return "seed";
+    }
 
     @Override
-    public Integer call() throws Exception
+    public String summary()
     {
-        return new TorrentRunner(spec.commandLine(), options, torrent, true, false).run();
+        return "Seed a torrent whose content is in DIR (checked against its hashes first).";
+    }
+
+    @Override
+    public List<String> details()
+    {
+        return List.of("TORRENT: the .torrent file.");
+    }
+
+    @Override
+    public List<String> positionals()
+    {
+        return List.of("TORRENT");
+    }
+
+    @Override
+    public Options options()
+    {
+        return PeerOptions.define(new Options());
+    }
+
+    @Override
+    public int run(final Args args, final PrintWriter out, final PrintWriter err) throws Exception
+    {
+        return new TorrentRunner(out, err, PeerOptions.from(args), args.positionalPath(0, "TORRENT"), true, false)
+            .run();
     }
 }

@@ -1,6 +1,5 @@
 package io.spate.cli;
 
-import picocli.CommandLine;
 
 import java.util.Locale;
 
@@ -40,22 +39,5 @@ final class Sizes
             throw new NumberFormatException("too large: '" + text + "'");
         }
         return value << shift;
-    }
-
-    /** picocli converter for byte-count options. */
-    static final class Converter implements CommandLine.ITypeConverter<Long>
-    {
-        @Override
-        public Long convert(final String value)
-        {
-            try
-            {
-                return parse(value);
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new CommandLine.TypeConversionException(ex.getMessage());
-            }
-        }
     }
 }

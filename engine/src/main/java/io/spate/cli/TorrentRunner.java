@@ -7,7 +7,6 @@ import io.spate.agent.TorrentListener;
 import io.spate.metainfo.Metainfo;
 import io.spate.tracker.client.TorrentAnnouncer;
 import io.spate.tracker.client.TrackerClient;
-import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -28,16 +27,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class TorrentRunner
 {
-    private final CommandLine cli;
+    private final PrintWriter out;
+    private final PrintWriter err;
     private final PeerOptions options;
     private final Path torrentFile;
     private final boolean seed;
     private final boolean exitWhenDone;
 
-    TorrentRunner(final CommandLine cli, final PeerOptions options, final Path torrentFile, final boolean seed,
-        final boolean exitWhenDone)
+    TorrentRunner(final PrintWriter out, final PrintWriter err, final PeerOptions options, final Path torrentFile,
+        final boolean seed, final boolean exitWhenDone)
     {
-        this.cli = cli;
+        this.out = out;
+        this.err = err;
         this.options = options;
         this.torrentFile = torrentFile;
         this.seed = seed;
@@ -48,19 +49,18 @@ final class TorrentRunner
     {
         validate();
         final Metainfo metainfo = Metainfo.load(torrentFile);
-        final List<URI> trackers = options.noTracker ? List.of() : trackers(metainfo);
+        final List<URI> trackers = options.noTracker() ? List.of() : trackers(metainfo);
         final List<InetSocketAddress> directPeers = directPeers();
-        final Context ctx = new Context().port(options.port);
-        if (options.bind != null)
+        final Context ctx = new Context().port(options.port());
+        if (options.bind() != null)
         {
-            ctx.bindAddress(InetAddress.getByName(options.bind));
+            ctx.bindAddress(InetAddress.getByName(options.bind()));
         }
-        if (options.threads != null)
+        if (options.threads() != null)
         {
-            ctx.threads(options.threads);
+            ctx.threads(options.threads());
         }
-        final PrintWriter out = cli.getOut();
-        final Progress progress = new Progress(out, cli.getErr(), options.json, System.console() != null,
+        final Progress progress = new Progress(out, err, options.json(), System.console() != null,
             metainfo);
         final CountDownLatch stop = new CountDownLatch(1);
         Signals.onTermination(stop::countDown);
@@ -74,7 +74,7 @@ final class TorrentRunner
         final long startNs = System.nanoTime();
         try (Engine engine = launch(ctx))
         {
-            final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir, seed, TorrentListener.NONE, null);
+            final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir(), seed, TorrentListener.NONE, null);
             final int port = engine.listenAddress().getPort();
             // announce and dial first: the first connections wait for them, the started line need not
             final TorrentAnnouncer announcer = trackers.isEmpty() ? null : new TorrentAnnouncer(
@@ -98,7 +98,7 @@ final class TorrentRunner
                     stop.countDown();
                 }
             });
-            final long periodMs = Math.max(100, (long)(options.progressInterval * 1000));
+            final long periodMs = Math.max(100, (long)(options.progressInterval() * 1000));
             scheduler.scheduleAtFixedRate(() -> progress.progress(torrent), periodMs, periodMs, TimeUnit.MILLISECONDS);
 
             stop.await();
@@ -131,30 +131,30 @@ final class TorrentRunner
         }
         catch (final java.net.BindException ex)
         {
-            throw new java.io.IOException("port " + options.port + ": " + ex.getMessage(), ex);
+            throw new java.io.IOException("port " + options.port() + ": " + ex.getMessage(), ex);
         }
     }
 
     private void validate()
     {
-        if (options.port < 0 || options.port > 65535)
+        if (options.port() < 0 || options.port() > 65535)
         {
-            throw new CommandLine.ParameterException(cli, "--port must be 0..65535, got " + options.port);
+            throw new UsageException("--port must be 0..65535, got " + options.port());
         }
-        if (options.threads != null && (options.threads < 1 || options.threads > 256))
+        if (options.threads() != null && (options.threads() < 1 || options.threads() > 256))
         {
-            throw new CommandLine.ParameterException(cli, "--threads must be 1..256, got " + options.threads);
+            throw new UsageException("--threads must be 1..256, got " + options.threads());
         }
-        if (!(options.progressInterval > 0))
+        if (!(options.progressInterval() > 0))
         {
-            throw new CommandLine.ParameterException(cli, "--progress-interval must be positive");
+            throw new UsageException("--progress-interval must be positive");
         }
     }
 
     private List<URI> trackers(final Metainfo metainfo)
     {
         final List<URI> uris = new ArrayList<>();
-        for (final String url : options.trackers)
+        for (final String url : options.trackers())
         {
             uris.add(parseTracker(url, "--tracker"));
         }
@@ -168,7 +168,7 @@ final class TorrentRunner
                     uris.add(uri);
                 }
             }
-            catch (final CommandLine.ParameterException ex)
+            catch (final UsageException ex)
             {
                 // a torrent's udp:// or malformed tracker is skipped, not fatal
             }
@@ -183,26 +183,26 @@ final class TorrentRunner
             final URI uri = new URI(url);
             if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()))
             {
-                throw new CommandLine.ParameterException(cli, source + ": only http(s) trackers are supported: " +
+                throw new UsageException(source + ": only http(s) trackers are supported: " +
                     url);
             }
             return uri;
         }
         catch (final java.net.URISyntaxException ex)
         {
-            throw new CommandLine.ParameterException(cli, source + ": not a URL: " + url);
+            throw new UsageException(source + ": not a URL: " + url);
         }
     }
 
     private List<InetSocketAddress> directPeers()
     {
         final List<InetSocketAddress> peers = new ArrayList<>();
-        for (final String peer : options.peers)
+        for (final String peer : options.peers())
         {
             final int colon = peer.lastIndexOf(':');
             if (colon <= 0)
             {
-                throw new CommandLine.ParameterException(cli, "--peer must be HOST:PORT, got " + peer);
+                throw new UsageException("--peer must be HOST:PORT, got " + peer);
             }
             final String host = peer.substring(0, colon).replace("[", "").replace("]", "");
             final int port;
@@ -212,11 +212,11 @@ final class TorrentRunner
             }
             catch (final NumberFormatException ex)
             {
-                throw new CommandLine.ParameterException(cli, "--peer: bad port in " + peer);
+                throw new UsageException("--peer: bad port in " + peer);
             }
             if (port < 1 || port > 65535)
             {
-                throw new CommandLine.ParameterException(cli, "--peer: port must be 1..65535 in " + peer);
+                throw new UsageException("--peer: port must be 1..65535 in " + peer);
             }
             peers.add(new InetSocketAddress(host, port));
         }

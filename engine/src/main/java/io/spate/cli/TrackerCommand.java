@@ -4,9 +4,7 @@ import io.netty.util.NetUtil;
 import io.spate.tracker.server.HttpTrackerServer;
 import io.spate.tracker.server.TrackerConfig;
 import io.spate.tracker.server.Whitelist;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import org.apache.commons.cli.Options;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -15,56 +13,67 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+
+import static io.spate.cli.CliOptions.flag;
+import static io.spate.cli.CliOptions.valued;
 
 /**
  * {@code tracker}: runs the HTTP tracker (announce and scrape) until SIGTERM or Ctrl-C, then exits 0.
  */
-@Command(
-    name = "tracker",
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Run an HTTP BitTorrent tracker (announce, scrape) until SIGTERM or Ctrl-C.")
-public final class TrackerCommand implements Callable<Integer>
+final class TrackerCommand implements CliCommand
 {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--bind", paramLabel = "ADDR",
-        description = "IP address to listen on; repeat for several (default: all interfaces, IPv4 and IPv6).")
-    List<String> bind = new ArrayList<>();
-
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "6969",
-        description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port;
-
-    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1800",
-        description = "Re-announce interval sent to peers; silent peers expire after twice this (default: "
-            + "${DEFAULT-VALUE}).")
-    int interval;
-
-    @Option(names = "--whitelist", paramLabel = "FILE",
-        description = "Serve only the info-hashes in FILE (40 hex characters a line).")
-    Path whitelist;
-
-    @Option(names = "--trust-ip-param",
-        description = "Use an announce's ip parameter as the peer's address (default: the connection's source).")
-    boolean trustIpParam;
-
-    @Option(names = "--json", description = "Print one JSON object per line (started, stopped) for scripts.")
-    boolean json;
+    static final int DEFAULT_PORT = 6969;
+    static final int DEFAULT_INTERVAL = 1800;
 
     @Override
-    public Integer call() throws Exception
+    public String name()
     {
+        return "tracker";
+    }
+
+    @Override
+    public String summary()
+    {
+        return "Run an HTTP BitTorrent tracker (announce, scrape) until SIGTERM or Ctrl-C.";
+    }
+
+    @Override
+    public List<String> positionals()
+    {
+        return List.of();
+    }
+
+    @Override
+    public Options options()
+    {
+        return new Options()
+            .addOption(valued("bind", "ADDR", "IP address to listen on; repeat for several (default: all " +
+                "interfaces, IPv4 and IPv6)."))
+            .addOption(valued("port", "PORT", "TCP port (default: " + DEFAULT_PORT + "; 0 picks a free one)."))
+            .addOption(valued("interval", "SECONDS", "Re-announce interval sent to peers; silent peers expire " +
+                "after twice this (default: " + DEFAULT_INTERVAL + ")."))
+            .addOption(valued("whitelist", "FILE", "Serve only the info-hashes in FILE (40 hex characters a line)."))
+            .addOption(flag("trust-ip-param", "Use an announce's ip parameter as the peer's address (default: the " +
+                "connection's source)."))
+            .addOption(flag("json", "Print one JSON object per line (started, stopped) for scripts."));
+    }
+
+    @Override
+    public int run(final Args args, final PrintWriter out, final PrintWriter err) throws Exception
+    {
+        final int port = args.integer("port", DEFAULT_PORT);
+        final int interval = args.integer("interval", DEFAULT_INTERVAL);
+        final Path whitelist = args.path("whitelist");
+        final boolean json = args.flag("json");
+        final List<String> bind = args.strings("bind");
         if (port < 0 || port > 65535)
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535, got " + port);
+            throw new UsageException("--port must be 0..65535, got " + port);
         }
         if (interval < 1 || interval > 86_400)
         {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "--interval must be 1..86400 seconds, got " + interval);
+            throw new UsageException("--interval must be 1..86400 seconds, got " + interval);
         }
         final List<InetSocketAddress> addresses = new ArrayList<>();
         for (final String address : bind.isEmpty() ? List.of("::") : bind)
@@ -72,12 +81,11 @@ public final class TrackerCommand implements Callable<Integer>
             final byte[] literal = NetUtil.createByteArrayFromIpAddressString(address);
             if (literal == null)
             {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--bind: not an IP address: " + address);
+                throw new UsageException("--bind: not an IP address: " + address);
             }
             addresses.add(new InetSocketAddress(InetAddress.getByAddress(literal), port));
         }
-        TrackerConfig config = TrackerConfig.withInterval(interval).trustIpParam(trustIpParam);
+        TrackerConfig config = TrackerConfig.withInterval(interval).trustIpParam(args.flag("trust-ip-param"));
         if (whitelist != null)
         {
             config = config.whitelist(Whitelist.read(whitelist));
@@ -88,7 +96,6 @@ public final class TrackerCommand implements Callable<Integer>
         final Thread hook = new Thread(server::close, "spate-tracker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Signals.onTermination(stop::countDown);
-        final PrintWriter out = spec.commandLine().getOut();
         final StringJoiner list = new StringJoiner(json ? "\",\"" : " ", json ? "[\"" : "", json ? "\"]" : "");
         for (final InetSocketAddress a : server.boundAddresses())
         {

@@ -139,7 +139,20 @@ class CliTest
         assertUsage(CliRun.of("create", f, "-o", o, "--bogus"), "usage error: Unknown option: '--bogus'");
         assertUsage(CliRun.of("info"), "usage error: Missing required parameter: 'TORRENT'");
         assertUsage(CliRun.of(), "usage error: a command is required");
-        assertUsage(CliRun.of("frobnicate"), "usage error: Unmatched argument at index 0: 'frobnicate'");
+        assertUsage(CliRun.of("frobnicate"),
+            "usage error: unknown command 'frobnicate' (commands: create, seed, leech, tracker, info, help)");
+        assertUsage(CliRun.of("info", "a.torrent", "b.torrent"), "usage error: Unexpected argument: 'b.torrent'");
+        final String d = tmp.resolve("d").toString();
+        assertUsage(CliRun.of("seed", "x.torrent"), "usage error: Missing required option: '--dir=DIR'");
+        assertUsage(CliRun.of("leech", "x.torrent", "--dir"), "usage error: Missing value for option '--dir=DIR'");
+        assertUsage(CliRun.of("leech", "x.torrent", "--dir", d, "--port", "http"),
+            "usage error: Invalid value for option '--port': 'http' is not an int");
+        assertUsage(CliRun.of("leech", "x.torrent", "--dir", d, "--port", "1", "--port", "2"),
+            "usage error: option '--port' should be specified only once");
+        assertUsage(CliRun.of("leech", "x.torrent", "--di", d), "usage error: Unknown option: '--di'");
+        assertUsage(CliRun.of("leech", "x.torrent", "--dir", d, "--progress-interval", "soon"),
+            "usage error: Invalid value for option '--progress-interval': 'soon' is not a number");
+        assertFalse(Files.exists(tmp.resolve("d")), "a usage error touches nothing");
         assertFalse(Files.exists(tmp.resolve("o.torrent")));
     }
 

@@ -6,7 +6,6 @@ import io.spate.tracker.client.TrackerClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -33,10 +32,7 @@ class TrackerCommandTest
 
     private static int run(final StringWriter err, final String... args)
     {
-        final CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        return cli.execute(args);
+        return Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
     }
 
     @Test
