@@ -2,7 +2,7 @@ package io.spate;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Engine configuration: fluent setters, each with a system-property default, validated in {@link #conclude()}.
@@ -149,13 +149,17 @@ public final class Context
         return this;
     }
 
+    /**
+     * "-SP0100-" then 12 random characters. Not a secret (every peer sees it), so no SecureRandom: its first use costs
+     * ~30 ms of provider and NativePRNG start-up on the path to a leecher's first connection (async-profiler, wall).
+     */
     static byte[] generatePeerId()
     {
         final byte[] id = new byte[20];
         final byte[] prefix = "-SP0100-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         System.arraycopy(prefix, 0, id, 0, prefix.length);
         final String alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-        final SecureRandom random = new SecureRandom();
+        final ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = prefix.length; i < id.length; i++)
         {
             id[i] = (byte)alphabet.charAt(random.nextInt(alphabet.length()));

@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +50,7 @@ final class TorrentRunner
     int run() throws Exception
     {
         validate();
-        final Metainfo metainfo = Metainfo.load(torrentFile);
-        final List<URI> trackers = options.noTracker() ? List.of() : trackers(metainfo);
-        final List<InetSocketAddress> directPeers = directPeers();
+        final long startNs = System.nanoTime();
         final Context ctx = new Context().port(options.port());
         if (options.bind() != null)
         {
@@ -59,6 +59,23 @@ final class TorrentRunner
         if (options.threads() != null)
         {
             ctx.threads(options.threads());
+        }
+        // The engine's start (ring, agents, selectors, listening socket: ~0.15 s, mostly first-time class loading)
+        // needs nothing from the torrent, so it runs beside the .torrent's parse and info-hash on a second core.
+        final CompletableFuture<Engine> launching = launchInBackground(ctx);
+        final Metainfo metainfo;
+        final List<URI> trackers;
+        final List<InetSocketAddress> directPeers;
+        try
+        {
+            metainfo = Metainfo.load(torrentFile);
+            trackers = options.noTracker() ? List.of() : trackers(metainfo);
+            directPeers = directPeers();
+        }
+        catch (final Exception | Error ex)
+        {
+            closeWhenLaunched(launching);
+            throw ex;
         }
         final Progress progress = new Progress(out, err, options.json(), System.console() != null,
             metainfo);
@@ -71,8 +88,7 @@ final class TorrentRunner
             t.setDaemon(true);
             return t;
         });
-        final long startNs = System.nanoTime();
-        try (Engine engine = launch(ctx))
+        try (Engine engine = awaitLaunch(launching))
         {
             final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir(), seed, TorrentListener.NONE, null);
             final int port = engine.listenAddress().getPort();
@@ -123,15 +139,57 @@ final class TorrentRunner
         }
     }
 
-    private Engine launch(final Context ctx) throws Exception
+    private static CompletableFuture<Engine> launchInBackground(final Context ctx)
+    {
+        final CompletableFuture<Engine> launching = new CompletableFuture<>();
+        final Thread starter = new Thread(() ->
+        {
+            try
+            {
+                launching.complete(Engine.launch(ctx));
+            }
+            catch (final Throwable t)
+            {
+                launching.completeExceptionally(t);
+            }
+        }, "spate-engine-start");
+        starter.setDaemon(true);
+        starter.start();
+        return launching;
+    }
+
+    /** The launched engine, or what its launch threw (a port already taken is named). */
+    private Engine awaitLaunch(final CompletableFuture<Engine> launching) throws Exception
     {
         try
         {
-            return Engine.launch(ctx);
+            return launching.get();
         }
-        catch (final java.net.BindException ex)
+        catch (final ExecutionException ex)
         {
-            throw new java.io.IOException("port " + options.port() + ": " + ex.getMessage(), ex);
+            final Throwable cause = ex.getCause();
+            if (cause instanceof java.net.BindException)
+            {
+                throw new java.io.IOException("port " + options.port() + ": " + cause.getMessage(), cause);
+            }
+            if (cause instanceof Exception e)
+            {
+                throw e;
+            }
+            throw (Error)cause;
+        }
+    }
+
+    /** The torrent failed before the engine was used: close the engine once its launch ends, whatever it did. */
+    private static void closeWhenLaunched(final CompletableFuture<Engine> launching)
+    {
+        try
+        {
+            launching.get().close();
+        }
+        catch (final Exception | Error ignored)
+        {
+            // the torrent's error is the one reported
         }
     }
 

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,6 +156,44 @@ class CliTest
             "usage error: Invalid value for option '--progress-interval': 'soon' is not a number");
         assertFalse(Files.exists(tmp.resolve("d")), "a usage error touches nothing");
         assertFalse(Files.exists(tmp.resolve("o.torrent")));
+    }
+
+    /** seed and leech start their engine beside the .torrent's parse: either failure is named, and nothing leaks. */
+    @Test
+    void seedAndLeechNameABadTorrentOrATakenPortAndReleaseTheEngine() throws Exception
+    {
+        final Path bad = tmp.resolve("bad.torrent");
+        Files.write(bad, "d4:infoi1ee trailing".getBytes(StandardCharsets.ISO_8859_1));
+        final int port = freePort();
+        final CliRun garbage = CliRun.of("leech", bad.toString(), "--dir", tmp.resolve("d").toString(),
+            "--bind", "127.0.0.1", "--port", Integer.toString(port), "--no-tracker");
+        assertEquals(1, garbage.exit(), garbage::toString);
+        assertEquals("error: " + bad + ": not valid bencode: offset 11: trailing data after the top-level value " +
+            "(9 bytes)\n", garbage.err());
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress()))
+        {
+            assertEquals(port, again.getLocalPort(), "the engine started for the bad torrent closed its socket");
+        }
+
+        SourceTrees.write(tmp.resolve("data/f"), 10, 1);
+        final Path good = tmp.resolve("good.torrent");
+        assertEquals(0, CliRun.of("create", tmp.resolve("data/f").toString(), "-o", good.toString()).exit());
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            final CliRun busy = CliRun.of("seed", good.toString(), "--dir", tmp.resolve("data").toString(),
+                "--bind", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()), "--no-tracker");
+            assertEquals(1, busy.exit(), busy::toString);
+            assertTrue(busy.err().startsWith("error: port " + taken.getLocalPort() + ": "), busy::toString);
+            assertTrue(busy.err().toLowerCase(java.util.Locale.ROOT).contains("in use"), busy::toString);
+        }
+    }
+
+    private static int freePort() throws Exception
+    {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            return s.getLocalPort();
+        }
     }
 
     @Test
