@@ -23,6 +23,13 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     private static final int HASH_CHUNK = BlockEvent.MAX_BLOCK;
     /** Pieces hashed incrementally at once per handler; beyond this, pieces are read back and hashed at the end. */
     private static final int MAX_DIGESTS = 4096;
+    /**
+     * Digests made with the handler, so the spare pool does not run dry once C2 has compiled {@link #onEvent}: its
+     * first empty pool mid-transfer (more pieces in flight as the request queue grew) was an uncommon trap and a
+     * 0.19 s recompile of the whole handler (-XX:+LogCompilation, 1 GiB pair). 64 cover every piece in flight at
+     * 256 KiB pieces and up; smaller pieces grow the pool as before.
+     */
+    private static final int PREALLOCATED_DIGESTS = 64;
     /** Parking slots of 16 KiB shared by all handlers (16 MiB), at least 64 per handler. */
     private static final int PARKING_SLOTS = 1024;
 
@@ -44,6 +51,10 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         this.shards = shards;
         this.torrents = torrents;
         this.parking = new ParkedBlocks(Math.max(64, PARKING_SLOTS / shards));
+        for (int i = 0; i < PREALLOCATED_DIGESTS; i++)
+        {
+            spareDigests.push(new PieceDigest());
+        }
     }
 
     static int shardOf(final int torrentId, final int piece, final int shards)
