@@ -10,8 +10,9 @@
 #    "error":null|".."}
 # seconds: from the leecher client's start to its "complete" (client.py's clock, so startup counts);
 # wall_seconds: from the leecher's launch by this script to seeing its "complete"; leecher_own_seconds: a Spate
-# leecher's own clock (JVM start to complete; null for other clients); leecher_own_cpu_seconds: the CPU a Spate
-# leecher's JVM had used by then, all threads (null for other clients). Exit 0 iff ok.
+# leecher's own clock (its seed/leech command's start inside the JVM, after boot and argument parsing, to complete;
+# null for other clients); leecher_own_cpu_seconds: the CPU a Spate leecher's JVM had used by then, all threads (null
+# for other clients). Exit 0 iff ok.
 set -euo pipefail
 (( $# >= 3 && $# <= 4 )) || { sed -n '2,5p' "$0" >&2; exit 2; }
 [[ $2 != *,* ]] || { echo "pair.sh takes one leecher; use swarm.sh for several" >&2; exit 2; }
