@@ -79,7 +79,8 @@ public final class TorrentHandle
 
     /**
      * Stops the torrent: closes its connections, waits until the pipeline holds none of its blocks, then frees its id
-     * and flushes and closes its files (on a control thread, never the agent's).
+     * and flushes and closes its files (on a control thread, never the agent's). Fails, naming the torrent, when the
+     * disk has not drained in 30 s; the files are then released once it has ({@link DrainThenRelease}).
      */
     public CompletableFuture<Void> remove()
     {
@@ -89,17 +90,7 @@ public final class TorrentHandle
             agent.removeSession(session);
             stopped.complete(agent.pipeline().cursor());
         });
-        return stopped.thenAcceptAsync(cursor ->
-        {
-            try
-            {
-                agent.pipeline().awaitProcessed(cursor, DRAIN_TIMEOUT_NS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-            release.run();
-        });
+        return stopped.thenComposeAsync(cursor -> DrainThenRelease.run(session.metainfo().name(),
+            timeoutNs -> agent.pipeline().awaitProcessed(cursor, timeoutNs), DRAIN_TIMEOUT_NS, release));
     }
 }
