@@ -72,6 +72,8 @@ def main(argv):
         for ratio in ratios:
             a, b = ratio.split("/")
             ka, kb = tuple(a.split(":")), tuple(b.split(":"))
+            if ka not in groups or kb not in groups:
+                continue  # a pair this run did not include (PAIRS picked others)
             ma, mb = medians.get(ka), medians.get(kb)
             value = "%.2f" % (ma / mb) if ma and mb else "n/a (a pair failed)"
             lines.append("- %s → %s / %s → %s: **%s**" % (ka[0], ka[1], kb[0], kb[1], value))
