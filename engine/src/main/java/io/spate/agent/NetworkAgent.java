@@ -7,8 +7,10 @@ import io.spate.peer.PeerConnection;
 import io.spate.peer.HandshakeRouter;
 import io.spate.verify.CompletionQueue;
 import io.spate.verify.VerifyPipeline;
+import io.spate.wire.ExtensionHandshake;
 import io.spate.wire.Handshake;
 import io.spate.wire.MessageDecoder;
+import io.spate.wire.MetadataMessage;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -57,7 +59,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     private final VerifyPipeline pipeline;
     private final CompletionQueue completions;
     private final byte[] ourPeerId;
-    private final byte[] extensionHandshake;
+    private final int listenPort;
     private final AtomicLong connectionIds;
     private final CloseCounters closeCounters;
     private final AgentDirectory directory;
@@ -81,7 +83,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     private int readSlots;
 
     NetworkAgent(final int agentId, final NanoClock clock, final VerifyPipeline pipeline, final byte[] ourPeerId,
-        final byte[] extensionHandshake, final AtomicLong connectionIds, final CloseCounters closeCounters,
+        final int listenPort, final AtomicLong connectionIds, final CloseCounters closeCounters,
         final AgentDirectory directory, final org.agrona.ErrorHandler errorHandler) throws IOException
     {
         this.errorHandler = errorHandler;
@@ -90,7 +92,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         this.selector = Selector.open();
         this.pipeline = pipeline;
         this.ourPeerId = ourPeerId;
-        this.extensionHandshake = extensionHandshake;
+        this.listenPort = listenPort;
         this.connectionIds = connectionIds;
         this.closeCounters = closeCounters;
         this.directory = directory;
@@ -121,9 +123,15 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         return pipeline;
     }
 
-    byte[] extensionHandshake()
+    /**
+     * The BEP 10 handshake we send for a torrent: our listen port, request queue depth and client name, and BEP 9
+     * ut_metadata with the info dictionary's size when we serve it ({@code metadataSize} > 0). Once per torrent.
+     */
+    byte[] extensionHandshake(final long metadataSize)
     {
-        return extensionHandshake;
+        return new ExtensionHandshake(
+            metadataSize > 0 ? Map.of(ExtensionHandshake.UT_METADATA, MetadataMessage.OUR_EXTENDED_ID) : Map.of(),
+            "Spate 0.1", listenPort, MAX_UPLOAD_QUEUE, metadataSize, null).encode();
     }
 
     /** Makes the agent poll without blocking; the runner's idle strategy then decides how to wait. */

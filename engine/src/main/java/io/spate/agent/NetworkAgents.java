@@ -2,7 +2,6 @@ package io.spate.agent;
 
 import io.spate.Context;
 import io.spate.ThreadingMode;
-import io.spate.bencode.BencodeWriter;
 import io.spate.metrics.CloseCounters;
 import io.spate.storage.TorrentStorage;
 import io.spate.verify.VerifyPipeline;
@@ -47,12 +46,11 @@ public final class NetworkAgents implements AutoCloseable
         this.listener = ServerSocketChannel.open();
         listener.bind(ctx.listenSocketAddress(), 128);
         final int listenPort = ((InetSocketAddress)listener.getLocalAddress()).getPort();
-        final byte[] extensionHandshake = extensionHandshake(listenPort);
         final AtomicLong connectionIds = new AtomicLong();
         final SystemNanoClock clock = SystemNanoClock.INSTANCE;
         for (int i = 0; i < ctx.threads(); i++)
         {
-            agents.add(new NetworkAgent(i, clock, pipeline, peerId, extensionHandshake, connectionIds,
+            agents.add(new NetworkAgent(i, clock, pipeline, peerId, listenPort, connectionIds,
                 closeCounters, directory, errorHandler));
         }
         agents.get(0).listen(listener);
@@ -79,17 +77,6 @@ public final class NetworkAgents implements AutoCloseable
         {
             AgentRunner.startOnThread(runner);
         }
-    }
-
-    /** BEP 10 handshake we send: no extension messages yet, our listen port, request queue depth, client name. */
-    private static byte[] extensionHandshake(final int port)
-    {
-        return new BencodeWriter(128).startDict()
-            .string("m").startDict().end()
-            .string("p").integer(port)
-            .string("reqq").integer(NetworkAgent.MAX_UPLOAD_QUEUE)
-            .string("v").string("Spate 0.1")
-            .end().toByteArray();
     }
 
     public InetSocketAddress listenAddress() throws IOException

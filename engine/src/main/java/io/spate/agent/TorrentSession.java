@@ -12,6 +12,7 @@ import io.spate.storage.TorrentStorage;
 import io.spate.verify.BlockEvent;
 import io.spate.verify.PieceResult;
 import io.spate.wire.ExtensionHandshake;
+import io.spate.wire.MetadataMessage;
 import io.spate.wire.MessageEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -60,6 +61,9 @@ public final class TorrentSession implements PeerEvents
     private final Set<InetSocketAddress> banned = new HashSet<>();
     /** Stable per-connection ids for the choker, reused after a peer leaves. */
     private final BitSet usedSlots = new BitSet();
+    private final MetadataServer metadataServer;
+    /** Our BEP 10 handshake for this torrent (with ut_metadata unless it is private). */
+    private final byte[] extensionHandshake;
     private boolean completeAnnounced;
     private boolean stopped;
 
@@ -78,6 +82,8 @@ public final class TorrentSession implements PeerEvents
         this.picker = new PiecePicker(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength(), seed);
         this.messages = new PeerMessages(agent);
         this.choking = new TorrentChoking(peers, Choker.withDefaults(seed), messages);
+        this.metadataServer = new MetadataServer(metainfo);
+        this.extensionHandshake = agent.extensionHandshake(metadataServer.metadataSize());
         this.pieceSender = new long[metainfo.pieceCount()];
         this.pieceWholeAtNs = new long[metainfo.pieceCount()];
         Arrays.fill(pieceSender, NO_SENDER);
@@ -232,7 +238,7 @@ public final class TorrentSession implements PeerEvents
         }
         if (peer.extended)
         {
-            final byte[] handshake = agent.extensionHandshake();
+            final byte[] handshake = extensionHandshake;
             try
             {
                 final UnsafeBuffer buf = peer.writeBuffer(MessageEncoder.EXTENDED_HEADER_LENGTH + handshake.length);
@@ -452,15 +458,25 @@ public final class TorrentSession implements PeerEvents
     public void onExtended(final PeerConnection peer, final int extendedId, final DirectBuffer buf, final int offset,
         final int length)
     {
+        if (extendedId == MetadataMessage.OUR_EXTENDED_ID)
+        {
+            metadataServer.onMessage(peer, buf, offset, length);
+            agent.markDirty(peer);
+            return;
+        }
         if (extendedId != ExtensionHandshake.HANDSHAKE_ID)
         {
-            return; // we offer no extension messages (ut_metadata, ut_pex), so there is nothing else to read
+            return; // the only extension messages we offer are ut_metadata's: nothing else to read
         }
         // control path: once per connection. A handshake we cannot read means "no extensions", not a bad peer.
         final ExtensionHandshake handshake = ExtensionHandshake.decode(buf, offset, length);
         if (handshake != null && handshake.requestQueue() > 0)
         {
             peer.maxRequests = Math.min(handshake.requestQueue(), peer.inFlight.capacity());
+        }
+        if (handshake != null)
+        {
+            peer.peerMetadataId = handshake.extensionId(ExtensionHandshake.UT_METADATA);
         }
     }
 

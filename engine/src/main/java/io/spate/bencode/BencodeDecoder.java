@@ -78,6 +78,31 @@ public final class BencodeDecoder
         }
     }
 
+    /**
+     * Decodes the one value that starts at {@code offset} and may be followed by other bytes (a BEP 9 data message
+     * is a dictionary followed by raw metadata); the value's {@code end()} says where it stopped.
+     */
+    public BValue decodePrefix(final byte[] input, final int offset, final int length)
+    {
+        if (length > limits.maxInputLength())
+        {
+            throw new BencodeException(0, "input of " + length + " bytes exceeds the limit of " +
+                limits.maxInputLength());
+        }
+        this.in = input;
+        this.pos = offset;
+        this.end = offset + length;
+        this.elements = 0;
+        try
+        {
+            return readValue(0);
+        }
+        finally
+        {
+            this.in = null;
+        }
+    }
+
     private BValue readValue(final int depth)
     {
         if (++elements > limits.maxElements())

@@ -65,6 +65,11 @@ final class Args
         }
     }
 
+    String positional(final int index)
+    {
+        return positionals.get(index);
+    }
+
     Path positionalPath(final int index, final String label)
     {
         return toPath(positionals.get(index), "parameter '" + label + "'");

@@ -4,6 +4,8 @@ import io.spate.Context;
 import io.spate.Engine;
 import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentListener;
+import io.spate.magnet.MagnetLink;
+import io.spate.magnet.MagnetResolver;
 import io.spate.metainfo.Metainfo;
 import io.spate.tracker.client.TorrentAnnouncer;
 import io.spate.tracker.client.TrackerClient;
@@ -32,13 +34,18 @@ final class TorrentRunner
     private final PrintWriter out;
     private final PrintWriter err;
     private final PeerOptions options;
+    /** The .torrent to run, or null when {@link #magnet} is given. */
     private final Path torrentFile;
+    private final MagnetLink magnet;
+    private final long metadataTimeoutMs;
     private final boolean seed;
     private final boolean exitWhenDone;
 
     TorrentRunner(final PrintWriter out, final PrintWriter err, final PeerOptions options, final Path torrentFile,
-        final boolean seed, final boolean exitWhenDone)
+        final MagnetLink magnet, final long metadataTimeoutMs, final boolean seed, final boolean exitWhenDone)
     {
+        this.magnet = magnet;
+        this.metadataTimeoutMs = metadataTimeoutMs;
         this.out = out;
         this.err = err;
         this.options = options;
@@ -68,9 +75,16 @@ final class TorrentRunner
         final List<InetSocketAddress> directPeers;
         try
         {
-            metainfo = Metainfo.load(torrentFile);
-            trackers = options.noTracker() ? List.of() : trackers(metainfo);
             directPeers = directPeers();
+            metainfo = magnet == null ? Metainfo.load(torrentFile) : resolve(magnet, directPeers, launching);
+            if (magnet != null)
+            {
+                for (final InetSocketAddress peer : magnet.peers())
+                {
+                    directPeers.add(new InetSocketAddress(peer.getHostString(), peer.getPort())); // x.pe: dial too
+                }
+            }
+            trackers = options.noTracker() ? List.of() : trackers(metainfo);
         }
         catch (final Exception | Error ex)
         {
@@ -137,6 +151,44 @@ final class TorrentRunner
         {
             scheduler.shutdownNow();
         }
+    }
+
+    /**
+     * The torrent behind a magnet link: its info dictionary from peers (BEP 9), found through the link's trackers
+     * and the user's, the link's x.pe peers and --peer. Needs the engine's port and peer id, so it waits for the
+     * launch (which runs meanwhile).
+     */
+    private Metainfo resolve(final MagnetLink link, final List<InetSocketAddress> directPeers,
+        final CompletableFuture<Engine> launching) throws Exception
+    {
+        final List<URI> trackers = new ArrayList<>();
+        if (!options.noTracker())
+        {
+            for (final String url : options.trackers())
+            {
+                trackers.add(parseTracker(url, "--tracker"));
+            }
+            for (final URI uri : link.trackers())
+            {
+                if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) &&
+                    !trackers.contains(uri))
+                {
+                    trackers.add(uri); // udp:// trackers are not spoken here; the link's others still serve
+                }
+            }
+        }
+        final List<InetSocketAddress> peers = new ArrayList<>(link.peers());
+        peers.addAll(directPeers);
+        if (trackers.isEmpty() && peers.isEmpty())
+        {
+            throw new UsageException("the magnet link names no http(s) tracker and no x.pe peer: give --tracker " +
+                "or --peer");
+        }
+        final Engine engine = awaitLaunch(launching);
+        // warnings only: the torrent's name and size come with the metadata
+        final Progress early = new Progress(out, err, options.json(), System.console() != null, null);
+        return new MagnetResolver(new TrackerClient(Duration.ofSeconds(10)), engine.peerId(),
+            engine.listenAddress().getPort(), early::warning).resolve(link, trackers, peers, metadataTimeoutMs);
     }
 
     private static CompletableFuture<Engine> launchInBackground(final Context ctx)

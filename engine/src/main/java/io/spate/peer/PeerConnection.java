@@ -92,6 +92,10 @@ public final class PeerConnection implements MessageHandler
      * until it says; requests beyond it may be dropped silently by some clients.
      */
     public int maxRequests = DEFAULT_PEER_REQUEST_QUEUE;
+    /** The extended id the peer takes BEP 9 ut_metadata messages on (its extension handshake), 0 = none. */
+    public int peerMetadataId;
+    /** ut_metadata requests this peer has made of us (flood protection). */
+    public int metadataRequests;
     /**
      * Slow start of the request pipeline (as libtorrent's): one more request in flight per block received, so the
      * depth doubles every round trip until the once-a-second rate measurement takes over.
