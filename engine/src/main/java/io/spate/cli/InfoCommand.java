@@ -1,5 +1,6 @@
 package io.spate.cli;
 
+import io.spate.magnet.MagnetLink;
 import io.spate.metainfo.FileEntry;
 import io.spate.metainfo.Metainfo;
 import org.apache.commons.cli.Options;
@@ -48,6 +49,7 @@ final class InfoCommand implements CliCommand
         final StringBuilder sb = new StringBuilder(512);
         line(sb, "name", m.name());
         line(sb, "info-hash", m.infoHashHex());
+        line(sb, "magnet", MagnetLink.of(m).toUri());
         line(sb, "total size", m.totalLength() + " bytes (" + Units.bytes(m.totalLength()) + ")");
         line(sb, "piece length", m.pieceLength() + " bytes (" + Units.bytes(m.pieceLength()) + ")");
         line(sb, "pieces", Integer.toString(m.pieceCount()));
@@ -82,6 +84,7 @@ final class InfoCommand implements CliCommand
         final Json j = new Json().beginObject()
             .field("name", m.name())
             .field("info_hash", m.infoHashHex())
+            .field("magnet", MagnetLink.of(m).toUri())
             .field("total_size", m.totalLength())
             .field("piece_length", m.pieceLength())
             .field("pieces", m.pieceCount())

@@ -1,9 +1,12 @@
 package io.spate.magnet;
 
+import io.spate.metainfo.Metainfo;
+
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -104,6 +107,54 @@ public record MagnetLink(byte[] infoHash, String displayName, List<URI> trackers
             throw new IllegalArgumentException("xt: no urn:btih: info-hash (a v1 info-hash is required)");
         }
         return new MagnetLink(infoHash, displayName, trackers, peers);
+    }
+
+    /** @return the link of a torrent: its info-hash, name and http(s)/udp trackers, in announce-list order. */
+    public static MagnetLink of(final Metainfo metainfo)
+    {
+        final List<URI> trackers = new ArrayList<>();
+        for (final String url : metainfo.trackers())
+        {
+            try
+            {
+                final URI uri = tracker(url);
+                if (!trackers.contains(uri))
+                {
+                    trackers.add(uri);
+                }
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                // a tracker a magnet link cannot carry is left out
+            }
+        }
+        return new MagnetLink(metainfo.infoHash(), metainfo.name(), trackers, List.of());
+    }
+
+    /** @return the link as text: {@code magnet:?xt=urn:btih:HEX}, then {@code dn}, {@code tr}s, {@code x.pe}s. */
+    public String toUri()
+    {
+        final StringBuilder sb = new StringBuilder(PREFIX).append("xt=").append(BTIH).append(infoHashHex());
+        if (displayName != null)
+        {
+            sb.append("&dn=").append(encode(displayName));
+        }
+        for (final URI tracker : trackers)
+        {
+            sb.append("&tr=").append(encode(tracker.toString()));
+        }
+        for (final InetSocketAddress peer : peers)
+        {
+            final String host = peer.getHostString();
+            sb.append("&x.pe=").append(encode(host.indexOf(':') >= 0 ? "[" + host + "]" : host))
+                .append(':').append(peer.getPort());
+        }
+        return sb.toString();
+    }
+
+    private static String encode(final String text)
+    {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** @return the info-hash as 40 lowercase hex characters. */

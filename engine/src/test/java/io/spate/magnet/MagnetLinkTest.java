@@ -56,6 +56,22 @@ class MagnetLinkTest
     }
 
     @Test
+    void writtenLinksParseBackToTheSameParts()
+    {
+        final MagnetLink link = new MagnetLink(HexFormat.of().parseHex(HEX), "Big Movie & more+1",
+            List.of(URI.create("http://127.0.0.1:6969/announce?pk=a&b=c"), URI.create("udp://t.example:80")),
+            List.of(InetSocketAddress.createUnresolved("::1", 51413)));
+        final String text = link.toUri();
+        assertTrue(text.startsWith("magnet:?xt=urn:btih:" + HEX + "&dn=Big%20Movie%20%26%20more%2B1&tr=http%3A%2F%2F"),
+            text);
+        final MagnetLink back = MagnetLink.parse(text);
+        assertArrayEquals(link.infoHash(), back.infoHash());
+        assertEquals(link.displayName(), back.displayName());
+        assertEquals(link.trackers(), back.trackers());
+        assertEquals(link.peers(), back.peers());
+    }
+
+    @Test
     void badLinksNameTheParameter()
     {
         assertError("not a magnet link", "http://example/x.torrent");

@@ -108,8 +108,16 @@ class MagnetTest
             final Path seedDir = tmp.resolve("seed");
             final Metainfo meta = twoPieceMetadataTorrent(seedDir, swarm.announceUrl(), false);
             swarm.seed(meta, seedDir);
-            final String magnet = "magnet:?xt=urn:btih:" + meta.infoHashHex() + "&dn=album&tr=" +
-                URLEncoder.encode(swarm.announceUrl(), StandardCharsets.UTF_8);
+            // the link as `info` prints it
+            final Path torrentFile = java.nio.file.Files.write(tmp.resolve("album.torrent"),
+                TorrentBuilder.of(seedDir.resolve("album")).pieceLength(16 * 1024).tracker(swarm.announceUrl()).build());
+            final CliRun info = CliRun.of("info", torrentFile.toString(), "--json");
+            final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"magnet\":\"([^\"]+)\"")
+                .matcher(info.out());
+            assertTrue(m.find(), info::toString);
+            final String magnet = m.group(1);
+            assertEquals("magnet:?xt=urn:btih:" + meta.infoHashHex() + "&dn=album&tr=" +
+                URLEncoder.encode(swarm.announceUrl(), StandardCharsets.UTF_8), magnet);
             final CliRun run = CliRun.of("leech", magnet, "--dir", tmp.resolve("got").toString(), "--port", "0",
                 "--bind", "127.0.0.1", "--exit-when-done", "--json");
             assertEquals(0, run.exit(), run::toString);
