@@ -53,7 +53,7 @@ class Aria2Driver:
             a += ["--bt-require-crypto=false", "--bt-min-crypto-level=plain"]
         if self.opts.reannounce_interval > 0:
             a.append("--bt-tracker-interval=%d" % max(1, int(self.opts.reannounce_interval)))
-        a.append(self.torrent)
+        a.append(self.opts.magnet or self.torrent)  # a magnet: the metadata comes from peers (BEP 9)
         return a
 
     def start(self):

@@ -58,8 +58,13 @@ class LibtorrentDriver:
         listening = self._wait_listen(5.0)
         if not listening:
             raise DriverError("libtorrent did not listen on 127.0.0.1:%d" % self.opts.port)
-        atp = lt.add_torrent_params()
-        atp.ti = self.meta["ti"]
+        # BEP 9, as in a default libtorrent session: a seed serves the metadata, a magnet leecher fetches it
+        self.session.add_extension("ut_metadata")
+        if self.opts.magnet:
+            atp = lt.parse_magnet_uri(self.opts.magnet)
+        else:
+            atp = lt.add_torrent_params()
+            atp.ti = self.meta["ti"]
         atp.save_path = self.save_dir
         atp.flags &= ~lt.torrent_flags.auto_managed
         atp.flags &= ~lt.torrent_flags.paused

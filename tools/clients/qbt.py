@@ -89,11 +89,15 @@ class QbittorrentDriver:
             check_alive(self.proc, "qbittorrent-nox", self.log_path)
             raise DriverError("qbittorrent-nox Web API not up on port %d: %s"
                               % (self.webui_port, log_tail(self.log_path)))
-        with open(self.torrent, "rb") as f:
-            content = f.read()
-        body, ctype = multipart({"savepath": self.save_dir, "paused": "false", "skip_checking": "false",
-                                 "autoTMM": "false", "contentLayout": "Original"},
-                                {"torrents": (os.path.basename(self.torrent), content)})
+        fields = {"savepath": self.save_dir, "paused": "false", "skip_checking": "false", "autoTMM": "false",
+                  "contentLayout": "Original"}
+        if self.opts.magnet:
+            fields["urls"] = self.opts.magnet  # the metadata comes from peers (BEP 9)
+            files = {}
+        else:
+            with open(self.torrent, "rb") as f:
+                files = {"torrents": (os.path.basename(self.torrent), f.read())}
+        body, ctype = multipart(fields, files)
         status, reply = http(self.base + "/torrents/add", body, {"Content-Type": ctype})
         if status != 200 or reply.strip() != b"Ok.":
             raise DriverError("qbittorrent add failed: HTTP %d %r" % (status, reply[:200]))

@@ -158,7 +158,7 @@ class ClientInteropTest
     }
 
     /** Waits (bounded; goes on regardless) until the tracker lists a seed of the torrent. */
-    private static void awaitTrackerSeeds(final Swarm swarm, final Metainfo meta, final long timeoutMs)
+    static void awaitTrackerSeeds(final Swarm swarm, final Metainfo meta, final long timeoutMs)
         throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -173,7 +173,7 @@ class ClientInteropTest
         }
     }
 
-    private static CloseReason[] expectedCloses(final String client)
+    static CloseReason[] expectedCloses(final String client)
     {
         return client.equals("aria2") ? new CloseReason[] {Spate.MSE_PROBE} : new CloseReason[0];
     }

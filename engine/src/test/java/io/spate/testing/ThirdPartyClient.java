@@ -78,6 +78,13 @@ public final class ThirdPartyClient implements AutoCloseable
     public static ThirdPartyClient start(final String client, final String role, final Path torrent,
         final Path dir, final Path workDir, final int timeoutSeconds) throws IOException
     {
+        return start(client, role, torrent, null, dir, workDir, timeoutSeconds);
+    }
+
+    /** As above; a leecher given {@code magnet} (not null) starts from it, fetching the metadata from peers. */
+    public static ThirdPartyClient start(final String client, final String role, final Path torrent,
+        final String magnet, final Path dir, final Path workDir, final int timeoutSeconds) throws IOException
+    {
         final int port = freePort();
         Files.createDirectories(workDir);
         final List<String> command = new ArrayList<>(List.of(PYTHON, clientScript().toString(),
@@ -86,6 +93,11 @@ public final class ThirdPartyClient implements AutoCloseable
             "--timeout", Integer.toString(timeoutSeconds),
             // plain (the default) or default: each client's own policy (they still fall back to plaintext with Spate)
             "--encryption", System.getProperty("interop.encryption", "plain")));
+        if (magnet != null)
+        {
+            command.add("--magnet");
+            command.add(magnet);
+        }
         final Path log = workDir.resolve(client + "-" + role + ".stderr");
         final Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         return new ThirdPartyClient(client, role, port, process, log);

@@ -9,8 +9,10 @@ import java.util.Map;
  * (address and port, so a peer can only change its own entry), stored compactly in {@link Swarm}s.
  * <ul>
  *   <li>An announce records the peer and answers with a random subset of the other peers, never the asker; a seed
- *   ({@code left == 0}) is sent leechers only. {@code stopped} removes the peer, {@code completed} counts in scrape's
- *   {@code downloaded}.</li>
+ *   ({@code left == 0}) is sent leechers only, except on its {@code started} announce, which gets both kinds: aria2
+ *   starting from a magnet link announces {@code left=0} before it knows the torrent's size, and would otherwise
+ *   never meet a seed (opentracker sends every peer both kinds). {@code stopped} removes the peer, {@code completed}
+ *   counts in scrape's {@code downloaded}.</li>
  *   <li>A peer that does not re-announce within 2 x interval expires; time is passed in by the caller
  *   ({@code nowMs}, from the caller's clock), so tests drive it with a fake clock. Swarms are swept lazily when
  *   touched and fully by {@link #expire(long)}, which the owner should call periodically; empty swarms are
@@ -171,7 +173,8 @@ public final class SwarmRegistry
         swarm.earliestExpiryMs = Math.min(swarm.earliestExpiryMs, nowMs + timeoutMs);
 
         fillCounts(swarm, result);
-        selectPeers(swarm, slot, seed, Math.min(numWant, AnnounceResult.MAX_PEERS), result);
+        selectPeers(swarm, slot, seed && event != AnnounceEvent.STARTED, Math.min(numWant, AnnounceResult.MAX_PEERS),
+            result);
         return result;
     }
 
@@ -267,14 +270,15 @@ public final class SwarmRegistry
     }
 
     /**
-     * Picks up to {@code numWant} peers other than {@code self}, leechers only for a seed: all of them when few enough,
+     * Picks up to {@code numWant} peers other than {@code self}, leechers only if {@code leechersOnly}: all of them
+     * when few enough,
      * else a walk over the range from a random start with a random stride coprime with its size, which visits each
      * slot once in a shuffled order without allocating.
      */
     private void selectPeers(
-        final Swarm swarm, final int self, final boolean seed, final int numWant, final AnnounceResult result)
+        final Swarm swarm, final int self, final boolean leechersOnly, final int numWant, final AnnounceResult result)
     {
-        final int n = seed ? swarm.leechers : swarm.count;
+        final int n = leechersOnly ? swarm.leechers : swarm.count;
         final int available = self < n ? n - 1 : n;
         final int want = Math.min(numWant, available);
         if (want <= 0)

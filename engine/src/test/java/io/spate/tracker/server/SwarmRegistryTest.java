@@ -126,6 +126,20 @@ class SwarmRegistryTest
         assertEquals(7, endpoints(leecher).size(), "a leecher gets seeds and leechers");
     }
 
+    /** aria2 from a magnet link announces left=0 before it has the metadata: its first announce must meet seeds. */
+    @Test
+    void aStartedAnnounceWithNothingLeftGetsSeedsTooLaterOnesLeechersOnly()
+    {
+        final SwarmRegistry registry = registry();
+        registry.announce(hashA, peerId(1), v4(1), 6881, 0, AnnounceEvent.STARTED, 50, 0);
+        registry.announce(hashA, peerId(2), v4(2), 6881, 9, AnnounceEvent.STARTED, 50, 0);
+        final AnnounceResult started = registry.announce(hashA, peerId(3), v4(3), 6881, 0, AnnounceEvent.STARTED, 50,
+            0);
+        assertEquals(Set.of(endpoint(v4(1), 6881), endpoint(v4(2), 6881)), endpoints(started));
+        final AnnounceResult again = registry.announce(hashA, peerId(3), v4(3), 6881, 0, AnnounceEvent.NONE, 50, 0);
+        assertEquals(Set.of(endpoint(v4(2), 6881)), endpoints(again));
+    }
+
     @Test
     void numWantBoundsTheReplyAndSubsetsVary()
     {
