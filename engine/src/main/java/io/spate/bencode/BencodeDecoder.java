@@ -54,28 +54,7 @@ public final class BencodeDecoder
      */
     public BValue decode(final byte[] input, final int offset, final int length)
     {
-        if (length > limits.maxInputLength())
-        {
-            throw new BencodeException(0, "input of " + length + " bytes exceeds the limit of " +
-                limits.maxInputLength());
-        }
-        this.in = input;
-        this.pos = offset;
-        this.end = offset + length;
-        this.elements = 0;
-        try
-        {
-            final BValue value = readValue(0);
-            if (pos != end)
-            {
-                throw error(pos, "trailing data after the top-level value (" + (end - pos) + " bytes)");
-            }
-            return value;
-        }
-        finally
-        {
-            this.in = null;
-        }
+        return decode(input, offset, length, true);
     }
 
     /**
@@ -83,6 +62,11 @@ public final class BencodeDecoder
      * is a dictionary followed by raw metadata); the value's {@code end()} says where it stopped.
      */
     public BValue decodePrefix(final byte[] input, final int offset, final int length)
+    {
+        return decode(input, offset, length, false);
+    }
+
+    private BValue decode(final byte[] input, final int offset, final int length, final boolean whole)
     {
         if (length > limits.maxInputLength())
         {
@@ -95,7 +79,12 @@ public final class BencodeDecoder
         this.elements = 0;
         try
         {
-            return readValue(0);
+            final BValue value = readValue(0);
+            if (whole && pos != end)
+            {
+                throw error(pos, "trailing data after the top-level value (" + (end - pos) + " bytes)");
+            }
+            return value;
         }
         finally
         {

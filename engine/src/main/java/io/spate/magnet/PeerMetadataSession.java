@@ -62,7 +62,7 @@ final class PeerMetadataSession implements AutoCloseable
         out = socket.getOutputStream();
         handshake();
         final long size = awaitExtensionHandshake();
-        final byte[] metadata = new byte[(int)size];
+        byte[] metadata = null; // allocated with the first piece: a peer that only claims a size costs nothing
         final int pieces = MetadataMessage.pieceCount(size);
         int requested = 0;
         int received = 0;
@@ -95,6 +95,10 @@ final class PeerMetadataSession implements AutoCloseable
                 throw new IOException("sent metadata piece " + piece + " of " + message.dataLength() +
                     " bytes (total_size " + message.totalSize() + "); expected one of the " + pieces +
                     " pieces we asked for, " + expected + " bytes, of " + size);
+            }
+            if (metadata == null)
+            {
+                metadata = new byte[(int)size];
             }
             System.arraycopy(payload, message.dataOffset(), metadata, from, expected);
             received++;
