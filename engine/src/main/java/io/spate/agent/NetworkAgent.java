@@ -11,6 +11,7 @@ import io.spate.wire.ExtensionHandshake;
 import io.spate.wire.Handshake;
 import io.spate.wire.MessageDecoder;
 import io.spate.wire.MetadataMessage;
+import io.spate.wire.PexMessage;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -124,14 +125,23 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     }
 
     /**
-     * The BEP 10 handshake we send for a torrent: our listen port, request queue depth and client name, and BEP 9
-     * ut_metadata with the info dictionary's size when we serve it ({@code metadataSize} > 0). Once per torrent.
+     * The BEP 10 handshake we send for a torrent: our listen port, request queue depth and client name, BEP 9
+     * ut_metadata with the info dictionary's size when we serve it ({@code metadataSize} > 0), and BEP 11 ut_pex
+     * when we exchange peers. Once per torrent.
      */
-    byte[] extensionHandshake(final long metadataSize)
+    byte[] extensionHandshake(final long metadataSize, final boolean pex)
     {
-        return new ExtensionHandshake(
-            metadataSize > 0 ? Map.of(ExtensionHandshake.UT_METADATA, MetadataMessage.OUR_EXTENDED_ID) : Map.of(),
-            "Spate 0.1", listenPort, MAX_UPLOAD_QUEUE, metadataSize, null).encode();
+        final Map<String, Integer> extensions = new HashMap<>();
+        if (metadataSize > 0)
+        {
+            extensions.put(ExtensionHandshake.UT_METADATA, MetadataMessage.OUR_EXTENDED_ID);
+        }
+        if (pex)
+        {
+            extensions.put(ExtensionHandshake.UT_PEX, PexMessage.OUR_EXTENDED_ID);
+        }
+        return new ExtensionHandshake(extensions, "Spate 0.1", listenPort, MAX_UPLOAD_QUEUE, metadataSize, null)
+            .encode();
     }
 
     /** Makes the agent poll without blocking; the runner's idle strategy then decides how to wait. */

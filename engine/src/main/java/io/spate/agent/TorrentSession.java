@@ -13,6 +13,7 @@ import io.spate.verify.BlockEvent;
 import io.spate.verify.PieceResult;
 import io.spate.wire.ExtensionHandshake;
 import io.spate.wire.MetadataMessage;
+import io.spate.wire.PexMessage;
 import io.spate.wire.MessageEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -62,6 +63,7 @@ public final class TorrentSession implements PeerEvents
     /** Stable per-connection ids for the choker, reused after a peer leaves. */
     private final BitSet usedSlots = new BitSet();
     private final MetadataServer metadataServer;
+    private final PeerExchange peerExchange;
     /** Our BEP 10 handshake for this torrent (with ut_metadata unless it is private). */
     private final byte[] extensionHandshake;
     private boolean completeAnnounced;
@@ -83,7 +85,8 @@ public final class TorrentSession implements PeerEvents
         this.messages = new PeerMessages(agent);
         this.choking = new TorrentChoking(peers, Choker.withDefaults(seed), messages);
         this.metadataServer = new MetadataServer(metainfo);
-        this.extensionHandshake = agent.extensionHandshake(metadataServer.metadataSize());
+        this.peerExchange = new PeerExchange(metainfo.isPrivate());
+        this.extensionHandshake = agent.extensionHandshake(metadataServer.metadataSize(), peerExchange.enabled());
         this.pieceSender = new long[metainfo.pieceCount()];
         this.pieceWholeAtNs = new long[metainfo.pieceCount()];
         Arrays.fill(pieceSender, NO_SENDER);
@@ -464,9 +467,14 @@ public final class TorrentSession implements PeerEvents
             agent.markDirty(peer);
             return;
         }
+        if (extendedId == PexMessage.OUR_EXTENDED_ID)
+        {
+            agent.addPeers(this, peerExchange.onMessage(peer, buf, offset, length, peers, agent.nowNs()));
+            return;
+        }
         if (extendedId != ExtensionHandshake.HANDSHAKE_ID)
         {
-            return; // the only extension messages we offer are ut_metadata's: nothing else to read
+            return; // we offer ut_metadata and ut_pex only: nothing else to read
         }
         // control path: once per connection. A handshake we cannot read means "no extensions", not a bad peer.
         final ExtensionHandshake handshake = ExtensionHandshake.decode(buf, offset, length);
@@ -477,6 +485,7 @@ public final class TorrentSession implements PeerEvents
         if (handshake != null)
         {
             peer.peerMetadataId = handshake.extensionId(ExtensionHandshake.UT_METADATA);
+            peerExchange.onHandshake(peer, handshake, agent.nowNs());
         }
     }
 
@@ -628,6 +637,7 @@ public final class TorrentSession implements PeerEvents
     /** Once a second: request timeouts (snubbing), keep-alives, idle peers. */
     void onTick(final long nowNs)
     {
+        peerExchange.onTick(peers, nowNs, agent);
         for (int i = peers.size() - 1; i >= 0; i--)
         {
             final PeerConnection peer = peers.get(i);

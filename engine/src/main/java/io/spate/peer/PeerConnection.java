@@ -96,6 +96,15 @@ public final class PeerConnection implements MessageHandler
     public int peerMetadataId;
     /** ut_metadata requests this peer has made of us (flood protection). */
     public int metadataRequests;
+    /** The extended id the peer takes BEP 11 ut_pex messages on, 0 = none. */
+    public int peerPexId;
+    /** Where the peer accepts connections: the address we dialled, or its IP with the {@code p} it told; or null. */
+    public InetSocketAddress listenAddress;
+    /** Contacts we have told this peer of by PEX and not dropped since (null until the first message). */
+    public java.util.Set<InetSocketAddress> pexSent;
+    /** When we next send this peer a PEX message; when it may next send us one. */
+    public long nextPexNs;
+    public long pexAcceptedFromNs;
     /**
      * Slow start of the request pipeline (as libtorrent's): one more request in flight per block received, so the
      * depth doubles every round trip until the once-a-second rate measurement takes over.
@@ -124,6 +133,7 @@ public final class PeerConnection implements MessageHandler
         this.channel = channel;
         this.remote = remote;
         this.outgoing = outgoing;
+        this.listenAddress = outgoing ? remote : null;
         this.readBuffer = BufferUtil.allocateDirectAligned(org.agrona.BitUtil.findNextPositivePowerOfTwo(readCapacity), 64);
         this.readView = new UnsafeBuffer(readBuffer);
         this.writeBuffer = BufferUtil.allocateDirectAligned(WRITE_BUFFER, 64);
