@@ -17,7 +17,7 @@ ALL_PAIRS="libtorrent:libtorrent libtorrent:spate spate:libtorrent aria2:aria2 a
     qbittorrent:spate spate:qbittorrent transmission:spate spate:transmission"
 PAIRS_ENV=${PAIRS:-}
 read -r -a PAIRS <<< "$(echo ${PAIRS_ENV:-$ALL_PAIRS})"
-COMMAND="SIZE_MIB=$SIZE_MIB PIECE_KIB=$PIECE_KIB ROUNDS=$ROUNDS${PAIRS_ENV:+ PAIRS=\"$PAIRS_ENV\"} tools/bench-interop.sh"
+COMMAND="${MAGNET:+MAGNET=$MAGNET }SIZE_MIB=$SIZE_MIB PIECE_KIB=$PIECE_KIB ROUNDS=$ROUNDS${PAIRS_ENV:+ PAIRS=\"$PAIRS_ENV\"} tools/bench-interop.sh"
 
 for round in $(seq 1 "$ROUNDS"); do
     for p in "${PAIRS[@]}"; do

@@ -16,7 +16,8 @@
 # tools/pair.sh runs this with one leecher and prints the pair form (see there).
 # MB/s are 10^6 bytes per second. Environment: TIMEOUT (leech bound, s; default 120 + SIZE_MIB/5), KEEP=1 keeps
 # the work dir, WORK_ROOT (/tmp: where the work dir is made), DATA_DIR (/tmp/spate-data), SPATE_JAR,
-# SPATE_JAVA_OPTS, SPATE_THREADS (see clients/spate.py).
+# SPATE_JAVA_OPTS, SPATE_THREADS (see clients/spate.py); MAGNET=1 starts each leecher from a magnet link (the info-hash
+# and the tracker; spate, libtorrent, qbittorrent, aria2), so it fetches the metadata from the seed first (BEP 9).
 # Bounded: every wait has a limit; only processes started here are stopped, by PID. Exit 0 iff ok.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -148,11 +149,13 @@ wait_event "$WORK/seed.jsonl" complete $(( 60 + SIZE_MIB / 10 )) \
 SEED_READY=$(awk -v a="$SEED_T0" -v b="$(now_s)" 'BEGIN { printf "%.2f", b - a }')
 wait_for 30 seed_known || fail "the tracker did not list seeder $SEEDER within 30 s"
 
+MAGNET_ARGS=()
+[[ ${MAGNET:-0} == 1 ]] && MAGNET_ARGS=(--magnet "magnet:?xt=urn:btih:$HASH&tr=http%3A%2F%2F127.0.0.1%3A$TRACKER_PORT%2Fannounce")
 START=$(now_s)
 for i in "${!LEECHERS[@]}"; do
     mkdir -p "$WORK/dl$i"
     "${CLIENT[@]}" --client "${LEECHERS[i]}" --role leech --torrent "$WORK/data.torrent" --dir "$WORK/dl$i" \
-        --port "$(free_port)" --workdir "$WORK" --timeout "$TIMEOUT" \
+        --port "$(free_port)" --workdir "$WORK" --timeout "$TIMEOUT" ${MAGNET_ARGS[@]+"${MAGNET_ARGS[@]}"} \
         > "$WORK/leech$i.jsonl" 2> "$WORK/leech$i.err" &
     track_pid $!
 done

@@ -72,8 +72,8 @@ def parse_args(argv):
     p.add_argument("--workdir", help="a fresh profile/config dir is made under it (default: a new temp dir)")
     p.add_argument("--reannounce-interval", type=float, default=0.0,
                    help="re-announce to the tracker every N seconds (0: the client's own schedule)")
-    p.add_argument("--magnet", help="leech: give the client this magnet link instead of the .torrent (libtorrent, "
-                   "qbittorrent, aria2), so it fetches the metadata from peers (BEP 9); --torrent still says what "
+    p.add_argument("--magnet", help="leech: give the client this magnet link instead of the .torrent (spate, "
+                   "libtorrent, qbittorrent, aria2), so it fetches the metadata from peers (BEP 9); --torrent still says what "
                    "to expect")
     p.add_argument("--encryption", choices=["plain", "default"], default="plain",
                    help="plain: plaintext handshakes preferred (default); default: the client's own policy")
@@ -97,8 +97,8 @@ def run(args):
     torrent = os.path.abspath(args.torrent)
     save_dir = os.path.abspath(args.dir)
     meta = torrent_meta(torrent)
-    if args.magnet and (args.role != "leech" or args.client not in ("libtorrent", "qbittorrent", "aria2")):
-        raise DriverError("--magnet is for a libtorrent, qbittorrent or aria2 leecher")
+    if args.magnet and (args.role != "leech" or args.client == "transmission"):
+        raise DriverError("--magnet is for a spate, libtorrent, qbittorrent or aria2 leecher")
     if not port_free(args.port):
         raise DriverError("port %d on 127.0.0.1 is in use" % args.port)
     os.makedirs(save_dir, exist_ok=True)

@@ -43,7 +43,7 @@ class SpateDriver:
     def argv(self):
         command = "seed" if self.opts.role == "seed" else "leech"
         a = ["java"] + os.environ.get("SPATE_JAVA_OPTS", "-Xmx512m").split()
-        a += ["-jar", self.jar, command, self.torrent, "--dir", self.save_dir, "--bind", "127.0.0.1",
+        a += ["-jar", self.jar, command, self.opts.magnet or self.torrent, "--dir", self.save_dir, "--bind", "127.0.0.1",
               "--port", str(self.opts.port), "--json",
               "--progress-interval", os.environ.get("SPATE_PROGRESS_INTERVAL", "1")]
         threads = os.environ.get("SPATE_THREADS")
