@@ -170,10 +170,9 @@ final class TorrentRunner
             }
             for (final URI uri : link.trackers())
             {
-                if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) &&
-                    !trackers.contains(uri))
+                if (!trackers.contains(uri))
                 {
-                    trackers.add(uri); // udp:// trackers are not spoken here; the link's others still serve
+                    trackers.add(uri); // http, https or udp: MagnetLink took no other
                 }
             }
         }
@@ -181,7 +180,7 @@ final class TorrentRunner
         peers.addAll(directPeers);
         if (trackers.isEmpty() && peers.isEmpty())
         {
-            throw new UsageException("the magnet link names no http(s) tracker and no x.pe peer: give --tracker " +
+            throw new UsageException("the magnet link names no tracker and no x.pe peer: give --tracker " +
                 "or --peer");
         }
         final Engine engine = awaitLaunch(launching);
@@ -280,7 +279,7 @@ final class TorrentRunner
             }
             catch (final UsageException ex)
             {
-                // a torrent's udp:// or malformed tracker is skipped, not fatal
+                // a torrent's wss:// or malformed tracker is skipped, not fatal
             }
         }
         return uris;
@@ -291,10 +290,10 @@ final class TorrentRunner
         try
         {
             final URI uri = new URI(url);
-            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()))
+            final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("udp"))
             {
-                throw new UsageException(source + ": only http(s) trackers are supported: " +
-                    url);
+                throw new UsageException(source + ": only http, https and udp trackers are supported: " + url);
             }
             return uri;
         }

@@ -138,7 +138,7 @@ class MagnetTest
         final String hash = "c12fe1c06bba254a9dc9f519b335aa7c1367a88a";
         final CliRun nowhere = CliRun.of("leech", "magnet:?xt=urn:btih:" + hash, "--dir", dir, "--port", "0");
         assertEquals(2, nowhere.exit(), nowhere::toString);
-        assertTrue(nowhere.err().contains("names no http(s) tracker and no x.pe peer"), nowhere::toString);
+        assertTrue(nowhere.err().contains("names no tracker and no x.pe peer"), nowhere::toString);
 
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
         {

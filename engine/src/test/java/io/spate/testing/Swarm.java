@@ -74,6 +74,13 @@ public final class Swarm implements AutoCloseable
 
     public Peer start(final Metainfo metainfo, final Path dir, final boolean seedOnly) throws Exception
     {
+        return start(metainfo, dir, seedOnly, URI.create(announceUrl()));
+    }
+
+    /** As {@link #start(Metainfo, Path, boolean)}, announcing to {@code tracker} instead of this swarm's own. */
+    public Peer start(final Metainfo metainfo, final Path dir, final boolean seedOnly, final URI tracker)
+        throws Exception
+    {
         final Engine engine = Engine.launch(new Context()
             .bindAddress(InetAddress.getLoopbackAddress())
             .port(0)
@@ -84,7 +91,7 @@ public final class Swarm implements AutoCloseable
         try
         {
             final TorrentHandle torrent = engine.addTorrent(metainfo, dir, seedOnly, TorrentListener.NONE, null);
-            final TorrentAnnouncer announcer = new TorrentAnnouncer(client, torrent, List.of(URI.create(announceUrl())),
+            final TorrentAnnouncer announcer = new TorrentAnnouncer(client, torrent, List.of(tracker),
                 engine.peerId(), engine.listenAddress().getPort(), scheduler, w -> { });
             announcer.start();
             final Peer peer = new Peer(engine, torrent, announcer, dir);

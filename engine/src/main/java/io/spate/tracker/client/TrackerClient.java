@@ -41,6 +41,7 @@ public final class TrackerClient
     public static final int MAX_REPLY_BYTES = 8 << 20;
 
     private final long timeoutNs;
+    private final UdpTrackerClient udp;
 
     public TrackerClient()
     {
@@ -51,6 +52,7 @@ public final class TrackerClient
     public TrackerClient(final Duration timeout)
     {
         this.timeoutNs = timeout.toNanos();
+        this.udp = new UdpTrackerClient(timeout.toMillis());
     }
 
     /**
@@ -63,6 +65,10 @@ public final class TrackerClient
     public AnnounceResponse announce(final URI announceUrl, final AnnounceParams params)
         throws IOException
     {
+        if ("udp".equalsIgnoreCase(announceUrl.getScheme()))
+        {
+            return udp.announce(announceUrl, params); // BEP 15
+        }
         final StringBuilder query = new StringBuilder(256);
         query.append("info_hash=");
         percentEncode(params.infoHash(), query);
