@@ -13,6 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -64,6 +65,8 @@ public final class PeerConnection implements MessageHandler
     // zero-copy send of the block at the head of the upload queue
     private boolean sendingHeader;
     private boolean sendingBody;
+    /** Nagle is on while a flush sends PIECE replies (see {@link #cork()}). */
+    private boolean corked;
     private int sendPiece;
     private int sendBegin;
     private int sendLength;
@@ -607,11 +610,13 @@ public final class PeerConnection implements MessageHandler
                 }
                 if (!uploads.isEmpty() && !amChoking && state == State.ACTIVE)
                 {
+                    cork();
                     startBlock();
                     continue;
                 }
                 break;
             }
+            uncork();
         }
         catch (final IOException ex)
         {
@@ -624,6 +629,30 @@ public final class PeerConnection implements MessageHandler
         }
         updateWriteInterest();
         return total;
+    }
+
+    /**
+     * TCP_CORK by other means (Java has neither it nor MSG_MORE): with TCP_NODELAY the 13-byte header of each PIECE
+     * reply left as a segment of its own ahead of its sendfile'd block, doubling the segments a leecher must take in
+     * (nstat: 53K against libtorrent's 28K per GiB). With Nagle on for the length of the flush, headers and blocks
+     * share segments; turning TCP_NODELAY back on at its end pushes what is queued (Linux does so when it is set).
+     */
+    private void cork() throws IOException
+    {
+        if (!corked)
+        {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, false);
+            corked = true;
+        }
+    }
+
+    private void uncork() throws IOException
+    {
+        if (corked)
+        {
+            corked = false;
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
     }
 
     private void startBlock()
