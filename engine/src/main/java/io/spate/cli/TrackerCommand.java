@@ -50,7 +50,8 @@ final class TrackerCommand implements CliCommand
         return new Options()
             .addOption(valued("bind", "ADDR", "IP address to listen on; repeat for several (default: all " +
                 "interfaces, IPv4 and IPv6)."))
-            .addOption(valued("port", "PORT", "TCP port (default: " + DEFAULT_PORT + "; 0 picks a free one)."))
+            .addOption(valued("port", "PORT", "Port for HTTP (TCP) and UDP (BEP 15) announces (default: " +
+                DEFAULT_PORT + "; 0 picks a free one)."))
             .addOption(valued("interval", "SECONDS", "Re-announce interval sent to peers; silent peers expire " +
                 "after twice this (default: " + DEFAULT_INTERVAL + ")."))
             .addOption(valued("whitelist", "FILE", "Serve only the info-hashes in FILE (40 hex characters a line)."))
@@ -105,7 +106,7 @@ final class TrackerCommand implements CliCommand
         out.println(json ?
             "{\"event\":\"started\",\"addresses\":" + list + ",\"port\":" + server.port() + ",\"transport\":\"" +
             transport + "\",\"interval\":" + interval + "}" :
-            "tracker listening on " + list + " (" + transport + "), interval " + interval + " s" +
+            "tracker listening on " + list + " (http and udp, " + transport + "), interval " + interval + " s" +
             (whitelist != null ? ", whitelist " + whitelist : ""));
         out.flush();
 

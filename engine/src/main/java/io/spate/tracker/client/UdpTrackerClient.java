@@ -17,7 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Announces over the UDP tracker protocol (BEP 15; {@code udp://host:port}, what most public trackers speak):
- * a connect exchange for a connection id (kept for a minute per tracker), then the announce. Control path, blocking.
+ * a connect exchange for a connection id (kept for a minute per tracker, with the socket it was given to: at most one
+ * open socket per tracker), then the announce. Control path, blocking.
  * <p>
  * Retries are quicker than BEP 15's 15 x 2^n s, which suit a daemon but not a command a user waits on: each request
  * is sent up to {@value #ATTEMPTS} times with waits that double from an eighth of the client's time-out, so a silent
@@ -36,7 +37,7 @@ final class UdpTrackerClient
 
     private final long timeoutMs;
     private final int key = ThreadLocalRandom.current().nextInt();
-    private final Map<InetSocketAddress, long[]> connectionIds = new HashMap<>();
+    private final Map<InetSocketAddress, Connection> connections = new HashMap<>();
 
     UdpTrackerClient(final long timeoutMs)
     {
@@ -54,10 +55,11 @@ final class UdpTrackerClient
         {
             throw new UnknownHostException(url.getHost());
         }
-        try (DatagramChannel channel = DatagramChannel.open())
+        final Connection connection = connection(tracker);
+        try
         {
-            channel.connect(tracker);
-            final long connectionId = connectionId(channel, tracker);
+            final DatagramChannel channel = connection.channel;
+            final long connectionId = connection.id;
             final int transaction = ThreadLocalRandom.current().nextInt();
             final ByteBuffer request = ByteBuffer.allocate(98);
             request.putLong(connectionId).putInt(ANNOUNCE).putInt(transaction).put(params.infoHash())
@@ -82,21 +84,56 @@ final class UdpTrackerClient
             }
             return new AnnounceResponse(Math.max(1, interval), -1, seeders, leechers, peers, null);
         }
+        catch (final IOException | RuntimeException ex)
+        {
+            forget(tracker); // a fresh socket and connect exchange next time
+            throw ex;
+        }
     }
 
-    /** A connection id for the tracker: the one it gave within the last minute, or a fresh connect exchange. */
-    private long connectionId(final DatagramChannel channel, final InetSocketAddress tracker) throws IOException
+    /**
+     * The socket and connection id for the tracker: the ones of the last minute (a tracker may tie the id to the
+     * socket's port, so both are kept), or a new socket and a connect exchange.
+     */
+    private Connection connection(final InetSocketAddress tracker) throws IOException
     {
-        final long[] cached = connectionIds.get(tracker);
-        if (cached != null && System.nanoTime() - cached[1] < CONNECTION_ID_LIFETIME_NS)
+        final Connection cached = connections.get(tracker);
+        if (cached != null && System.nanoTime() - cached.atNs < CONNECTION_ID_LIFETIME_NS)
         {
-            return cached[0];
+            return cached;
         }
-        final int transaction = ThreadLocalRandom.current().nextInt();
-        final ByteBuffer request = ByteBuffer.allocate(16).putLong(PROTOCOL_ID).putInt(CONNECT).putInt(transaction);
-        final long id = exchange(channel, request.flip(), CONNECT, transaction, 16).getLong(8);
-        connectionIds.put(tracker, new long[] {id, System.nanoTime()});
-        return id;
+        forget(tracker);
+        final DatagramChannel channel = DatagramChannel.open();
+        try
+        {
+            channel.connect(tracker);
+            final int transaction = ThreadLocalRandom.current().nextInt();
+            final ByteBuffer request = ByteBuffer.allocate(16).putLong(PROTOCOL_ID).putInt(CONNECT)
+                .putInt(transaction);
+            final long id = exchange(channel, request.flip(), CONNECT, transaction, 16).getLong(8);
+            final Connection connection = new Connection(channel, id, System.nanoTime());
+            connections.put(tracker, connection);
+            return connection;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            channel.close();
+            throw ex;
+        }
+    }
+
+    private void forget(final InetSocketAddress tracker) throws IOException
+    {
+        final Connection old = connections.remove(tracker);
+        if (old != null)
+        {
+            old.channel.close();
+        }
+    }
+
+    /** A socket connected to one tracker and the connection id the tracker gave it. */
+    private record Connection(DatagramChannel channel, long id, long atNs)
+    {
     }
 
     /** Sends the request and waits for its reply, resending with doubling waits; @return the checked reply. */

@@ -1,5 +1,6 @@
 package io.spate.tracker.server;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -9,10 +10,12 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
@@ -29,9 +32,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * HTTP tracker: Netty's HTTP codec on the native epoll transport (NIO where epoll is unavailable) in front of a
- * {@link SwarmRegistry}. One event loop thread accepts, decodes, runs the registry and encodes: the registry has a
- * single writer and needs no lock. It also runs the periodic expiry sweep. Connections idle for 30 s are closed.
+ * The tracker's network side: HTTP (Netty's HTTP codec) on TCP and the UDP tracker protocol (BEP 15,
+ * {@link UdpTrackerHandler}) on UDP, each bound on every address at the same port, on the native epoll transport
+ * (NIO where epoll is unavailable), in front of one {@link SwarmRegistry}. One event loop thread accepts, decodes,
+ * runs the registry and encodes for both: the registry has a single writer and needs no lock. It also runs the
+ * periodic expiry sweep. TCP connections idle for 30 s are closed.
  * <pre>{@code
  * try (HttpTrackerServer server = new HttpTrackerServer(TrackerConfig.defaults(),
  *     List.of(new InetSocketAddress("127.0.0.1", 0))).start())
@@ -51,6 +56,7 @@ public final class HttpTrackerServer implements AutoCloseable
     private final List<InetSocketAddress> bindAddresses;
     private final EpochClock clock;
     private final List<Channel> channels = new ArrayList<>();
+    private final List<Channel> udpChannels = new ArrayList<>();
     private EventLoopGroup group;
     private TrackerService service;
     private boolean epoll;
@@ -126,6 +132,22 @@ public final class HttpTrackerServer implements AutoCloseable
                 channels.add(channel);
                 port = ((InetSocketAddress)channel.localAddress()).getPort();
             }
+            final Bootstrap udp = new Bootstrap()
+                .group(group)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .handler(new UdpTrackerHandler(service.registry(), clock));
+            for (final InetSocketAddress requested : bindAddresses)
+            {
+                final InetSocketAddress address = new InetSocketAddress(requested.getAddress(), port);
+                try
+                {
+                    udpChannels.add(udp.bind(address).sync().channel());
+                }
+                catch (final Exception e)
+                {
+                    throw new IOException("cannot listen on udp " + address + ": " + e.getMessage(), e);
+                }
+            }
         }
         catch (final IOException | RuntimeException e)
         {
@@ -190,6 +212,11 @@ public final class HttpTrackerServer implements AutoCloseable
             channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         channels.clear();
+        for (final Channel channel : udpChannels)
+        {
+            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        udpChannels.clear();
         if (group != null)
         {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
