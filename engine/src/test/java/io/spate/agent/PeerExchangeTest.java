@@ -64,11 +64,11 @@ class PeerExchangeTest
             try (FakePeer a = connect(seed, meta, "a", Map.of(ExtensionHandshake.UT_PEX, THEIR_PEX_ID), 40001);
                 FakePeer b = connect(seed, meta, "b", Map.of(), 40002))
             {
-                final ExtensionHandshake theirs = ExtensionHandshake.decode(nextExtended(a, 0));
+                final ExtensionHandshake theirs = ExtensionHandshake.decode(a.nextExtended(0));
                 assertEquals(PexMessage.OUR_EXTENDED_ID, theirs.extensionId(ExtensionHandshake.UT_PEX));
 
                 // within a few seconds the seed tells a of b, at the port b said it listens on, not b's own
-                final byte[] pex = nextExtended(a, THEIR_PEX_ID);
+                final byte[] pex = a.nextExtended(THEIR_PEX_ID);
                 assertEquals(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40002)),
                     PexMessage.decodeAdded(pex, 0, pex.length));
 
@@ -99,7 +99,7 @@ class PeerExchangeTest
             final Swarm.Peer seed = swarm.seed(meta, tmp.resolve("seed"));
             try (FakePeer a = connect(seed, meta, "a", Map.of(ExtensionHandshake.UT_PEX, THEIR_PEX_ID), 40001))
             {
-                final ExtensionHandshake theirs = ExtensionHandshake.decode(nextExtended(a, 0));
+                final ExtensionHandshake theirs = ExtensionHandshake.decode(a.nextExtended(0));
                 assertEquals(0, theirs.extensionId(ExtensionHandshake.UT_PEX));
                 assertEquals(0, theirs.extensionId(ExtensionHandshake.UT_METADATA));
             }
@@ -126,7 +126,7 @@ class PeerExchangeTest
         Handshake.encode(hs, 0, meta.infoHash(), FakePeer.peerId(tag), false, true);
         peer.send(hs.byteArray());
         assertNotNull(peer.readHandshake());
-        sendExtended(peer, 0, new ExtensionHandshake(new HashMap<>(extensions), null, listenPort, -1, -1, null)
+        peer.sendExtended(0, new ExtensionHandshake(new HashMap<>(extensions), null, listenPort, -1, -1, null)
             .encode());
         return peer;
     }
@@ -134,28 +134,7 @@ class PeerExchangeTest
     private static void sendPex(final FakePeer peer, final int port) throws IOException
     {
         final InetSocketAddress contact = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        sendExtended(peer, PexMessage.OUR_EXTENDED_ID, PexMessage.encode(List.of(contact), new byte[1], List.of()));
+        peer.sendExtended(PexMessage.OUR_EXTENDED_ID, PexMessage.encode(List.of(contact), new byte[1], List.of()));
     }
 
-    private static void sendExtended(final FakePeer peer, final int extendedId, final byte[] payload)
-        throws IOException
-    {
-        final byte[] body = new byte[1 + payload.length];
-        body[0] = (byte)extendedId;
-        System.arraycopy(payload, 0, body, 1, payload.length);
-        peer.sendMessage(20, body);
-    }
-
-    /** @return the payload after the extended id of the next extended message with that id. */
-    private static byte[] nextExtended(final FakePeer peer, final int extendedId) throws IOException
-    {
-        final byte[][] payload = new byte[1][];
-        while (true)
-        {
-            if (peer.readMessage(payload) == 20 && (payload[0][0] & 0xFF) == extendedId)
-            {
-                return Arrays.copyOfRange(payload[0], 1, payload[0].length);
-            }
-        }
-    }
 }

@@ -163,25 +163,25 @@ class MagnetTest
                 peer.send(hs.byteArray());
                 peer.readHandshake();
                 final int ourId = 9;
-                sendExtended(peer, 0, new ExtensionHandshake(Map.of(ExtensionHandshake.UT_METADATA, ourId), null, -1,
+                peer.sendExtended(0, new ExtensionHandshake(Map.of(ExtensionHandshake.UT_METADATA, ourId), null, -1,
                     -1, -1, null).encode());
-                final ExtensionHandshake theirs = ExtensionHandshake.decode(nextExtended(peer, 0));
+                final ExtensionHandshake theirs = ExtensionHandshake.decode(peer.nextExtended(0));
                 assertEquals(MetadataMessage.OUR_EXTENDED_ID, theirs.extensionId(ExtensionHandshake.UT_METADATA));
                 assertEquals(meta.rawInfo().length, theirs.metadataSize());
 
-                sendExtended(peer, MetadataMessage.OUR_EXTENDED_ID, "d8:msg_typei0e5:pie".getBytes(
+                peer.sendExtended(MetadataMessage.OUR_EXTENDED_ID, "d8:msg_typei0e5:pie".getBytes(
                     StandardCharsets.US_ASCII)); // malformed: ignored, no reply
-                sendExtended(peer, MetadataMessage.OUR_EXTENDED_ID, MetadataMessage.request(99));
+                peer.sendExtended(MetadataMessage.OUR_EXTENDED_ID, MetadataMessage.request(99));
                 assertEquals(new MetadataMessage(MetadataMessage.REJECT, 99, -1, 0, 0), reply(peer, ourId));
                 for (int i = 0; i < 8; i++)
                 {
-                    sendExtended(peer, MetadataMessage.OUR_EXTENDED_ID, MetadataMessage.request(i % 2));
+                    peer.sendExtended(MetadataMessage.OUR_EXTENDED_ID, MetadataMessage.request(i % 2));
                     final MetadataMessage data = reply(peer, ourId);
                     assertEquals(MetadataMessage.DATA, data.type(), "request " + i);
                     assertEquals(i % 2, data.piece());
                     assertEquals(meta.rawInfo().length, data.totalSize());
                 }
-                sendExtended(peer, MetadataMessage.OUR_EXTENDED_ID, MetadataMessage.request(0));
+                peer.sendExtended(MetadataMessage.OUR_EXTENDED_ID, MetadataMessage.request(0));
                 assertEquals(MetadataMessage.REJECT, reply(peer, ourId).type(), "past 4 requests per piece");
             }
             assertArrayEquals(meta.rawInfo(), new MetadataFetcher(meta.infoHash(), peerId(), 5_000)
@@ -189,31 +189,9 @@ class MagnetTest
         }
     }
 
-    private static void sendExtended(final FakePeer peer, final int extendedId, final byte[] payload)
-        throws IOException
-    {
-        final byte[] body = new byte[1 + payload.length];
-        body[0] = (byte)extendedId;
-        System.arraycopy(payload, 0, body, 1, payload.length);
-        peer.sendMessage(20, body);
-    }
-
-    /** @return the payload after the extended id of the next extended message with that id. */
-    private static byte[] nextExtended(final FakePeer peer, final int extendedId) throws IOException
-    {
-        final byte[][] payload = new byte[1][];
-        while (true)
-        {
-            if (peer.readMessage(payload) == 20 && (payload[0][0] & 0xFF) == extendedId)
-            {
-                return java.util.Arrays.copyOfRange(payload[0], 1, payload[0].length);
-            }
-        }
-    }
-
     private static MetadataMessage reply(final FakePeer peer, final int extendedId) throws IOException
     {
-        final byte[] payload = nextExtended(peer, extendedId);
+        final byte[] payload = peer.nextExtended(extendedId);
         final MetadataMessage m = MetadataMessage.decode(payload, 0, payload.length);
         return m.type() == MetadataMessage.REJECT ? new MetadataMessage(m.type(), m.piece(), m.totalSize(), 0, 0) : m;
     }

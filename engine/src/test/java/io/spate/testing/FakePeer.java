@@ -75,6 +75,28 @@ public final class FakePeer implements AutoCloseable
         send(b.array());
     }
 
+    /** Sends an EXTENDED message (BEP 10): id 20, the extended id, then the payload. */
+    public void sendExtended(final int extendedId, final byte[] payload) throws IOException
+    {
+        final byte[] body = new byte[1 + payload.length];
+        body[0] = (byte)extendedId;
+        System.arraycopy(payload, 0, body, 1, payload.length);
+        sendMessage(20, body);
+    }
+
+    /** @return the payload after the extended id of the next EXTENDED message with that id (others skipped). */
+    public byte[] nextExtended(final int extendedId) throws IOException
+    {
+        final byte[][] payload = new byte[1][];
+        while (true)
+        {
+            if (readMessage(payload) == 20 && (payload[0][0] & 0xFF) == extendedId)
+            {
+                return java.util.Arrays.copyOfRange(payload[0], 1, payload[0].length);
+            }
+        }
+    }
+
     public static byte[] ints(final int... values)
     {
         final ByteBuffer b = ByteBuffer.allocate(4 * values.length);

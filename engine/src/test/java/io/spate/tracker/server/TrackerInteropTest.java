@@ -100,9 +100,7 @@ class TrackerInteropTest
     void libtorrentSeedsAria2Leeches() throws Exception
     {
         setUp("http");
-        final Process seed = start("lt-seed", PYTHON, script().toString(), "seed", "--torrent", torrent.toString(),
-            "--dir", tmp.resolve("seed").toString(), "--port", String.valueOf(freePort()), "--timeout", "200");
-        awaitSeedOnTracker(seed, "lt-seed");
+        libtorrentSeeds();
 
         final Path leechDir = Files.createDirectories(tmp.resolve("aria2-leech"));
         final Process leech = start("aria2-leech", aria2(leechDir, freePort(), "--seed-time=0"));
@@ -119,12 +117,7 @@ class TrackerInteropTest
             "--bt-seed-unverified=false", "--seed-ratio=0.0"));
         awaitSeedOnTracker(seed, "aria2-seed");
 
-        final Path leechDir = Files.createDirectories(tmp.resolve("lt-leech"));
-        final Process leech = start("lt-leech", PYTHON, script().toString(), "leech", "--torrent",
-            torrent.toString(), "--dir", leechDir.toString(), "--port", String.valueOf(freePort()), "--timeout",
-            String.valueOf(CLIENT_TIMEOUT_S));
-        awaitExit(leech, "lt-leech");
-        assertDownloaded(leechDir);
+        libtorrentLeechesToTheEnd();
     }
 
     /**
@@ -135,10 +128,20 @@ class TrackerInteropTest
     void libtorrentSeedsLibtorrentLeechesOverUdp() throws Exception
     {
         setUp("udp");
+        libtorrentSeeds();
+
+        libtorrentLeechesToTheEnd();
+    }
+
+    private void libtorrentSeeds() throws Exception
+    {
         final Process seed = start("lt-seed", PYTHON, script().toString(), "seed", "--torrent", torrent.toString(),
             "--dir", tmp.resolve("seed").toString(), "--port", String.valueOf(freePort()), "--timeout", "200");
         awaitSeedOnTracker(seed, "lt-seed");
+    }
 
+    private void libtorrentLeechesToTheEnd() throws Exception
+    {
         final Path leechDir = Files.createDirectories(tmp.resolve("lt-leech"));
         final Process leech = start("lt-leech", PYTHON, script().toString(), "leech", "--torrent",
             torrent.toString(), "--dir", leechDir.toString(), "--port", String.valueOf(freePort()), "--timeout",
