@@ -10,6 +10,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -136,6 +137,11 @@ public final class HttpTrackerServer implements AutoCloseable
                 .group(group)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .handler(new UdpTrackerHandler(service.registry(), clock));
+            if (epoll)
+            {
+                // recvmmsg: a batch of datagrams per system call (announces are < 2 KiB)
+                udp.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048);
+            }
             for (final InetSocketAddress requested : bindAddresses)
             {
                 final InetSocketAddress address = new InetSocketAddress(requested.getAddress(), port);

@@ -87,7 +87,7 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
         {
             final ByteBuf out = ctx.alloc().buffer(16).writeInt(CONNECT).writeInt(transaction)
                 .writeLong(connectionId(hi, lo, nowMs / MINUTE_MS));
-            ctx.writeAndFlush(new DatagramPacket(out, sender));
+            ctx.write(new DatagramPacket(out, sender));
             return;
         }
         if (!validConnectionId(in.getLong(0), hi, lo, nowMs / MINUTE_MS))
@@ -152,7 +152,7 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
             }
             out.writeShort(result.port(i));
         }
-        ctx.writeAndFlush(new DatagramPacket(out, sender));
+        ctx.write(new DatagramPacket(out, sender));
     }
 
     private void scrape(final ChannelHandlerContext ctx, final ByteBuf in, final InetSocketAddress sender,
@@ -172,14 +172,14 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
             out.writeInt(stats.complete()).writeInt((int)Math.min(Integer.MAX_VALUE, stats.downloaded()))
                 .writeInt(stats.incomplete());
         }
-        ctx.writeAndFlush(new DatagramPacket(out, sender));
+        ctx.write(new DatagramPacket(out, sender));
     }
 
     private static void error(final ChannelHandlerContext ctx, final InetSocketAddress sender, final int transaction,
         final String message)
     {
         final byte[] text = message.getBytes(StandardCharsets.UTF_8);
-        ctx.writeAndFlush(new DatagramPacket(ctx.alloc().buffer(8 + text.length).writeInt(ERROR)
+        ctx.write(new DatagramPacket(ctx.alloc().buffer(8 + text.length).writeInt(ERROR)
             .writeInt(transaction).writeBytes(text), sender));
     }
 
@@ -218,6 +218,13 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
             case 3 -> AnnounceEvent.STOPPED;
             default -> AnnounceEvent.NONE;
         };
+    }
+
+    /** Replies go out once per read batch: Netty's epoll transport sends a batch with one sendmmsg. */
+    @Override
+    public void channelReadComplete(final ChannelHandlerContext ctx)
+    {
+        ctx.flush();
     }
 
     @Override
