@@ -63,21 +63,31 @@ for i in $(seq 1 "$LEECHERS"); do
     LEECH_PIDS+=($!)
 done
 
-# progress: one line a second with each leecher's percentage, until all are complete (bounded by TIMEOUT)
+# progress: one line a second with each leecher's percentage, until all are complete (bounded by TIMEOUT). The
+# completions are checked every 50 ms, so the end time (and the aggregate) is not rounded up to the next progress line.
 deadline=$(( $(date +%s) + TIMEOUT ))
+next_line_ns=0
 while :; do
-    done_count=0; line=""
+    done_count=0
     for i in $(seq 1 "$LEECHERS"); do
-        pct=$(grep -o '"percent":[0-9.]*' "$WORK/leech$i.jsonl" 2>/dev/null | tail -1 | cut -d: -f2 || true)
-        if grep -q '"complete"' "$WORK/leech$i.jsonl" 2>/dev/null; then done_count=$((done_count + 1)); pct=100; fi
-        line+=$(printf ' leech%d %5.1f%%' "$i" "${pct:-0}")
+        grep -q '"complete"' "$WORK/leech$i.jsonl" 2>/dev/null && done_count=$((done_count + 1))
     done
-    echo "[$(( ($(date +%s%N) - START_NS) / 1000000 )) ms]$line"
+    now_ns=$(date +%s%N)
+    (( done_count == LEECHERS )) && END_NS=$now_ns
+    if (( now_ns >= next_line_ns || done_count == LEECHERS )); then
+        line=""
+        for i in $(seq 1 "$LEECHERS"); do
+            pct=$(grep -o '"percent":[0-9.]*' "$WORK/leech$i.jsonl" 2>/dev/null | tail -1 | cut -d: -f2 || true)
+            grep -q '"complete"' "$WORK/leech$i.jsonl" 2>/dev/null && pct=100
+            line+=$(printf ' leech%d %5.1f%%' "$i" "${pct:-0}")
+        done
+        echo "[$(( (now_ns - START_NS) / 1000000 )) ms]$line"
+        next_line_ns=$(( now_ns + 1000000000 ))
+    fi
     (( done_count == LEECHERS )) && break
     if (( $(date +%s) >= deadline )); then echo "timed out after ${TIMEOUT}s" >&2; exit 1; fi
-    sleep 1
+    sleep 0.05
 done
-END_NS=$(date +%s%N)
 
 for i in $(seq 1 "$LEECHERS"); do
     cmp -s "$WORK/seed/data.bin" "$WORK/leech$i/data.bin" || { echo "leech$i: data differs!" >&2; exit 1; }
