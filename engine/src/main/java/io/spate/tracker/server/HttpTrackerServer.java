@@ -52,6 +52,8 @@ public final class HttpTrackerServer implements AutoCloseable
     private static final int MAX_HEADER_SIZE = 8192;
     /** A connection that sends nothing for this long is closed (peers announce every few minutes at most). */
     static final int IDLE_TIMEOUT_SECONDS = 30;
+    /** Tries at a port pair when the port is ephemeral (picked for TCP, perhaps taken on UDP). */
+    private static final int BIND_ATTEMPTS = 8;
 
     private final TrackerConfig config;
     private final List<InetSocketAddress> bindAddresses;
@@ -114,45 +116,22 @@ public final class HttpTrackerServer implements AutoCloseable
                         .addLast(new TrackerHttpHandler(service));
                 }
             });
-        int port = bindAddresses.get(0).getPort();
+        final Bootstrap udp = new Bootstrap()
+            .group(group)
+            .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            .handler(new UdpTrackerHandler(service.registry(), clock));
+        if (epoll)
+        {
+            // recvmmsg: a batch of datagrams per system call (announces are < 2 KiB)
+            udp.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048);
+        }
         try
         {
-            for (final InetSocketAddress requested : bindAddresses)
+            // an ephemeral TCP port may be taken on UDP: then the whole set is bound again on another
+            final int attempts = bindAddresses.get(0).getPort() == 0 ? BIND_ATTEMPTS : 1;
+            for (int attempt = 1; !bind(bootstrap, udp, attempt == attempts); attempt++)
             {
-                final InetSocketAddress address = requested.getPort() == 0 && port != 0 ?
-                    new InetSocketAddress(requested.getAddress(), port) : requested;
-                final Channel channel;
-                try
-                {
-                    channel = bootstrap.bind(address).sync().channel();
-                }
-                catch (final Exception e)
-                {
-                    throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
-                }
-                channels.add(channel);
-                port = ((InetSocketAddress)channel.localAddress()).getPort();
-            }
-            final Bootstrap udp = new Bootstrap()
-                .group(group)
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                .handler(new UdpTrackerHandler(service.registry(), clock));
-            if (epoll)
-            {
-                // recvmmsg: a batch of datagrams per system call (announces are < 2 KiB)
-                udp.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048);
-            }
-            for (final InetSocketAddress requested : bindAddresses)
-            {
-                final InetSocketAddress address = new InetSocketAddress(requested.getAddress(), port);
-                try
-                {
-                    udpChannels.add(udp.bind(address).sync().channel());
-                }
-                catch (final Exception e)
-                {
-                    throw new IOException("cannot listen on udp " + address + ": " + e.getMessage(), e);
-                }
+                closeChannels();
             }
         }
         catch (final IOException | RuntimeException e)
@@ -163,6 +142,47 @@ public final class HttpTrackerServer implements AutoCloseable
         final long sweepMs = Math.min(60_000L, config.intervalSeconds() * 1000L);
         group.next().scheduleAtFixedRate(service::expire, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * Binds every address on TCP, then on UDP at the same port.
+     *
+     * @return false when a UDP port was taken and {@code last} is false (the caller retries on a new port).
+     */
+    private boolean bind(final ServerBootstrap tcp, final Bootstrap udp, final boolean last) throws IOException
+    {
+        int port = bindAddresses.get(0).getPort();
+        for (final InetSocketAddress requested : bindAddresses)
+        {
+            final InetSocketAddress address = requested.getPort() == 0 && port != 0 ?
+                new InetSocketAddress(requested.getAddress(), port) : requested;
+            try
+            {
+                channels.add(tcp.bind(address).sync().channel());
+            }
+            catch (final Exception e)
+            {
+                throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+            }
+            port = ((InetSocketAddress)channels.get(channels.size() - 1).localAddress()).getPort();
+        }
+        for (final InetSocketAddress requested : bindAddresses)
+        {
+            final InetSocketAddress address = new InetSocketAddress(requested.getAddress(), port);
+            try
+            {
+                udpChannels.add(udp.bind(address).sync().channel());
+            }
+            catch (final Exception e)
+            {
+                if (!last)
+                {
+                    return false;
+                }
+                throw new IOException("cannot listen on udp " + address + ": " + e.getMessage(), e);
+            }
+        }
+        return true;
     }
 
     /** @return the port listened on (the ephemeral one picked when asked for port 0). */
@@ -209,9 +229,7 @@ public final class HttpTrackerServer implements AutoCloseable
         }
     }
 
-    /** Closes the listening sockets and connections and stops the event loop; idempotent. */
-    @Override
-    public void close()
+    private void closeChannels()
     {
         for (final Channel channel : channels)
         {
@@ -223,6 +241,13 @@ public final class HttpTrackerServer implements AutoCloseable
             channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         udpChannels.clear();
+    }
+
+    /** Closes the listening sockets and connections and stops the event loop; idempotent. */
+    @Override
+    public void close()
+    {
+        closeChannels();
         if (group != null)
         {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

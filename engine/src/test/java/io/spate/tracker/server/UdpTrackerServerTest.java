@@ -124,6 +124,20 @@ class UdpTrackerServerTest
         assertTrue(ex.getMessage().contains("not whitelisted"), ex.getMessage());
     }
 
+    @Test
+    void aUdpPortTakenByAnotherProgramIsNamedWhenThePortWasAskedFor() throws Exception
+    {
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            final int port = taken.getLocalPort();
+            final HttpTrackerServer clash = new HttpTrackerServer(TrackerConfig.withInterval(900),
+                List.of(new InetSocketAddress("127.0.0.1", port)));
+            final IOException ex = assertThrows(IOException.class, clash::start);
+            assertTrue(ex.getMessage().startsWith("cannot listen on udp /127.0.0.1:" + port), ex.getMessage());
+            clash.close();
+        }
+    }
+
     private long connect() throws IOException
     {
         final ByteBuffer reply = exchange(ByteBuffer.allocate(16).putLong(0x41727101980L).putInt(0).putInt(42)
