@@ -5,9 +5,21 @@
 SPATE_PYTHON=${SPATE_PYTHON:-/usr/bin/python3}   # Debian's python3: it has the libtorrent module
 SPATE_PIDS=()
 
-# free_port: print a TCP port on 127.0.0.1 that the kernel had free a moment ago.
+# free_port: print a port on 127.0.0.1 that the kernel had free a moment ago for TCP and for UDP alike (the Spate
+# tracker and opentracker serve both on one port).
 free_port() {
-    "$SPATE_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    "$SPATE_PYTHON" -c '
+import socket
+for _ in range(50):
+    t = socket.socket(); t.bind(("127.0.0.1", 0)); port = t.getsockname()[1]
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        u.bind(("127.0.0.1", port)); break
+    except OSError:
+        pass
+    finally:
+        u.close(); t.close()
+print(port)'
 }
 
 # sha256_manifest DIR: "SHA256  relative/path" for every regular file under DIR, sorted by path (C locale).

@@ -23,24 +23,10 @@ for f in "$JAR" "$BENCH"; do [[ -f $f ]] || { echo "error: $f missing: mvn -q -o
 command -v opentracker >/dev/null || { echo "error: opentracker is not installed" >&2; exit 1; }
 mkdir -p "$OUT"
 
+. "$ROOT/tools/common.sh"
 WORK=$(mktemp -d /tmp/tracker-udp-load.XXXXXX)
-SPATE_PID=""
-OT_PID=""
-cleanup() {
-  for pid in $SPATE_PID $OT_PID; do
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p=s.getsockname()[1]; s.close()
-u=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1",p)); u.close(); print(p)'
-}
+install_cleanup_trap
+trap 'cleanup; rm -rf "$WORK"' EXIT
 
 for i in $(seq 1 100); do printf 'spate-udp-load-%d' "$i" | sha1sum | cut -c1-40; done > "$WORK/whitelist.txt"
 mkdir -p "$WORK/chroot"
@@ -52,8 +38,10 @@ OT_PORT=$(free_port)
 java -Xmx512m -Xms512m -jar "$JAR" tracker --bind 127.0.0.1 --port "$SPATE_PORT" \
   --whitelist "$WORK/whitelist.txt" --json > "$WORK/spate.log" 2>&1 &
 SPATE_PID=$!
+track_pid "$SPATE_PID"
 opentracker -i 127.0.0.1 -p "$OT_PORT" -P "$OT_PORT" -d "$WORK/chroot" -w /whitelist.txt > "$WORK/ot.log" 2>&1 &
 OT_PID=$!
+track_pid "$OT_PID"
 
 load() { # port seconds window
   timeout $(( $2 + 30 )) java -Xmx256m -cp "$BENCH" io.spate.bench.UdpTrackerLoad 127.0.0.1 "$1" "$2" "$3" \

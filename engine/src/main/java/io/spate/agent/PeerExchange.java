@@ -176,7 +176,8 @@ final class PeerExchange
             final PeerConnection p = peers.get(i);
             if (contact.equals(p.listenAddress))
             {
-                return (byte)((p.peerIsSeed ? PexMessage.FLAG_SEED : 0) | (p.outgoing() ? PexMessage.FLAG_REACHABLE : 0));
+                return (byte)((p.peerIsSeed ? PexMessage.FLAG_SEED : 0) |
+                    (p.outgoing() ? PexMessage.FLAG_REACHABLE : 0));
             }
         }
         return 0;

@@ -41,7 +41,7 @@ final class SeedCommand implements CliCommand
     @Override
     public int run(final Args args, final PrintWriter out, final PrintWriter err) throws Exception
     {
-        return new TorrentRunner(out, err, PeerOptions.from(args), args.positionalPath(0, "TORRENT"), null, 0, true, false)
-            .run();
+        return new TorrentRunner(out, err, PeerOptions.from(args), args.positionalPath(0, "TORRENT"), null, 0, true,
+            false).run();
     }
 }

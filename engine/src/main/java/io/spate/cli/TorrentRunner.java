@@ -40,6 +40,8 @@ final class TorrentRunner
     private final long metadataTimeoutMs;
     private final boolean seed;
     private final boolean exitWhenDone;
+    /** One for the magnet resolution and the announcer: a UDP tracker's socket and connection id serve both. */
+    private final TrackerClient trackerClient = new TrackerClient(Duration.ofSeconds(10));
 
     TorrentRunner(final PrintWriter out, final PrintWriter err, final PeerOptions options, final Path torrentFile,
         final MagnetLink magnet, final long metadataTimeoutMs, final boolean seed, final boolean exitWhenDone)
@@ -108,7 +110,7 @@ final class TorrentRunner
             final int port = engine.listenAddress().getPort();
             // announce and dial first: the first connections wait for them, the started line need not
             final TorrentAnnouncer announcer = trackers.isEmpty() ? null : new TorrentAnnouncer(
-                new TrackerClient(Duration.ofSeconds(10)), torrent, trackers, engine.peerId(), port, scheduler,
+                trackerClient, torrent, trackers, engine.peerId(), port, scheduler,
                 progress::warning);
             if (announcer != null)
             {
@@ -186,7 +188,7 @@ final class TorrentRunner
         final Engine engine = awaitLaunch(launching);
         // warnings only: the torrent's name and size come with the metadata
         final Progress early = new Progress(out, err, options.json(), System.console() != null, null);
-        return new MagnetResolver(new TrackerClient(Duration.ofSeconds(10)), engine.peerId(),
+        return new MagnetResolver(trackerClient, engine.peerId(),
             engine.listenAddress().getPort(), early::warning).resolve(link, trackers, peers, metadataTimeoutMs);
     }
 

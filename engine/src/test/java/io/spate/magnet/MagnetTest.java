@@ -110,7 +110,8 @@ class MagnetTest
             swarm.seed(meta, seedDir);
             // the link as `info` prints it
             final Path torrentFile = java.nio.file.Files.write(tmp.resolve("album.torrent"),
-                TorrentBuilder.of(seedDir.resolve("album")).pieceLength(16 * 1024).tracker(swarm.announceUrl()).build());
+                TorrentBuilder.of(seedDir.resolve("album")).pieceLength(16 * 1024).tracker(swarm.announceUrl())
+                    .build());
             final CliRun info = CliRun.of("info", torrentFile.toString(), "--json");
             final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"magnet\":\"([^\"]+)\"")
                 .matcher(info.out());
@@ -255,8 +256,10 @@ class MagnetTest
                 if (length > 1 && body[0] == 20 && body[1] == 7)
                 {
                     final MetadataMessage m = MetadataMessage.decode(body, 2, length - 2);
-                    final int n = Math.min(MetadataMessage.PIECE_LENGTH, size - m.piece() * MetadataMessage.PIECE_LENGTH);
-                    frame(out, MetadataMessage.OUR_EXTENDED_ID, MetadataMessage.dataHeader(m.piece(), size), new byte[n]);
+                    final int n = Math.min(MetadataMessage.PIECE_LENGTH,
+                        size - m.piece() * MetadataMessage.PIECE_LENGTH);
+                    frame(out, MetadataMessage.OUR_EXTENDED_ID, MetadataMessage.dataHeader(m.piece(), size),
+                        new byte[n]);
                 }
             }
         }

@@ -89,11 +89,22 @@ class SwarmProcessesIT
         }
     }
 
+    /** A port free on TCP and on UDP a moment ago: the tracker serves both on one port. */
     static int freePort() throws Exception
     {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        for (int attempt = 0; attempt < 50; attempt++)
         {
-            return s.getLocalPort();
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                java.net.DatagramSocket u = new java.net.DatagramSocket(s.getLocalPort(),
+                    InetAddress.getLoopbackAddress()))
+            {
+                return s.getLocalPort();
+            }
+            catch (final java.net.BindException ex)
+            {
+                // taken on UDP: another
+            }
         }
+        throw new IllegalStateException("no port free on both TCP and UDP");
     }
 }

@@ -180,24 +180,27 @@ final class UdpTrackerClient
         throw new SocketTimeoutException("udp tracker did not answer (" + ATTEMPTS + " tries)");
     }
 
-    /** Waits up to {@code timeoutNs} for one datagram; @return false on time-out. */
+    /** Waits up to {@code timeoutNs} for a datagram on the blocking, connected channel; @return false on time-out. */
     private static boolean receive(final DatagramChannel channel, final ByteBuffer into, final long timeoutNs)
         throws IOException
     {
-        channel.configureBlocking(false);
-        try (java.nio.channels.Selector selector = java.nio.channels.Selector.open())
+        final java.net.DatagramSocket socket = channel.socket();
+        socket.setSoTimeout((int)Math.max(1, timeoutNs / 1_000_000L));
+        final java.net.DatagramPacket packet = new java.net.DatagramPacket(into.array(), into.capacity());
+        try
         {
-            channel.register(selector, java.nio.channels.SelectionKey.OP_READ);
-            if (selector.select(Math.max(1, timeoutNs / 1_000_000L)) == 0)
-            {
-                return false;
-            }
-            return channel.receive(into) != null;
+            socket.receive(packet);
+        }
+        catch (final SocketTimeoutException ex)
+        {
+            return false;
         }
         catch (final java.net.PortUnreachableException ex)
         {
             throw new IOException("udp tracker port is closed: " + ex.getMessage(), ex);
         }
+        into.position(packet.getLength());
+        return true;
     }
 
     private static int event(final AnnounceParams.Event event)

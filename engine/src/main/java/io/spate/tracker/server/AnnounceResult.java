@@ -9,11 +9,24 @@ public final class AnnounceResult
     /** Whether the announce was accepted, and if not why. */
     public enum Status
     {
-        OK,
-        NOT_WHITELISTED,
-        TOO_MANY_SWARMS,
-        SWARM_FULL,
-        TRACKER_FULL
+        OK(null),
+        NOT_WHITELISTED("unregistered info_hash: not on this tracker's whitelist"),
+        TOO_MANY_SWARMS("tracker full: too many swarms, try again later"),
+        SWARM_FULL("swarm full: too many peers, try again later"),
+        TRACKER_FULL("tracker full: too many peers, try again later");
+
+        private final String reason;
+
+        Status(final String reason)
+        {
+            this.reason = reason;
+        }
+
+        /** @return what the tracker tells a peer it refused (HTTP {@code failure reason}, UDP error), null for OK. */
+        public String reason()
+        {
+            return reason;
+        }
     }
 
     /** Most peers one reply can carry (the cap on {@code numwant}). */

@@ -32,18 +32,9 @@ public final class ReplyEncoder
     /** Encodes an accepted announce, or the failure reason of a refused one. */
     public BencodeWriter announce(final AnnounceResult result, final boolean compact, final boolean noPeerId)
     {
-        switch (result.status())
+        if (result.status() != AnnounceResult.Status.OK)
         {
-            case NOT_WHITELISTED:
-                return failure("unregistered info_hash: not on this tracker's whitelist");
-            case TOO_MANY_SWARMS:
-                return failure("tracker full: too many swarms, try again later");
-            case SWARM_FULL:
-                return failure("swarm full: too many peers, try again later");
-            case TRACKER_FULL:
-                return failure("tracker full: too many peers, try again later");
-            default:
-                break;
+            return failure(result.status().reason());
         }
         writer.reset().startDict()
             .string("complete").integer(result.complete())

@@ -14,11 +14,13 @@ import java.security.SecureRandom;
 /**
  * The UDP tracker protocol (BEP 15) in front of the same {@link SwarmRegistry} as the HTTP adapter, on the same event
  * loop thread (single writer). Connect replies carry a connection id that is an HMAC of the sender's address and
- * the minute under a secret of this process, so nothing is stored per client and a spoofed source never learns a valid id; announces and
- * scrapes with an id older than two minutes, malformed packets and unknown actions are dropped without a reply (no
- * reflection, no amplification). Refusals the registry names (whitelist, full) get an error reply.
+ * the minute under a secret of this process, so nothing is stored per client and a spoofed source never learns a
+ * valid id; announces and scrapes with an id older than two minutes, malformed packets and unknown actions are
+ * dropped without a reply (no reflection, no amplification). Refusals the registry names (whitelist, full) get an
+ * error reply with the same reason the HTTP side gives.
  */
-@ChannelHandler.Sharable // by the UDP channels of one server (IPv4 and IPv6), all on its one event loop thread
+// shared by the UDP channels of one server (IPv4 and IPv6), all on its one event loop thread
+@ChannelHandler.Sharable
 final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket>
 {
     static final long PROTOCOL_ID = 0x41727101980L;
@@ -127,7 +129,7 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
             numWant < 0 ? 50 : Math.min(numWant, AnnounceResult.MAX_PEERS), nowMs, result);
         if (result.status() != AnnounceResult.Status.OK)
         {
-            error(ctx, sender, transaction, result.status().name().toLowerCase().replace('_', ' '));
+            error(ctx, sender, transaction, result.status().reason());
             return;
         }
         final boolean v4 = PeerAddress.isV4(hi, lo);

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Real clients swarm through a Spate tracker on loopback: over HTTP libtorrent seeds and aria2 leeches, then aria2
- * seeds and libtorrent leeches; over UDP (BEP 15) libtorrent to libtorrent. The downloaded bytes must be identical. Peers learn of each other only from the tracker
- * (no DHT, LSD, PEX). A missing client fails the test.
+ * seeds and libtorrent leeches; over UDP (BEP 15) libtorrent to libtorrent. The downloaded bytes must be identical.
+ * Peers learn of each other only from the tracker (no DHT, LSD, PEX). A missing client fails the test.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TrackerInteropTest

@@ -121,7 +121,8 @@ class UdpTrackerServerTest
         final TrackerFailureException ex = assertThrows(TrackerFailureException.class, () ->
             new TrackerClient(Duration.ofSeconds(5)).announce(url(), AnnounceParams.of(HASH, peerId(1), 7001, 0,
                 AnnounceParams.Event.STARTED)));
-        assertTrue(ex.getMessage().contains("not whitelisted"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("unregistered info_hash: not on this tracker's whitelist"),
+            ex.getMessage());
     }
 
     @Test
