@@ -82,7 +82,7 @@ public class WireCodecBenchmark
     @OperationsPerInvocation(FRAMES)
     public void decodeMixed(final Blackhole bh)
     {
-        final int consumed = decoder.decode(frames, 0, length, handler);
+        final int consumed = decoder.decode(frames, 0, length, null, handler);
         if (consumed != length)
         {
             throw new IllegalStateException("decoded " + consumed + " of " + length + ": " + decoder.violation());
@@ -103,109 +103,111 @@ public class WireCodecBenchmark
     }
 
     /** Folds every field into one number so the JIT cannot drop the decoding. */
-    static final class SummingHandler implements MessageHandler
+    static final class SummingHandler implements MessageHandler<Object>
     {
         long sum;
 
         @Override
-        public void onKeepAlive()
+        public void onKeepAlive(final Object peer)
         {
             sum++;
         }
 
         @Override
-        public void onChoke()
+        public void onChoke(final Object peer)
         {
             sum++;
         }
 
         @Override
-        public void onUnchoke()
+        public void onUnchoke(final Object peer)
         {
             sum++;
         }
 
         @Override
-        public void onInterested()
+        public void onInterested(final Object peer)
         {
             sum++;
         }
 
         @Override
-        public void onNotInterested()
+        public void onNotInterested(final Object peer)
         {
             sum++;
         }
 
         @Override
-        public void onHave(final int index)
+        public void onHave(final Object peer, final int index)
         {
             sum += index;
         }
 
         @Override
-        public void onBitfield(final DirectBuffer buf, final int offset, final int length)
+        public void onBitfield(final Object peer, final DirectBuffer buf, final int offset, final int length)
         {
             sum += length;
         }
 
         @Override
-        public void onRequest(final int index, final int begin, final int length)
+        public void onRequest(final Object peer, final int index, final int begin, final int length)
         {
             sum += index + begin + length;
         }
 
         @Override
-        public void onCancel(final int index, final int begin, final int length)
+        public void onCancel(final Object peer, final int index, final int begin, final int length)
         {
             sum += index + begin + length;
         }
 
         @Override
-        public void onPiece(final int index, final int begin, final DirectBuffer buf, final int offset,
+        public void onPiece(final Object peer,
+            final int index, final int begin, final DirectBuffer buf, final int offset,
             final int length)
         {
             sum += index + begin + offset + length;
         }
 
         @Override
-        public void onPort(final int port)
+        public void onPort(final Object peer, final int port)
         {
             sum += port;
         }
 
         @Override
-        public void onSuggestPiece(final int index)
+        public void onSuggestPiece(final Object peer, final int index)
         {
             sum += index;
         }
 
         @Override
-        public void onHaveAll()
+        public void onHaveAll(final Object peer)
         {
             sum++;
         }
 
         @Override
-        public void onHaveNone()
+        public void onHaveNone(final Object peer)
         {
             sum++;
         }
 
         @Override
-        public void onRejectRequest(final int index, final int begin, final int length)
+        public void onRejectRequest(final Object peer, final int index, final int begin, final int length)
         {
             sum += index + begin + length;
         }
 
         @Override
-        public void onAllowedFast(final int index)
+        public void onAllowedFast(final Object peer, final int index)
         {
             sum += index;
         }
 
         @Override
-        public void onExtended(final int extendedId, final DirectBuffer buf, final int offset, final int length)
+        public void onExtended(final Object peer,
+            final int extendedId, final DirectBuffer buf, final int offset, final int length)
         {
             sum += extendedId + length;
         }

@@ -3,10 +3,11 @@ package io.spate.agent;
 import io.spate.metainfo.Metainfo;
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
-import io.spate.wire.MessageEncoder;
 import io.spate.wire.MetadataMessage;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * Serves a torrent's info dictionary to peers that joined from a magnet link (BEP 9 {@code ut_metadata}), so
@@ -24,6 +25,8 @@ final class MetadataServer
 
     private final byte[] rawInfo;
     private final int pieces;
+    /** ut_metadata requests each peer has made of us (flood protection); a few peers ever ask. */
+    private final Map<PeerConnection, Integer> requestsBy = new IdentityHashMap<>();
 
     MetadataServer(final Metainfo metainfo)
     {
@@ -44,7 +47,8 @@ final class MetadataServer
      */
     void onMessage(final PeerConnection peer, final DirectBuffer buf, final int offset, final int length)
     {
-        if (rawInfo == null || peer.peerMetadataId == 0 || length > MetadataMessage.MAX_MESSAGE_LENGTH)
+        final int theirId = peer.claims().metadataExtensionId();
+        if (rawInfo == null || theirId == 0 || length > MetadataMessage.MAX_MESSAGE_LENGTH)
         {
             return;
         }
@@ -56,40 +60,20 @@ final class MetadataServer
             return;
         }
         final int piece = message.piece();
-        if (piece >= pieces || ++peer.metadataRequests > pieces * REQUESTS_PER_PIECE)
-        {
-            send(peer, MetadataMessage.reject(piece), 0, 0);
-            return;
-        }
         final int from = piece * MetadataMessage.PIECE_LENGTH;
-        final int n = Math.min(MetadataMessage.PIECE_LENGTH, rawInfo.length - from);
-        if (!send(peer, MetadataMessage.dataHeader(piece, rawInfo.length), from, n))
+        if (piece >= pieces || requestsBy.merge(peer, 1, Integer::sum) > pieces * REQUESTS_PER_PIECE ||
+            !peer.sendExtended(theirId, MetadataMessage.dataHeader(piece, rawInfo.length), rawInfo, from,
+                Math.min(MetadataMessage.PIECE_LENGTH, rawInfo.length - from)))
         {
-            send(peer, MetadataMessage.reject(piece), 0, 0);
-        }
-    }
-
-    /** Queues one ut_metadata frame: the dictionary, then {@code rawInfo[from, from + n)}; false if it lacks room. */
-    private boolean send(final PeerConnection peer, final byte[] dict, final int from, final int n)
-    {
-        final int body = dict.length + n;
-        try
-        {
-            final UnsafeBuffer out = peer.writeBuffer(MessageEncoder.EXTENDED_HEADER_LENGTH + body);
-            final int at = peer.writeOffset();
-            MessageEncoder.extendedHeader(out, at, peer.peerMetadataId, body);
-            out.putBytes(at + MessageEncoder.EXTENDED_HEADER_LENGTH, dict);
-            out.putBytes(at + MessageEncoder.EXTENDED_HEADER_LENGTH + dict.length, rawInfo, from, n);
-            peer.commitWrite(MessageEncoder.EXTENDED_HEADER_LENGTH + body);
-            return true;
-        }
-        catch (final PeerConnection.SendBufferOverflow ex)
-        {
-            if (n == 0)
+            if (!peer.sendExtended(theirId, MetadataMessage.reject(piece), null, 0, 0))
             {
                 peer.close(CloseReason.SEND_BUFFER_OVERFLOW, "no room for a metadata reject");
             }
-            return false;
         }
+    }
+
+    void peerLeft(final PeerConnection peer)
+    {
+        requestsBy.remove(peer);
     }
 }

@@ -4,14 +4,13 @@ import io.spate.metainfo.Metainfo;
 import io.spate.metrics.CloseCounters;
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
-import io.spate.peer.HandshakeRouter;
+import io.spate.peer.FlushScheduler;
+import io.spate.verify.BlockEvent;
 import io.spate.verify.CompletionQueue;
 import io.spate.verify.VerifyPipeline;
-import io.spate.wire.ExtensionHandshake;
 import io.spate.wire.Handshake;
 import io.spate.wire.MessageDecoder;
-import io.spate.wire.MetadataMessage;
-import io.spate.wire.PexMessage;
+import org.agrona.CloseHelper;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -24,13 +23,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 
@@ -40,13 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code select} when there is nothing to do, so idle costs nothing), flushes queued output and runs the
  * once-a-second timers. Other threads reach it only through {@link #offer(Runnable)}.
  */
-public final class NetworkAgent implements Agent, HandshakeRouter
+public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
 {
     static final int MAX_IN_FLIGHT = 512;
-    /** Requests a peer may queue with us, advertised as reqq: Transmission keeps exactly this many in flight and
-     * refills about once a second, so 512 capped it at 8 MiB/s (libtorrent advertises 2000). */
-    static final int MAX_UPLOAD_QUEUE = 2048;
-    static final int MAX_PEERS_PER_TORRENT = 80;
     private static final long TICK_NS = 1_000_000_000L;
     private static final long MAX_SELECT_MS = 100;
     private static final int COMMANDS_PER_CYCLE = 64;
@@ -60,7 +53,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     private final VerifyPipeline pipeline;
     private final CompletionQueue completions;
     private final byte[] ourPeerId;
-    private final int listenPort;
+    private final ExtensionHandshakes extensionHandshakes;
     private final AtomicLong connectionIds;
     private final CloseCounters closeCounters;
     private final AgentDirectory directory;
@@ -68,13 +61,11 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(4096);
     private final Int2ObjectHashMap<TorrentSession> sessionsById = new Int2ObjectHashMap<>();
     private final List<TorrentSession> sessions = new ArrayList<>();
-    private final Map<TorrentSession, ArrayDeque<InetSocketAddress>> pendingDials = new HashMap<>();
-    private final List<PeerConnection> handshaking = new ArrayList<>();
+    private final PeerContacts contacts = new PeerContacts();
+    private final BiConsumer<TorrentSession, InetSocketAddress> dial = this::dial;
     private final List<PeerConnection> dirty = new ArrayList<>();
     private final Consumer<Runnable> runCommand = Runnable::run;
-    private ServerSocketChannel listener;
-    private PeerConnection handoffPeer;
-    private AgentDirectory.Entry handoffEntry;
+    private final Acceptor acceptor;
     private long now;
     private long nextTickNs;
     private boolean backpressured;
@@ -93,10 +84,11 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         this.selector = Selector.open();
         this.pipeline = pipeline;
         this.ourPeerId = ourPeerId;
-        this.listenPort = listenPort;
+        this.extensionHandshakes = new ExtensionHandshakes(listenPort);
         this.connectionIds = connectionIds;
         this.closeCounters = closeCounters;
         this.directory = directory;
+        this.acceptor = new Acceptor(this, directory, closeCounters);
         this.completions = new CompletionQueue(this::onPieceResult, selector::wakeup);
         pipeline.torrents().setAgent(agentId, completions);
         this.now = clock.nanoTime();
@@ -109,12 +101,14 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         return "spate-network-" + agentId;
     }
 
-    int agentId()
+    @Override
+    public int agentId()
     {
         return agentId;
     }
 
-    long nowNs()
+    @Override
+    public long nowNs()
     {
         return now;
     }
@@ -124,24 +118,14 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         return pipeline;
     }
 
-    /**
-     * The BEP 10 handshake we send for a torrent: our listen port, request queue depth and client name, BEP 9
-     * ut_metadata with the info dictionary's size when we serve it ({@code metadataSize} > 0), and BEP 11 ut_pex
-     * when we exchange peers. Once per torrent.
-     */
-    byte[] extensionHandshake(final long metadataSize, final boolean pex)
+    ExtensionHandshakes extensionHandshakes()
     {
-        final Map<String, Integer> extensions = new HashMap<>();
-        if (metadataSize > 0)
-        {
-            extensions.put(ExtensionHandshake.UT_METADATA, MetadataMessage.OUR_EXTENDED_ID);
-        }
-        if (pex)
-        {
-            extensions.put(ExtensionHandshake.UT_PEX, PexMessage.OUR_EXTENDED_ID);
-        }
-        return new ExtensionHandshake(extensions, "Spate 0.1", listenPort, MAX_UPLOAD_QUEUE, metadataSize, null)
-            .encode();
+        return extensionHandshakes;
+    }
+
+    byte[] ourPeerId()
+    {
+        return ourPeerId;
     }
 
     /** Makes the agent poll without blocking; the runner's idle strategy then decides how to wait. */
@@ -163,7 +147,8 @@ public final class NetworkAgent implements Agent, HandshakeRouter
     /** Takes the listening socket; incoming connections are routed to the torrent named in their handshake. */
     void listen(final ServerSocketChannel channel) throws IOException
     {
-        this.listener = channel;
+        acceptor.listen(channel);
+        contacts.ownListenAddress((InetSocketAddress)channel.getLocalAddress());
         channel.configureBlocking(false);
         channel.register(selector, SelectionKey.OP_ACCEPT);
     }
@@ -204,25 +189,12 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         work += flushDirty();
         if (now >= nextTickNs)
         {
-            // the timer step, written here rather than in a method of its own: this keeps doWork above C2's
-            // 325-bytecode FreqInlineSize, so C2 compiles the duty cycle as doWork itself instead of inlining all of it
-            // into Agrona's AgentRunner.doWork as well (two or three compiles of ~7K bytecodes, 0.5-0.9 s each, late
-            // in a 1 GiB leech: perf-results/jit/SUMMARY.md)
-            for (int i = handshaking.size() - 1; i >= 0; i--)
-            {
-                final PeerConnection peer = handshaking.get(i);
-                if (now - peer.lastReceiveNs > 20_000_000_000L)
-                {
-                    peer.close(CloseReason.TIMEOUT, "no handshake in 20 s");
-                }
-            }
+            // once a second: handshake timeouts, each torrent's timers (rates, requests, choking, PEX), queued dials
+            acceptor.onTick(now);
             for (int s = 0; s < sessions.size(); s++)
             {
-                final TorrentSession session = sessions.get(s);
-                updateRates(session);
-                session.onTick(now);
-                session.rechoke(false);
-                dialPending(session);
+                sessions.get(s).onTick(now);
+                contacts.dialPending(sessions.get(s), dial);
             }
             nextTickNs = now + TICK_NS;
             work++;
@@ -270,7 +242,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         }
         if (key.isAcceptable())
         {
-            accept();
+            acceptor.accept(now);
             return;
         }
         final PeerConnection peer = (PeerConnection)key.attachment();
@@ -278,10 +250,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         {
             if (key.isConnectable())
             {
-                if (peer.finishConnect())
-                {
-                    markDirty(peer);
-                }
+                peer.finishConnect();
                 return;
             }
             if (key.isWritable())
@@ -297,10 +266,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
                 }
                 readSlots += peer.readCapacityInBlocks();
                 peer.onReadable(now);
-                if (handoffPeer != null)
-                {
-                    completeHandoff();
-                }
+                acceptor.completeHandoff();
             }
         }
         catch (final IOException ex)
@@ -324,30 +290,41 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         final int n = dirty.size();
         for (int i = 0; i < n; i++)
         {
-            final PeerConnection peer = dirty.get(i);
-            peer.dirty = false;
-            if (peer.state() != PeerConnection.State.CLOSED && peer.state() != PeerConnection.State.CONNECTING)
-            {
-                peer.flush(now);
-            }
+            dirty.get(i).flush(now);
         }
         dirty.clear();
         return n;
     }
 
-    void markDirty(final PeerConnection peer)
+    @Override
+    public void flushLater(final PeerConnection peer)
     {
-        if (!peer.dirty)
-        {
-            peer.dirty = true;
-            dirty.add(peer);
-        }
+        dirty.add(peer);
     }
 
-    long claimBlockSlot()
+    @Override
+    public long claimBlockSlot()
     {
         final long sequence = pipeline.tryClaim();
         return sequence >= 0 ? sequence : pipeline.claim();
+    }
+
+    @Override
+    public BlockEvent blockEvent(final long sequence)
+    {
+        return pipeline.event(sequence);
+    }
+
+    @Override
+    public void publishBlock(final long sequence)
+    {
+        pipeline.publish(sequence);
+    }
+
+    @Override
+    public String writeError(final int torrentId)
+    {
+        return pipeline.torrents().writeError(torrentId);
     }
 
     private void onPieceResult(final int torrentId, final int piece, final int result)
@@ -359,37 +336,13 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         }
     }
 
-    // ---- timers ------------------------------------------------------------------------------------------------
-
-    private void updateRates(final TorrentSession session)
-    {
-        long down = 0;
-        long up = 0;
-        for (int i = 0; i < session.peers().size(); i++)
-        {
-            final PeerConnection peer = session.peers().get(i);
-            final long d = peer.downloadedBytes - peer.rateSampleDownloaded;
-            final long u = peer.uploadedBytes - peer.rateSampleUploaded;
-            peer.rateSampleDownloaded = peer.downloadedBytes;
-            peer.rateSampleUploaded = peer.uploadedBytes;
-            peer.downloadMeter.record(d, now);
-            peer.uploadMeter.record(u, now);
-            peer.downloadRate = peer.downloadMeter.rate(now);
-            peer.uploadRate = peer.uploadMeter.rate(now);
-            down += peer.downloadRate;
-            up += peer.uploadRate;
-        }
-        session.statsRef().downloadRate.setRelease(down);
-        session.statsRef().uploadRate.setRelease(up);
-    }
-
     // ---- torrents and peers (commands run on this thread) ------------------------------------------------------
 
     void addSession(final TorrentSession session)
     {
         sessions.add(session);
         sessionsById.put(session.torrentId(), session);
-        pendingDials.put(session, new ArrayDeque<>());
+        contacts.add(session);
     }
 
     void removeSession(final TorrentSession session)
@@ -399,58 +352,14 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         flushDirty();
         sessions.remove(session);
         sessionsById.remove(session.torrentId());
-        pendingDials.remove(session);
+        contacts.remove(session);
     }
 
-    void addPeers(final TorrentSession session, final List<InetSocketAddress> addresses)
+    @Override
+    public void addPeers(final TorrentSession session, final List<InetSocketAddress> addresses)
     {
-        final ArrayDeque<InetSocketAddress> queue = pendingDials.get(session);
-        if (queue == null)
-        {
-            return;
-        }
-        for (final InetSocketAddress address : addresses)
-        {
-            if (!session.isBanned(address) && !session.isConnectedTo(address) && !queue.contains(address) &&
-                !isOwnListenAddress(address))
-            {
-                queue.add(address);
-            }
-        }
-        dialPending(session);
-    }
-
-    private boolean isOwnListenAddress(final InetSocketAddress address)
-    {
-        try
-        {
-            if (listener == null)
-            {
-                return false;
-            }
-            final InetSocketAddress local = (InetSocketAddress)listener.getLocalAddress();
-            return local.getPort() == address.getPort() &&
-                (local.getAddress().isAnyLocalAddress() && address.getAddress().isLoopbackAddress() ||
-                local.getAddress().equals(address.getAddress()));
-        }
-        catch (final IOException ex)
-        {
-            return false;
-        }
-    }
-
-    private void dialPending(final TorrentSession session)
-    {
-        final ArrayDeque<InetSocketAddress> queue = pendingDials.get(session);
-        while (queue != null && !queue.isEmpty() && session.peers().size() < MAX_PEERS_PER_TORRENT)
-        {
-            final InetSocketAddress address = queue.poll();
-            if (session.isConnectedTo(address) || session.isBanned(address))
-            {
-                continue;
-            }
-            dial(session, address);
-        }
+        contacts.offer(session, addresses);
+        contacts.dialPending(session, dial);
     }
 
     private void dial(final TorrentSession session, final InetSocketAddress address)
@@ -463,82 +372,54 @@ public final class NetworkAgent implements Agent, HandshakeRouter
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             final boolean connected = channel.connect(address);
             final PeerConnection peer = newConnection(channel, address, true);
-            peer.attach(session, session.storage(), newDecoder(session.metainfo()), session.metainfo().pieceCount());
+            attach(peer, session);
             peer.key(channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, peer));
             session.add(peer);
             peer.sendHandshake(session.infoHashRef(), ourPeerId);
             if (connected)
             {
                 peer.finishConnect();
-                markDirty(peer);
             }
         }
         catch (final IOException | RuntimeException ex)
         {
             closeCounters.increment(CloseReason.CONNECT_FAILED);
-            if (channel != null)
-            {
-                try
-                {
-                    channel.close();
-                }
-                catch (final IOException ignored)
-                {
-                    // nothing to do
-                }
-            }
+            CloseHelper.quietClose(channel);
         }
     }
 
-    private void accept()
-    {
-        for (int i = 0; i < 16; i++)
-        {
-            final SocketChannel channel;
-            try
-            {
-                channel = listener.accept();
-                if (channel == null)
-                {
-                    return;
-                }
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                final PeerConnection peer = newConnection(
-                    channel, (InetSocketAddress)channel.getRemoteAddress(), false);
-                peer.router(this);
-                peer.key(channel.register(selector, SelectionKey.OP_READ, peer));
-                handshaking.add(peer);
-            }
-            catch (final IOException ex)
-            {
-                return;
-            }
-        }
-    }
-
-    private PeerConnection newConnection(final SocketChannel channel, final InetSocketAddress remote,
+    PeerConnection newConnection(final SocketChannel channel, final InetSocketAddress remote,
         final boolean outgoing)
     {
         return new PeerConnection(connectionIds.incrementAndGet(), channel, remote, outgoing,
-            MessageDecoder.DEFAULT_MAX_FRAME_LENGTH + 4 + Handshake.LENGTH, MAX_IN_FLIGHT, MAX_UPLOAD_QUEUE, now);
+            MessageDecoder.DEFAULT_MAX_FRAME_LENGTH + 4 + Handshake.LENGTH, MAX_IN_FLIGHT,
+            ExtensionHandshakes.MAX_UPLOAD_QUEUE, now);
     }
 
-    private static MessageDecoder newDecoder(final Metainfo metainfo)
+    /** Binds a connection to a torrent of this agent: the torrent handles its messages, this agent its output. */
+    void attach(final PeerConnection peer, final TorrentSession session)
     {
-        return new MessageDecoder(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.lastPieceLength());
+        final Metainfo metainfo = session.metainfo();
+        peer.attach(session, session.storage(),
+            new MessageDecoder(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.lastPieceLength()),
+            metainfo.pieceCount(), this);
+    }
+
+    SelectionKey register(final SocketChannel channel, final int ops, final PeerConnection peer)
+        throws java.nio.channels.ClosedChannelException
+    {
+        return channel.register(selector, ops, peer);
     }
 
     /** Takes over an accepted connection whose handshake named a torrent of this agent. */
-    private void adopt(final PeerConnection peer, final TorrentSession session)
+    void adopt(final PeerConnection peer, final TorrentSession session)
     {
         try
         {
-            peer.attach(session, session.storage(), newDecoder(session.metainfo()), session.metainfo().pieceCount());
+            attach(peer, session);
             peer.key(peer.channel().register(selector, SelectionKey.OP_READ, peer));
             session.add(peer);
-            peer.processBuffered(now);
-            markDirty(peer);
+            peer.processBuffered();
         }
         catch (final IOException ex)
         {
@@ -546,52 +427,11 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         }
     }
 
-    // ---- routing of accepted connections until their handshake names a torrent ------------------------------------
-
     @Override
-    public Outcome route(final PeerConnection peer, final byte[] infoHash, final byte[] peerId)
-    {
-        handshaking.remove(peer);
-        final AgentDirectory.Entry entry = directory.find(infoHash);
-        if (entry == null)
-        {
-            return Outcome.REFUSED;
-        }
-        final TorrentSession session = entry.session();
-        if (entry.agent() == this)
-        {
-            peer.attach(session, session.storage(), newDecoder(session.metainfo()), session.metainfo().pieceCount());
-            session.add(peer);
-            return Outcome.ATTACHED;
-        }
-        peer.key().cancel();
-        peer.key(null);
-        // offered only once this thread has left the connection (end of onKey): no two threads ever touch it
-        handoffPeer = peer;
-        handoffEntry = entry;
-        return Outcome.HANDED_OVER;
-    }
-
-    private void completeHandoff()
-    {
-        final PeerConnection peer = handoffPeer;
-        final AgentDirectory.Entry entry = handoffEntry;
-        handoffPeer = null;
-        handoffEntry = null;
-        entry.agent().offer(() -> entry.agent().adopt(peer, entry.session()));
-    }
-
-    @Override
-    public void onClosed(final PeerConnection peer, final CloseReason reason, final String detail)
-    {
-        handshaking.remove(peer);
-        closeCounters.increment(reason);
-    }
-
-    void onPeerClosed(final TorrentSession session, final PeerConnection peer, final CloseReason reason)
+    public void onPeerClosed(final TorrentSession session, final PeerConnection peer, final CloseReason reason)
     {
         closeCounters.increment(reason);
-        dialPending(session);
+        contacts.dialPending(session, dial);
     }
 
     @Override
@@ -602,21 +442,7 @@ public final class NetworkAgent implements Agent, HandshakeRouter
         {
             removeSession(sessions.get(i));
         }
-        for (int i = handshaking.size() - 1; i >= 0; i--)
-        {
-            handshaking.get(i).close(CloseReason.SHUTDOWN, "engine closing");
-        }
-        try
-        {
-            if (listener != null)
-            {
-                listener.close();
-            }
-            selector.close();
-        }
-        catch (final IOException ignored)
-        {
-            // closing anyway
-        }
+        acceptor.close();
+        CloseHelper.quietClose(selector);
     }
 }

@@ -125,7 +125,7 @@ public final class NetworkAgents implements AutoCloseable
             }
         };
         final TorrentSession session = new TorrentSession(agent, torrentId, storage, verified, peerId, stats, chained,
-            System.nanoTime() ^ torrentId);
+            agent.extensionHandshakes(), System.nanoTime() ^ torrentId);
         if (session.isComplete())
         {
             completion.complete(null);

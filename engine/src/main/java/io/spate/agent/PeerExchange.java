@@ -1,17 +1,16 @@
 package io.spate.agent;
 
 import io.spate.peer.PeerConnection;
-import io.spate.wire.ExtensionHandshake;
-import io.spate.wire.MessageEncoder;
 import io.spate.wire.PexMessage;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,6 +34,8 @@ final class PeerExchange
     private static final int MAX_PER_MESSAGE = 50;
 
     private final boolean enabled;
+    /** What each peer that speaks ut_pex has heard from us and when it next hears or may next tell. */
+    private final Map<PeerConnection, PexPeer> pexPeers = new IdentityHashMap<>();
 
     PeerExchange(final boolean isPrivate)
     {
@@ -46,15 +47,18 @@ final class PeerExchange
         return enabled;
     }
 
-    /** The peer's extension handshake arrived: note its ut_pex id and, for a peer that dialled us, its listen port. */
-    void onHandshake(final PeerConnection peer, final ExtensionHandshake handshake, final long nowNs)
+    /** The peer's extension handshake arrived: if it speaks ut_pex, it hears from us in a few seconds. */
+    void onHandshake(final PeerConnection peer, final long nowNs)
     {
-        peer.peerPexId = enabled ? handshake.extensionId(ExtensionHandshake.UT_PEX) : 0;
-        if (!peer.outgoing() && handshake.port() > 0 && peer.remote().getAddress() != null)
+        if (enabled && peer.claims().pexExtensionId() != 0)
         {
-            peer.listenAddress = new InetSocketAddress(peer.remote().getAddress(), handshake.port());
+            pexPeers.computeIfAbsent(peer, p -> new PexPeer()).nextSendNs = nowNs + FIRST_DELAY_NS;
         }
-        peer.nextPexNs = nowNs + FIRST_DELAY_NS;
+    }
+
+    void peerLeft(final PeerConnection peer)
+    {
+        pexPeers.remove(peer);
     }
 
     /**
@@ -64,11 +68,12 @@ final class PeerExchange
     List<InetSocketAddress> onMessage(final PeerConnection peer, final DirectBuffer buf, final int offset,
         final int length, final List<PeerConnection> peers, final long nowNs)
     {
-        if (!enabled || nowNs < peer.pexAcceptedFromNs)
+        final PexPeer state = enabled ? pexPeers.computeIfAbsent(peer, p -> new PexPeer()) : null;
+        if (state == null || nowNs < state.acceptFromNs)
         {
             return List.of();
         }
-        peer.pexAcceptedFromNs = nowNs + MIN_RECEIVE_GAP_NS;
+        state.acceptFromNs = nowNs + MIN_RECEIVE_GAP_NS;
         final byte[] payload = new byte[Math.max(0, length)];
         buf.getBytes(offset, payload);
         final List<InetSocketAddress> added = PexMessage.decodeAdded(payload, 0, payload.length);
@@ -82,7 +87,7 @@ final class PeerExchange
     }
 
     /** Sends each peer that is due what changed since its last message. */
-    void onTick(final List<PeerConnection> peers, final long nowNs, final NetworkAgent agent)
+    void onTick(final List<PeerConnection> peers, final long nowNs)
     {
         if (!enabled)
         {
@@ -91,35 +96,31 @@ final class PeerExchange
         for (int i = 0; i < peers.size(); i++)
         {
             final PeerConnection peer = peers.get(i);
-            if (peer.peerPexId == 0 || nowNs < peer.nextPexNs || peer.state() != PeerConnection.State.ACTIVE)
+            final PexPeer state = pexPeers.get(peer);
+            if (state == null || state.nextSendNs == 0 || nowNs < state.nextSendNs ||
+                peer.state() != PeerConnection.State.ACTIVE)
             {
                 continue;
             }
-            peer.nextPexNs = nowNs + INTERVAL_NS;
-            if (send(peer, peers))
-            {
-                agent.markDirty(peer);
-            }
+            state.nextSendNs = nowNs + INTERVAL_NS;
+            send(peer, state.sent, peers);
         }
     }
 
-    private static boolean send(final PeerConnection peer, final List<PeerConnection> peers)
+    private static void send(final PeerConnection peer, final Set<InetSocketAddress> sent,
+        final List<PeerConnection> peers)
     {
         final Set<InetSocketAddress> current = listenAddresses(peers, peer);
-        if (peer.pexSent == null)
-        {
-            peer.pexSent = new HashSet<>();
-        }
         final List<InetSocketAddress> added = new ArrayList<>();
         final List<InetSocketAddress> dropped = new ArrayList<>();
         for (final InetSocketAddress contact : current)
         {
-            if (!peer.pexSent.contains(contact) && added.size() < MAX_PER_MESSAGE)
+            if (!sent.contains(contact) && added.size() < MAX_PER_MESSAGE)
             {
                 added.add(contact);
             }
         }
-        for (final Iterator<InetSocketAddress> it = peer.pexSent.iterator();
+        for (final Iterator<InetSocketAddress> it = sent.iterator();
             it.hasNext() && dropped.size() < MAX_PER_MESSAGE;)
         {
             final InetSocketAddress contact = it.next();
@@ -130,7 +131,7 @@ final class PeerExchange
         }
         if (added.isEmpty() && dropped.isEmpty())
         {
-            return false;
+            return;
         }
         final byte[] flags = new byte[added.size()];
         for (int i = 0; i < added.size(); i++)
@@ -138,18 +139,12 @@ final class PeerExchange
             flags[i] = flags(peers, added.get(i));
         }
         final byte[] dict = PexMessage.encode(added, flags, dropped);
-        try
+        if (peer.sendExtended(peer.claims().pexExtensionId(), dict, null, 0, 0))
         {
-            final UnsafeBuffer out = peer.writeBuffer(MessageEncoder.EXTENDED_HEADER_LENGTH + dict.length);
-            peer.commitWrite(MessageEncoder.extended(out, peer.writeOffset(), peer.peerPexId, dict, 0, dict.length));
+            sent.addAll(added);
+            dropped.forEach(sent::remove);
         }
-        catch (final PeerConnection.SendBufferOverflow ex)
-        {
-            return false; // a peer that is not reading now hears of these next time
-        }
-        peer.pexSent.addAll(added);
-        dropped.forEach(peer.pexSent::remove);
-        return true;
+        // else a peer that is not reading now hears of these next time
     }
 
     /** Listen addresses of the active peers that have one, {@code except} left out. */
@@ -160,10 +155,10 @@ final class PeerExchange
         for (int i = 0; i < peers.size(); i++)
         {
             final PeerConnection p = peers.get(i);
-            if (p != except && p.listenAddress != null && p.state() == PeerConnection.State.ACTIVE &&
-                !p.listenAddress.isUnresolved())
+            final InetSocketAddress listen = p.claims().listenAddress();
+            if (p != except && listen != null && p.state() == PeerConnection.State.ACTIVE && !listen.isUnresolved())
             {
-                addresses.add(p.listenAddress);
+                addresses.add(listen);
             }
         }
         return addresses;
@@ -174,12 +169,20 @@ final class PeerExchange
         for (int i = 0; i < peers.size(); i++)
         {
             final PeerConnection p = peers.get(i);
-            if (contact.equals(p.listenAddress))
+            if (contact.equals(p.claims().listenAddress()))
             {
-                return (byte)((p.peerIsSeed ? PexMessage.FLAG_SEED : 0) |
+                return (byte)((p.claims().isSeed() ? PexMessage.FLAG_SEED : 0) |
                     (p.outgoing() ? PexMessage.FLAG_REACHABLE : 0));
             }
         }
         return 0;
+    }
+
+    /** One ut_pex peer: the contacts it has heard of from us, when it next hears, when it may next tell. */
+    private static final class PexPeer
+    {
+        final Set<InetSocketAddress> sent = new HashSet<>();
+        long nextSendNs;
+        long acceptFromNs;
     }
 }

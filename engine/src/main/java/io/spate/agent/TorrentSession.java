@@ -4,64 +4,50 @@ import io.spate.choke.Choker;
 import io.spate.metainfo.Metainfo;
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
-import io.spate.peer.PeerEvents;
-import io.spate.peer.RequestQueueSizer;
-import io.spate.picker.Bitfield;
+import io.spate.peer.PeerHandler;
 import io.spate.picker.PiecePicker;
 import io.spate.storage.TorrentStorage;
-import io.spate.verify.BlockEvent;
 import io.spate.verify.PieceResult;
 import io.spate.wire.ExtensionHandshake;
 import io.spate.wire.MetadataMessage;
 import io.spate.wire.PexMessage;
-import io.spate.wire.MessageEncoder;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * One torrent on its owning network agent: the picker, the choker and the torrent's connections. All methods run
- * on the agent's thread. Blocks received go to the verify pipeline; pieces are announced (HAVE) and served only
- * once the pipeline reports them verified.
+ * One torrent on its owning network agent: its connections, and the one handler their decoders dispatch to. Each
+ * message goes to the concern it belongs to: {@link Downloads} (what peers have, our requests, blocks to the ring),
+ * {@link Uploads} (their requests, choking), {@link BanPolicy}, {@link MetadataServer} and {@link PeerExchange}. The
+ * session itself checks handshakes, opens conversations, routes the disk's verdicts and runs the timers. All methods
+ * run on the agent's thread; pieces are announced (HAVE) and served only once the pipeline reports them verified.
  */
-public final class TorrentSession implements PeerEvents
+public final class TorrentSession implements PeerHandler
 {
-    private static final int BLOCK = PiecePicker.BLOCK_LENGTH;
-    private static final long NO_SENDER = -1;
-    private static final long MIXED_SENDERS = -2;
-    /** No block at all from a peer with requests in flight for this long: it is snubbing us. */
-    private static final long SNUB_NS = 20_000_000_000L;
-    /** A request unanswered this long while the peer answers others was dropped: ask again (anyone). */
-    private static final long STALE_REQUEST_NS = 15_000_000_000L;
+    /** Nothing received from an active peer for this long: it is gone. */
+    private static final long IDLE_TIMEOUT_NS = 180_000_000_000L;
+    /** Nothing sent to a peer for this long: a keep-alive says we are still here. */
+    private static final long KEEP_ALIVE_NS = 90_000_000_000L;
 
-    private final NetworkAgent agent;
+    private final SessionHost host;
     private final int torrentId;
     private final Metainfo metainfo;
     private final TorrentStorage storage;
     private final byte[] infoHash;
     private final byte[] ourPeerId;
     private final PiecePicker picker;
-    private final TorrentChoking choking;
-    private final PeerMessages messages;
     private final TorrentStats stats;
     private final TorrentListener listener;
     private final List<PeerConnection> peers = new ArrayList<>();
-    private final long[] pieceSender;
-    /** When the block completing each piece arrived, for the verify latency. */
-    private final long[] pieceWholeAtNs;
-    private final int[] pickPieces = new int[512];
-    private final int[] pickBlocks = new int[512];
-    private final RequestedBy requestedBy = new RequestedBy();
-    private final Set<InetSocketAddress> banned = new HashSet<>();
     /** Stable per-connection ids for the choker, reused after a peer leaves. */
     private final BitSet usedSlots = new BitSet();
+    private final BanPolicy bans;
+    private final Downloads downloads;
+    private final Uploads uploads;
     private final MetadataServer metadataServer;
     private final PeerExchange peerExchange;
     /** Our BEP 10 handshake for this torrent (with ut_metadata unless it is private). */
@@ -69,11 +55,11 @@ public final class TorrentSession implements PeerEvents
     private boolean completeAnnounced;
     private boolean stopped;
 
-    TorrentSession(final NetworkAgent agent, final int torrentId, final TorrentStorage storage,
+    TorrentSession(final SessionHost host, final int torrentId, final TorrentStorage storage,
         final BitSet verified, final byte[] ourPeerId, final TorrentStats stats, final TorrentListener listener,
-        final long seed)
+        final ExtensionHandshakes handshakes, final long seed)
     {
-        this.agent = agent;
+        this.host = host;
         this.torrentId = torrentId;
         this.storage = storage;
         this.metainfo = storage.metainfo();
@@ -82,14 +68,13 @@ public final class TorrentSession implements PeerEvents
         this.stats = stats;
         this.listener = listener;
         this.picker = new PiecePicker(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength(), seed);
-        this.messages = new PeerMessages(agent);
-        this.choking = new TorrentChoking(peers, Choker.withDefaults(seed), messages);
+        this.bans = new BanPolicy(metainfo, storage, stats, peers);
+        this.downloads = new Downloads(host, torrentId, picker, stats, bans, peers, metainfo.pieceCount());
+        this.uploads = new Uploads(peers, Choker.withDefaults(seed), picker, stats, bans,
+            ExtensionHandshakes.MAX_UPLOAD_QUEUE);
         this.metadataServer = new MetadataServer(metainfo);
         this.peerExchange = new PeerExchange(metainfo.isPrivate());
-        this.extensionHandshake = agent.extensionHandshake(metadataServer.metadataSize(), peerExchange.enabled());
-        this.pieceSender = new long[metainfo.pieceCount()];
-        this.pieceWholeAtNs = new long[metainfo.pieceCount()];
-        Arrays.fill(pieceSender, NO_SENDER);
+        this.extensionHandshake = handshakes.forTorrent(metadataServer.metadataSize(), peerExchange.enabled());
         long have = 0;
         for (int piece = verified.nextSetBit(0); piece >= 0; piece = verified.nextSetBit(piece + 1))
         {
@@ -100,7 +85,7 @@ public final class TorrentSession implements PeerEvents
         if (picker.isComplete())
         {
             completeAnnounced = true;
-            stats.completedAtNs.setRelease(agent.nowNs());
+            stats.completedAtNs.setRelease(host.nowNs());
         }
     }
 
@@ -134,7 +119,7 @@ public final class TorrentSession implements PeerEvents
         return stats;
     }
 
-    java.util.BitSet verifiedPieces()
+    BitSet verifiedPieces()
     {
         final BitSet bits = new BitSet(metainfo.pieceCount());
         for (int i = 0; i < metainfo.pieceCount(); i++)
@@ -154,7 +139,7 @@ public final class TorrentSession implements PeerEvents
 
     public boolean isBanned(final InetSocketAddress address)
     {
-        return banned.contains(address);
+        return bans.isBanned(address);
     }
 
     boolean isConnectedTo(final InetSocketAddress address)
@@ -172,13 +157,13 @@ public final class TorrentSession implements PeerEvents
     void add(final PeerConnection peer)
     {
         peers.add(peer);
-        peer.slot = usedSlots.nextClearBit(0);
-        usedSlots.set(peer.slot);
-        choking.peerConnected(peer.slot, agent.nowNs());
+        peer.slot(usedSlots.nextClearBit(0));
+        usedSlots.set(peer.slot());
+        uploads.peerConnected(peer, host.nowNs());
         stats.peersConnected.setRelease(peers.size());
     }
 
-    // ---- handshake ---------------------------------------------------------------------------------------------
+    // ---- the conversation's opening ----------------------------------------------------------------------------
 
     @Override
     public boolean onHandshake(final PeerConnection peer, final byte[] theirInfoHash, final byte[] peerId)
@@ -213,122 +198,61 @@ public final class TorrentSession implements PeerEvents
     @Override
     public void onActive(final PeerConnection peer)
     {
-        final Bitfield have = picker.haveBitfield();
-        if (peer.fast && have.isComplete())
+        peer.announcePieces(picker.haveBitfield());
+        if (peer.claims().extended() && !peer.sendExtended(ExtensionHandshake.HANDSHAKE_ID, extensionHandshake, null,
+            0, 0))
         {
-            messages.send(peer, PeerMessages.Kind.HAVE_ALL, 0, 0, 0);
+            peer.close(CloseReason.SEND_BUFFER_OVERFLOW, "extension handshake does not fit");
         }
-        else if (peer.fast && have.isEmpty())
-        {
-            messages.send(peer, PeerMessages.Kind.HAVE_NONE, 0, 0, 0);
-        }
-        else if (!have.isEmpty())
-        {
-            try
-            {
-                final UnsafeBuffer buf = peer.writeBuffer(MessageEncoder.HEADER_LENGTH + have.byteLength());
-                final int at = peer.writeOffset();
-                final int n = have.writeWire(buf, at + MessageEncoder.HEADER_LENGTH);
-                buf.putInt(at, 1 + n, java.nio.ByteOrder.BIG_ENDIAN);
-                buf.putByte(at + 4, io.spate.wire.MessageType.BITFIELD);
-                peer.commitWrite(MessageEncoder.HEADER_LENGTH + n);
-            }
-            catch (final PeerConnection.SendBufferOverflow ex)
-            {
-                peer.close(CloseReason.SEND_BUFFER_OVERFLOW, "bitfield does not fit");
-                return;
-            }
-        }
-        if (peer.extended)
-        {
-            final byte[] handshake = extensionHandshake;
-            try
-            {
-                final UnsafeBuffer buf = peer.writeBuffer(MessageEncoder.EXTENDED_HEADER_LENGTH + handshake.length);
-                peer.commitWrite(MessageEncoder.extended(buf, peer.writeOffset(), 0, handshake, 0, handshake.length));
-            }
-            catch (final PeerConnection.SendBufferOverflow ex)
-            {
-                peer.close(CloseReason.SEND_BUFFER_OVERFLOW, "extension handshake does not fit");
-                return;
-            }
-        }
-        agent.markDirty(peer);
     }
 
-    // ---- peer state --------------------------------------------------------------------------------------------
+    // ---- messages, each to its concern -------------------------------------------------------------------------
+
+    @Override
+    public void onKeepAlive(final PeerConnection peer)
+    {
+    }
 
     @Override
     public void onChoke(final PeerConnection peer)
     {
-        abandonRequests(peer);
+        downloads.onChoke(peer);
     }
 
     @Override
     public void onUnchoke(final PeerConnection peer)
     {
-        fillRequests(peer);
+        downloads.onUnchoke(peer);
     }
 
     @Override
-    public void onInterested(final PeerConnection peer, final boolean interested)
+    public void onInterested(final PeerConnection peer)
     {
-        if (interested ? choking.countUnchoked() < Choker.DEFAULT_REGULAR_SLOTS : !peer.amChoking)
-        {
-            rechoke(true);
-        }
+        rechoke(uploads.onInterested(peer, true));
+    }
+
+    @Override
+    public void onNotInterested(final PeerConnection peer)
+    {
+        rechoke(uploads.onInterested(peer, false));
     }
 
     @Override
     public void onHave(final PeerConnection peer, final int piece)
     {
-        if (peer.peerIsSeed || peer.peerHas.get(piece))
-        {
-            return;
-        }
-        peer.peerHas.set(piece);
-        picker.peerHasPiece(piece);
-        if (peer.peerHas.isComplete())
-        {
-            // a peer that completes is a seed from now on: count it the cheap way
-            picker.peerLeft(peer.peerHas);
-            picker.peerHasAll();
-            peer.peerIsSeed = true;
-            if (picker.isComplete())
-            {
-                peer.close(CloseReason.BOTH_SEEDS, "both sides complete");
-                return;
-            }
-        }
-        if (!peer.amInterested && !picker.have(piece))
-        {
-            setInterested(peer, true);
-            fillRequests(peer);
-        }
+        downloads.onHave(peer, piece);
     }
 
     @Override
     public void onBitfield(final PeerConnection peer, final DirectBuffer buf, final int offset, final int length)
     {
-        picker.peerLeft(peer.peerHas); // a repeated bitfield replaces the first
-        peer.peerHas.readWire(buf, offset, length);
-        if (peer.peerHas.isComplete())
-        {
-            peerBecameSeed(peer);
-        }
-        else
-        {
-            picker.peerHasBitfield(peer.peerHas);
-            updateInterest(peer);
-        }
+        downloads.onBitfield(peer, buf, offset, length);
     }
 
     @Override
     public void onHaveAll(final PeerConnection peer)
     {
-        picker.peerLeft(peer.peerHas);
-        peer.peerHas.setAll();
-        peerBecameSeed(peer);
+        downloads.onHaveAll(peer);
     }
 
     @Override
@@ -336,125 +260,50 @@ public final class TorrentSession implements PeerEvents
     {
     }
 
-    private void peerBecameSeed(final PeerConnection peer)
-    {
-        if (!peer.peerIsSeed)
-        {
-            peer.peerIsSeed = true;
-            picker.peerHasAll();
-        }
-        if (picker.isComplete())
-        {
-            peer.close(CloseReason.BOTH_SEEDS, "both sides complete");
-            return;
-        }
-        updateInterest(peer);
-    }
-
-    // ---- uploads -----------------------------------------------------------------------------------------------
-
     @Override
     public void onRequest(final PeerConnection peer, final int piece, final int begin, final int length)
     {
-        if (!picker.have(piece))
-        {
-            ban(peer, CloseReason.REQUEST_FOR_MISSING_PIECE, "requested piece " + piece + ", which we lack");
-            return;
-        }
-        if (peer.amChoking)
-        {
-            if (peer.fast)
-            {
-                messages.send(peer, PeerMessages.Kind.REJECT, piece, begin, length);
-            }
-            return;
-        }
-        if (!peer.uploads.offer(piece, begin, length))
-        {
-            if (peer.fast)
-            {
-                messages.send(peer, PeerMessages.Kind.REJECT, piece, begin, length);
-                return;
-            }
-            ban(peer, CloseReason.TOO_MANY_REQUESTS, "more than " + NetworkAgent.MAX_UPLOAD_QUEUE + " requests");
-            return;
-        }
-        agent.markDirty(peer);
+        uploads.onRequest(peer, piece, begin, length);
     }
 
     @Override
     public void onCancel(final PeerConnection peer, final int piece, final int begin, final int length)
     {
-        if (peer.uploads.remove(piece, begin, length) && peer.fast)
-        {
-            messages.send(peer, PeerMessages.Kind.REJECT, piece, begin, length);
-        }
+        uploads.onCancel(peer, piece, begin, length);
     }
-
-    @Override
-    public void onBlockSent(final PeerConnection peer, final int length)
-    {
-        stats.uploadedBytes.setRelease(stats.uploadedBytes.getPlain() + length);
-    }
-
-    // ---- downloads ---------------------------------------------------------------------------------------------
 
     @Override
     public void onPiece(final PeerConnection peer, final int piece, final int begin, final DirectBuffer buf,
         final int offset, final int length)
     {
-        final int block = begin / BLOCK;
-        if (begin % BLOCK != 0 || length != picker.blockLength(piece, block) || !peer.inFlight.remove(piece, block))
-        {
-            // late after a cancel or choke, or never asked for: drop it, it costs only the bandwidth
-            stats.wastedBytes.setRelease(stats.wastedBytes.getPlain() + length);
-            return;
-        }
-        final long now = agent.nowNs();
-        stats.requestRoundTrip.record(now - peer.inFlight.removedSentAtNs());
-        peer.downloadedBytes += length;
-        peer.lastPieceNs = now;
-        peer.snubbed = false;
-        if (peer.slowStartDepth < RequestQueueSizer.DEFAULT.maxDepth())
-        {
-            peer.slowStartDepth++;
-        }
-        // duplicates handed out in endgame may outlive it (an abandoned request ends endgame): cancel by count
-        final boolean duplicated = picker.requesters(piece, block) > 1;
-        if (!picker.blockReceived(piece, block))
-        {
-            stats.wastedBytes.setRelease(stats.wastedBytes.getPlain() + length);
-            fillRequests(peer);
-            return;
-        }
-        final long sender = pieceSender[piece];
-        pieceSender[piece] = sender == NO_SENDER || sender == peer.id() ? peer.id() : MIXED_SENDERS;
-        if (duplicated)
-        {
-            cancelElsewhere(peer, piece, block);
-        }
-        final long sequence = agent.claimBlockSlot();
-        final BlockEvent event = agent.pipeline().event(sequence);
-        final boolean whole = picker.pieceWhole(piece);
-        if (whole)
-        {
-            pieceWholeAtNs[piece] = now;
-        }
-        event.set(torrentId, piece, begin, length, agent.agentId(), whole);
-        event.data().putBytes(0, buf, offset, length);
-        agent.pipeline().publish(sequence);
-        stats.downloadedBytes.setRelease(stats.downloadedBytes.getPlain() + length);
-        fillRequests(peer);
+        downloads.onPiece(peer, piece, begin, buf, offset, length);
     }
 
     @Override
-    public void onReject(final PeerConnection peer, final int piece, final int begin, final int length)
+    public void onRejectRequest(final PeerConnection peer, final int piece, final int begin, final int length)
     {
-        final int block = begin / BLOCK;
-        if (peer.inFlight.remove(piece, block))
-        {
-            picker.requestAbandoned(piece, block);
-        }
+        downloads.onReject(peer, piece, begin);
+    }
+
+    @Override
+    public void onPort(final PeerConnection peer, final int port)
+    {
+    }
+
+    @Override
+    public void onSuggestPiece(final PeerConnection peer, final int piece)
+    {
+    }
+
+    @Override
+    public void onAllowedFast(final PeerConnection peer, final int piece)
+    {
+    }
+
+    @Override
+    public void onBlockSent(final PeerConnection peer, final int length)
+    {
+        uploads.onBlockSent(length);
     }
 
     @Override
@@ -464,89 +313,25 @@ public final class TorrentSession implements PeerEvents
         if (extendedId == MetadataMessage.OUR_EXTENDED_ID)
         {
             metadataServer.onMessage(peer, buf, offset, length);
-            agent.markDirty(peer);
-            return;
         }
-        if (extendedId == PexMessage.OUR_EXTENDED_ID)
+        else if (extendedId == PexMessage.OUR_EXTENDED_ID)
         {
-            agent.addPeers(this, peerExchange.onMessage(peer, buf, offset, length, peers, agent.nowNs()));
-            return;
+            host.addPeers(this, peerExchange.onMessage(peer, buf, offset, length, peers, host.nowNs()));
         }
-        if (extendedId != ExtensionHandshake.HANDSHAKE_ID)
+        else if (extendedId == ExtensionHandshake.HANDSHAKE_ID)
         {
-            return; // we offer ut_metadata and ut_pex only: nothing else to read
-        }
-        // control path: once per connection. A handshake we cannot read means "no extensions", not a bad peer.
-        final ExtensionHandshake handshake = ExtensionHandshake.decode(buf, offset, length);
-        if (handshake != null && handshake.requestQueue() > 0)
-        {
-            peer.maxRequests = Math.min(handshake.requestQueue(), peer.inFlight.capacity());
-        }
-        if (handshake != null)
-        {
-            peer.peerMetadataId = handshake.extensionId(ExtensionHandshake.UT_METADATA);
-            peerExchange.onHandshake(peer, handshake, agent.nowNs());
-        }
-    }
-
-    /** Tops up the peer's request pipeline to the depth its measured rate calls for. */
-    void fillRequests(final PeerConnection peer)
-    {
-        if (peer.peerChoking || !peer.amInterested || peer.state() != PeerConnection.State.ACTIVE || stopped)
-        {
-            return;
-        }
-        final int target = peer.snubbed ? 1 : Math.min(peer.maxRequests,
-            Math.max(peer.slowStartDepth, RequestQueueSizer.DEFAULT.targetQueueDepth(peer.downloadRate)));
-        final int want = Math.min(target - peer.inFlight.size(), pickPieces.length);
-        // top up in batches: one pick and one flush for several blocks, not one per block received
-        if (want <= 0 || want < (target >> 3) && peer.inFlight.size() > 0)
-        {
-            return;
-        }
-        requestedBy.peer = peer;
-        final int n = picker.pick(peer.peerHas, peer.peerIsSeed, want, pickPieces, pickBlocks, requestedBy,
-            peer.inFlight.size());
-        final long now = agent.nowNs();
-        for (int i = 0; i < n; i++)
-        {
-            final int piece = pickPieces[i];
-            final int block = pickBlocks[i];
-            peer.inFlight.add(piece, block, now);
-            if (!messages.send(peer, PeerMessages.Kind.REQUEST, piece, block * BLOCK,
-                picker.blockLength(piece, block)))
+            // control path: once per connection. A handshake we cannot read means "no extensions", not a bad peer.
+            final ExtensionHandshake handshake = ExtensionHandshake.decode(buf, offset, length);
+            if (handshake != null)
             {
-                return;
+                peer.claims().extensionHandshake(handshake, peer.outgoing() ? null : peer.remote());
+                peerExchange.onHandshake(peer, host.nowNs());
             }
         }
-        if (n == 0 && peer.inFlight.size() == 0 && !picker.isInteresting(peer.peerHas) && !peer.peerIsSeed)
-        {
-            setInterested(peer, false);
-        }
+        // we offer ut_metadata and ut_pex only: nothing else to read
     }
 
-    private void cancelElsewhere(final PeerConnection from, final int piece, final int block)
-    {
-        for (int i = 0; i < peers.size(); i++)
-        {
-            final PeerConnection other = peers.get(i);
-            if (other != from && other.inFlight.remove(piece, block))
-            {
-                messages.send(other, PeerMessages.Kind.CANCEL, piece, block * BLOCK, picker.blockLength(piece, block));
-            }
-        }
-    }
-
-    private void abandonRequests(final PeerConnection peer)
-    {
-        for (int i = 0; i < peer.inFlight.size(); i++)
-        {
-            picker.requestAbandoned(peer.inFlight.piece(i), peer.inFlight.block(i));
-        }
-        peer.inFlight.clear();
-    }
-
-    // ---- verification results ----------------------------------------------------------------------------------
+    // ---- the disk's verdicts -----------------------------------------------------------------------------------
 
     void onPieceResult(final int piece, final int result)
     {
@@ -554,21 +339,19 @@ public final class TorrentSession implements PeerEvents
         {
             return;
         }
-        final long sender = pieceSender[piece];
-        pieceSender[piece] = NO_SENDER;
-        stats.pieceVerify.record(agent.nowNs() - pieceWholeAtNs[piece]);
+        stats.pieceVerify.record(downloads.verifyLatencyNs(piece));
         if (result == PieceResult.VERIFIED)
         {
-            picker.pieceVerified(piece);
+            bans.pieceVerified(piece);
+            downloads.pieceVerified(piece);
             stats.verifiedBytes.setRelease(stats.verifiedBytes.getPlain() + metainfo.pieceSize(piece));
-            announceHave(piece);
             if (picker.isComplete() && !completeAnnounced)
             {
                 completeAnnounced = true;
-                stats.completedAtNs.setRelease(agent.nowNs());
+                stats.completedAtNs.setRelease(host.nowNs());
                 for (int i = peers.size() - 1; i >= 0; i--)
                 {
-                    if (peers.get(i).peerIsSeed)
+                    if (peers.get(i).claims().isSeed())
                     {
                         peers.get(i).close(CloseReason.BOTH_SEEDS, "both sides complete");
                     }
@@ -578,109 +361,64 @@ public final class TorrentSession implements PeerEvents
         }
         else if (result == PieceResult.HASH_FAILED)
         {
-            picker.pieceFailed(piece);
             stats.hashFailures.incrementAndGet();
-            for (int i = peers.size() - 1; i >= 0; i--)
-            {
-                final PeerConnection peer = peers.get(i);
-                if (peer.id() == sender || sender == MIXED_SENDERS && ++peer.hashFailures >= 3)
-                {
-                    ban(peer, CloseReason.SENT_BAD_DATA, "piece " + piece + " failed its SHA-1 check");
-                }
-            }
-            for (int i = 0; i < peers.size(); i++)
-            {
-                fillRequests(peers.get(i));
-            }
+            bans.pieceFailed(piece);
+            downloads.pieceFailed(piece);
         }
         else if (result == PieceResult.WRITE_FAILED)
         {
-            final String error = agent.pipeline().torrents().writeError(torrentId);
+            final String error = host.writeError(torrentId);
             stop(CloseReason.SHUTDOWN);
             listener.onError(error != null ? error : "writing piece " + piece + " failed");
         }
     }
 
-    private void announceHave(final int piece)
-    {
-        for (int i = 0; i < peers.size(); i++)
-        {
-            final PeerConnection peer = peers.get(i);
-            if (peer.state() != PeerConnection.State.ACTIVE)
-            {
-                continue;
-            }
-            if (!peer.peerIsSeed && !peer.peerHas.get(piece))
-            {
-                messages.send(peer, PeerMessages.Kind.HAVE, piece, 0, 0);
-            }
-            if (peer.amInterested && !peer.peerIsSeed && !picker.isInteresting(peer.peerHas) &&
-                peer.inFlight.size() == 0)
-            {
-                setInterested(peer, false);
-            }
-            else if (peer.amInterested && picker.isComplete())
-            {
-                setInterested(peer, false);
-            }
-        }
-    }
+    // ---- timers ------------------------------------------------------------------------------------------------
 
     /** Recomputes who is unchoked: when due (every 10 s), or at once when forced (a peer came, left, got keen). */
     void rechoke(final boolean force)
     {
-        choking.rechoke(force, picker.isComplete(), agent.nowNs());
+        uploads.rechoke(force, picker.isComplete(), host.nowNs());
     }
 
-    // ---- timers ------------------------------------------------------------------------------------------------
-
-    /** Once a second: request timeouts (snubbing), keep-alives, idle peers. */
+    /** Once a second: rates, peer exchange, idle and handshake timeouts, keep-alives, request timers, rechoke. */
     void onTick(final long nowNs)
     {
-        peerExchange.onTick(peers, nowNs, agent);
+        long down = 0;
+        long up = 0;
+        for (int i = 0; i < peers.size(); i++)
+        {
+            final PeerConnection peer = peers.get(i);
+            peer.traffic().sample(nowNs);
+            down += peer.traffic().downloadRate();
+            up += peer.traffic().uploadRate();
+        }
+        stats.downloadRate.setRelease(down);
+        stats.uploadRate.setRelease(up);
+        peerExchange.onTick(peers, nowNs);
         for (int i = peers.size() - 1; i >= 0; i--)
         {
             final PeerConnection peer = peers.get(i);
-            if (peer.state() == PeerConnection.State.CLOSED)
+            final long quietNs = nowNs - peer.traffic().lastReceiveNs();
+            if (peer.state() == PeerConnection.State.ACTIVE)
             {
-                continue;
-            }
-            if (nowNs - peer.lastReceiveNs > 180_000_000_000L)
-            {
-                peer.close(CloseReason.TIMEOUT, "nothing received for 3 minutes");
-                continue;
-            }
-            if (peer.state() != PeerConnection.State.ACTIVE)
-            {
-                if (nowNs - peer.lastReceiveNs > 20_000_000_000L)
+                if (quietNs > IDLE_TIMEOUT_NS)
                 {
-                    peer.close(CloseReason.TIMEOUT, "handshake not completed in 20 s");
+                    peer.close(CloseReason.TIMEOUT, "nothing received for 3 minutes");
+                    continue;
                 }
-                continue;
-            }
-            if (peer.inFlight.size() > 0 && nowNs - peer.lastPieceNs > SNUB_NS)
-            {
-                peer.snubbed = true;
-                peer.slowStartDepth = RequestQueueSizer.DEFAULT.minDepth();
-                abandonRequests(peer);
-            }
-            else
-            {
-                // the peer answers, but not these: dropped or lost requests go back to the picker
-                while (peer.inFlight.size() > 0 && nowNs - peer.inFlight.oldestSentAtNs() > STALE_REQUEST_NS)
+                if (nowNs - peer.traffic().lastSendNs() > KEEP_ALIVE_NS)
                 {
-                    final int piece = peer.inFlight.piece(0);
-                    final int block = peer.inFlight.block(0);
-                    peer.inFlight.remove(piece, block);
-                    picker.requestAbandoned(piece, block);
+                    peer.keepAlive();
                 }
+                downloads.onTick(peer, nowNs);
             }
-            if (nowNs - peer.lastSendNs > 90_000_000_000L)
+            else if (peer.state() != PeerConnection.State.CLOSED && quietNs > PeerConnection.HANDSHAKE_TIMEOUT_NS)
             {
-                messages.send(peer, PeerMessages.Kind.KEEP_ALIVE, 0, 0, 0);
+                peer.close(CloseReason.TIMEOUT, "handshake not completed in 20 s");
             }
-            fillRequests(peer);
         }
+        rechoke(false);
     }
 
     // ---- closing -----------------------------------------------------------------------------------------------
@@ -697,84 +435,32 @@ public final class TorrentSession implements PeerEvents
         {
             return;
         }
-        abandonRequests(peer);
-        if (peer.peerHas != null)
-        {
-            if (peer.peerIsSeed)
-            {
-                picker.peerLeftHadAll();
-            }
-            else
-            {
-                picker.peerLeft(peer.peerHas);
-            }
-        }
+        downloads.peerLeft(peer);
+        metadataServer.peerLeft(peer);
+        peerExchange.peerLeft(peer);
         final PeerConnection last = peers.remove(peers.size() - 1);
         if (last != peer)
         {
             peers.set(at, last);
         }
-        choking.peerDisconnected(peer.slot);
-        usedSlots.clear(peer.slot);
+        uploads.peerDisconnected(peer);
+        usedSlots.clear(peer.slot());
         stats.peersConnected.setRelease(peers.size());
-        if (!peer.amChoking)
+        if (!peer.amChoking())
         {
             rechoke(true);
         }
-        agent.onPeerClosed(this, peer, reason);
-    }
-
-    private void ban(final PeerConnection peer, final CloseReason reason, final String detail)
-    {
-        banned.add(peer.remote());
-        stats.peersBanned.incrementAndGet();
-        peer.close(reason, detail);
+        host.onPeerClosed(this, peer, reason);
     }
 
     /** Closes every connection (shutdown, or a fatal storage error). */
     void stop(final CloseReason reason)
     {
         stopped = true;
+        downloads.stop();
         for (int i = peers.size() - 1; i >= 0; i--)
         {
             peers.get(i).close(reason, "torrent stopping");
-        }
-    }
-
-    // ---- sending -----------------------------------------------------------------------------------------------
-
-    private void setInterested(final PeerConnection peer, final boolean interested)
-    {
-        if (peer.amInterested != interested)
-        {
-            peer.amInterested = interested;
-            messages.send(peer, interested ? PeerMessages.Kind.INTERESTED : PeerMessages.Kind.NOT_INTERESTED, 0, 0, 0);
-        }
-    }
-
-    private void updateInterest(final PeerConnection peer)
-    {
-        final boolean interesting = !picker.isComplete() &&
-            (peer.peerIsSeed || picker.isInteresting(peer.peerHas));
-        if (interesting != peer.amInterested)
-        {
-            setInterested(peer, interesting);
-        }
-        if (interesting)
-        {
-            fillRequests(peer);
-        }
-    }
-
-    /** Endgame filter: blocks this peer already has in flight (reused, no allocation). */
-    private static final class RequestedBy implements PiecePicker.BlockFilter
-    {
-        PeerConnection peer;
-
-        @Override
-        public boolean test(final int piece, final int block)
-        {
-            return peer.inFlight.contains(piece, block);
         }
     }
 }

@@ -1,30 +1,29 @@
 package io.spate.peer;
 
 import io.spate.picker.Bitfield;
+import io.spate.picker.PiecePicker;
 import io.spate.storage.TorrentStorage;
 import io.spate.wire.Handshake;
-import io.spate.wire.HandshakeError;
 import io.spate.wire.MessageDecoder;
 import io.spate.wire.MessageEncoder;
-import io.spate.wire.MessageHandler;
-import org.agrona.BufferUtil;
-import org.agrona.DirectBuffer;
+import io.spate.wire.MessageType;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * One peer connection, owned by one network agent: its socket, read and write buffers, wire decoder, choke and
- * interest flags, requests in flight both ways, and the zero-copy send of PIECE replies (13-byte header from a
- * direct buffer, then {@code transferTo} from the file, resumed across partial writes). Frames are validated by the
- * decoder before any event reaches the torrent; a violation closes this connection only.
+ * One peer connection, owned by one network agent: its socket, its handshake, the protocol state both sides have
+ * declared (choke and interest flags, the peer's pieces, its extensions), the requests in flight both ways, and the
+ * messages it sends, each through a method named for what it says ({@link #choke()}, {@link #interested},
+ * {@link #have(int)} ...). Frames read are validated by the decoder and dispatched straight to the torrent's
+ * {@link PeerHandler}, which decides; a violation closes this connection only. Sends are framed into a buffer and
+ * flushed once per duty cycle; PIECE replies go out zero-copy ({@link PeerWriter}).
  */
-public final class PeerConnection implements MessageHandler
+public final class PeerConnection
 {
     /** Lifecycle of the connection. */
     public enum State
@@ -32,98 +31,35 @@ public final class PeerConnection implements MessageHandler
         CONNECTING, HANDSHAKING, ACTIVE, CLOSED
     }
 
-    private static final int WRITE_BUFFER = 64 * 1024;
-    /** Requests we keep in flight to a peer that has not told us its {@code reqq}. */
+    /** A connection whose handshake has not completed this long after it opened is closed. */
+    public static final long HANDSHAKE_TIMEOUT_NS = 20_000_000_000L;
+    /** Requests we keep in flight to a peer that has not told us its {@code reqq} (libtorrent's default). */
     public static final int DEFAULT_PEER_REQUEST_QUEUE = 250;
 
+    private final long id;
     private final SocketChannel channel;
     private final InetSocketAddress remote;
     private final boolean outgoing;
-    private final long id;
-    private final ByteBuffer readBuffer;
-    private final UnsafeBuffer readView;
-    private final ByteBuffer writeBuffer;
-    private final UnsafeBuffer writeView;
-    private final ByteBuffer pieceHeader = BufferUtil.allocateDirectAligned(64, 64);
-    private final UnsafeBuffer pieceHeaderView = new UnsafeBuffer(pieceHeader);
+    private final PeerReader reader;
+    private final PeerWriter writer;
+    private final PeerWriter.BlockSentListener blockSent = this::blockSent;
     private final byte[] remotePeerId = new byte[20];
-    private final byte[] scratch20 = new byte[20];
+    private final RequestPipeline requests;
+    private final UploadQueue uploads;
+    private final PeerTraffic traffic;
 
     private SelectionKey key;
-    private PeerEvents events;
-    private HandshakeRouter router;
-    /** Set on the accepting agent's thread when the connection leaves it; read only by that thread. */
-    private boolean handedOver;
+    private PeerHandler handler;
+    private FlushScheduler flushScheduler;
     private TorrentStorage storage;
-    private MessageDecoder decoder;
     private State state;
     private boolean handshakeSent;
-    private int readLength;
-    private int writeSent;
-    private int writeLength;
+    private boolean flushScheduled;
 
-    // zero-copy send of the block at the head of the upload queue
-    private boolean sendingHeader;
-    private boolean sendingBody;
-    /** Nagle is on while a flush sends PIECE replies (see {@link #cork()}). */
-    private boolean corked;
-    private int sendPiece;
-    private int sendBegin;
-    private int sendLength;
-    private int sendDone;
-
-    // peer state (public for the session, which owns the policy)
-    public final InFlightRequests inFlight;
-    public final UploadQueue uploads;
-    public Bitfield peerHas;
-    public boolean peerIsSeed;
-    public boolean amChoking = true;
-    public boolean amInterested;
-    public boolean peerChoking = true;
-    public boolean peerInterested;
-    public boolean fast;
-    public boolean extended;
-    public boolean snubbed;
-    public long downloadedBytes;
-    public long uploadedBytes;
-    public long lastReceiveNs;
-    public long lastSendNs;
-    public long lastPieceNs;
-    public int hashFailures;
-    /**
-     * Most requests the peer takes at once: its BEP 10 {@code reqq}, or a conservative default (libtorrent's 250)
-     * until it says; requests beyond it may be dropped silently by some clients.
-     */
-    public int maxRequests = DEFAULT_PEER_REQUEST_QUEUE;
-    /** The extended id the peer takes BEP 9 ut_metadata messages on (its extension handshake), 0 = none. */
-    public int peerMetadataId;
-    /** ut_metadata requests this peer has made of us (flood protection). */
-    public int metadataRequests;
-    /** The extended id the peer takes BEP 11 ut_pex messages on, 0 = none. */
-    public int peerPexId;
-    /** Where the peer accepts connections: the address we dialled, or its IP with the {@code p} it told; or null. */
-    public InetSocketAddress listenAddress;
-    /** Contacts we have told this peer of by PEX and not dropped since (null until the first message). */
-    public java.util.Set<InetSocketAddress> pexSent;
-    /** When we next send this peer a PEX message; when it may next send us one. */
-    public long nextPexNs;
-    public long pexAcceptedFromNs;
-    /**
-     * Slow start of the request pipeline (as libtorrent's): one more request in flight per block received, so the
-     * depth doubles every round trip until the once-a-second rate measurement takes over.
-     */
-    public int slowStartDepth = io.spate.peer.RequestQueueSizer.DEFAULT_MIN_DEPTH;
-    /** Agent-assigned slot for policy views (choker). */
-    public int slot = -1;
-    /** Queued output to flush at the end of the agent's duty cycle (set and cleared by the agent). */
-    public boolean dirty;
-    /** Payload rates in bytes/s over a sliding window, updated by the agent's once-a-second tick. */
-    public long downloadRate;
-    public long uploadRate;
-    public long rateSampleDownloaded;
-    public long rateSampleUploaded;
-    public final io.spate.metrics.RateEstimator downloadMeter = new io.spate.metrics.RateEstimator();
-    public final io.spate.metrics.RateEstimator uploadMeter = new io.spate.metrics.RateEstimator();
+    private PeerClaims claims;
+    private boolean amChoking = true;
+    private boolean amInterested;
+    private int slot = -1;
 
     /**
      * @param readCapacity at least the decoder's largest frame plus a handshake.
@@ -136,19 +72,12 @@ public final class PeerConnection implements MessageHandler
         this.channel = channel;
         this.remote = remote;
         this.outgoing = outgoing;
-        this.listenAddress = outgoing ? remote : null;
-        this.readBuffer = BufferUtil.allocateDirectAligned(org.agrona.BitUtil.findNextPositivePowerOfTwo(readCapacity), 64);
-        this.readView = new UnsafeBuffer(readBuffer);
-        this.writeBuffer = BufferUtil.allocateDirectAligned(WRITE_BUFFER, 64);
-        this.writeView = new UnsafeBuffer(writeBuffer);
-        this.inFlight = new InFlightRequests(maxInFlight);
+        this.reader = new PeerReader(this, readCapacity);
+        this.writer = new PeerWriter(channel);
+        this.traffic = new PeerTraffic(nowNs);
+        this.requests = new RequestPipeline(this, maxInFlight, traffic, nowNs);
         this.uploads = new UploadQueue(maxUploadQueue);
         this.state = outgoing ? State.CONNECTING : State.HANDSHAKING;
-        this.lastReceiveNs = nowNs;
-        this.lastSendNs = nowNs;
-        this.lastPieceNs = nowNs;
-        this.downloadMeter.start(nowNs);
-        this.uploadMeter.start(nowNs);
     }
 
     public long id()
@@ -181,43 +110,39 @@ public final class PeerConnection implements MessageHandler
         return remotePeerId;
     }
 
-    public void key(final SelectionKey key)
-    {
-        this.key = key;
-    }
-
-    /** Binds the connection to a torrent (known at once when dialling, after the handshake when accepting). */
-    public void attach(final PeerEvents events, final TorrentStorage storage, final MessageDecoder decoder,
-        final int pieceCount)
-    {
-        this.events = events;
-        this.storage = storage;
-        this.decoder = decoder;
-        this.peerHas = new Bitfield(pieceCount);
-    }
-
-    /** Sets who places an accepted connection once its handshake names a torrent. */
-    public void router(final HandshakeRouter router)
-    {
-        this.router = router;
-    }
-
     public SelectionKey key()
     {
         return key;
     }
 
-    /** @return ring slots one full read buffer of blocks may need. */
-    public int readCapacityInBlocks()
+    public void key(final SelectionKey key)
     {
-        return readBuffer.capacity() / (16 * 1024) + 1;
+        this.key = key;
     }
 
-    /** Processes bytes already in the read buffer (after a hand-over between agents). */
-    public int processBuffered(final long nowNs)
+    /** The torrent's stable index for this connection while it lasts (the choker's per-peer arrays use it). */
+    public int slot()
     {
-        handedOver = false;
-        return readLength == 0 ? 0 : process(0, nowNs);
+        return slot;
+    }
+
+    public void slot(final int slot)
+    {
+        this.slot = slot;
+    }
+
+    /**
+     * Binds the connection to a torrent (known at once when dialling, after the handshake when accepting) and to the
+     * agent that owns the torrent, which flushes what it queues.
+     */
+    public void attach(final PeerHandler handler, final TorrentStorage storage, final MessageDecoder decoder,
+        final int pieceCount, final FlushScheduler flushScheduler)
+    {
+        this.handler = handler;
+        this.flushScheduler = flushScheduler;
+        this.storage = storage;
+        this.reader.attach(handler, decoder);
+        this.claims = new PeerClaims(pieceCount, outgoing ? remote : null);
     }
 
     public boolean attached()
@@ -225,7 +150,178 @@ public final class PeerConnection implements MessageHandler
         return storage != null;
     }
 
-    // ---- connect and handshake --------------------------------------------------------------------------------
+    /** Sets who places an accepted connection once its handshake names a torrent. */
+    public void router(final HandshakeRouter router)
+    {
+        reader.router(router);
+    }
+
+    /** @return ring slots one full read buffer of blocks may need. */
+    public int readCapacityInBlocks()
+    {
+        return reader.capacityInBlocks();
+    }
+
+    /** What the peer has told us: its pieces, choke and interest, extensions (null until attached). */
+    public PeerClaims claims()
+    {
+        return claims;
+    }
+
+    /** Our requests in flight to the peer and how deep to keep them. */
+    public RequestPipeline requests()
+    {
+        return requests;
+    }
+
+    public boolean amChoking()
+    {
+        return amChoking;
+    }
+
+    public boolean amInterested()
+    {
+        return amInterested;
+    }
+
+    /** Queues our handshake: at once when dialling, after theirs names the torrent when accepting. */
+    public void sendHandshake(final byte[] infoHash, final byte[] ourPeerId)
+    {
+        final UnsafeBuffer buf = reserve(Handshake.LENGTH);
+        if (buf != null && commit(Handshake.encode(buf, writer.end(), infoHash, ourPeerId, true, true)))
+        {
+            handshakeSent = true;
+        }
+    }
+
+    /** Chokes the peer; its queued requests are rejected (fast extension) or dropped. */
+    public void choke()
+    {
+        if (!amChoking && sendIdOnly(MessageType.CHOKE))
+        {
+            amChoking = true;
+            while (!uploads.isEmpty())
+            {
+                reject(uploads.headPiece(), uploads.headBegin(), uploads.headLength());
+                uploads.poll();
+            }
+        }
+    }
+
+    public void unchoke()
+    {
+        if (amChoking && sendIdOnly(MessageType.UNCHOKE))
+        {
+            amChoking = false;
+        }
+    }
+
+    /** Tells the peer we are (or are no longer) interested; nothing goes out when that is already what it knows. */
+    public void interested(final boolean interested)
+    {
+        final byte id = interested ? MessageType.INTERESTED : MessageType.NOT_INTERESTED;
+        if (amInterested != interested && sendIdOnly(id))
+        {
+            amInterested = interested;
+        }
+    }
+
+    public void have(final int piece)
+    {
+        final UnsafeBuffer buf = reserve(MessageEncoder.HAVE_FRAME_LENGTH);
+        if (buf != null)
+        {
+            commit(MessageEncoder.have(buf, writer.end(), piece));
+        }
+    }
+
+    /** Opens the conversation with what we have: HAVE_ALL or HAVE_NONE when they say it all, else a BITFIELD. */
+    public void announcePieces(final Bitfield have)
+    {
+        if (claims.fast() && (have.isComplete() || have.isEmpty()))
+        {
+            sendIdOnly(have.isComplete() ? MessageType.HAVE_ALL : MessageType.HAVE_NONE);
+            return;
+        }
+        final UnsafeBuffer buf = have.isEmpty() ? null : reserve(MessageEncoder.HEADER_LENGTH + have.byteLength());
+        if (buf != null)
+        {
+            final int at = writer.end();
+            final int header = MessageEncoder.bitfieldHeader(buf, at, have.byteLength());
+            commit(header + have.writeWire(buf, at + header));
+        }
+    }
+
+    /** Sends REJECT_REQUEST (fast extension only: without it a request we will not serve is silently dropped). */
+    public void reject(final int piece, final int begin, final int length)
+    {
+        if (claims.fast())
+        {
+            sendBlockRef(MessageType.REJECT_REQUEST, piece, begin, length);
+        }
+    }
+
+    public void keepAlive()
+    {
+        final UnsafeBuffer buf = reserve(MessageEncoder.LENGTH_PREFIX);
+        if (buf != null)
+        {
+            commit(MessageEncoder.keepAlive(buf, writer.end()));
+        }
+    }
+
+    /**
+     * Sends an EXTENDED message whose payload is {@code head} then {@code tail[from, from + n)} (n = 0 for none; a
+     * BEP 9 data message is its dictionary, then a slice of the info dictionary).
+     *
+     * @return false when it did not fit: the peer is not reading; the caller decides whether that is fatal.
+     */
+    public boolean sendExtended(final int extendedId, final byte[] head, final byte[] tail, final int from,
+        final int n)
+    {
+        final int body = head.length + n;
+        final UnsafeBuffer out = state == State.CLOSED ? null :
+            writer.reserve(MessageEncoder.EXTENDED_HEADER_LENGTH + body);
+        if (out == null)
+        {
+            return false;
+        }
+        final int at = writer.end();
+        MessageEncoder.extendedHeader(out, at, extendedId, body);
+        out.putBytes(at + MessageEncoder.EXTENDED_HEADER_LENGTH, head);
+        if (n > 0)
+        {
+            out.putBytes(at + MessageEncoder.EXTENDED_HEADER_LENGTH + head.length, tail, from, n);
+        }
+        return commit(MessageEncoder.EXTENDED_HEADER_LENGTH + body);
+    }
+
+    /** Queues a block the peer asked for. @return false when its queue is full (it exceeded the reqq we told). */
+    public boolean queueUpload(final int piece, final int begin, final int length)
+    {
+        if (!uploads.offer(piece, begin, length))
+        {
+            return false;
+        }
+        scheduleFlush();
+        return true;
+    }
+
+    /** @return true when the request was queued and is now withdrawn. */
+    public boolean cancelUpload(final int piece, final int begin, final int length)
+    {
+        return uploads.remove(piece, begin, length);
+    }
+
+    public int uploadsQueued()
+    {
+        return uploads.size();
+    }
+
+    public PeerTraffic traffic()
+    {
+        return traffic;
+    }
 
     /** Completes a non-blocking connect; false when it is still in progress. */
     public boolean finishConnect() throws IOException
@@ -236,31 +332,21 @@ public final class PeerConnection implements MessageHandler
         }
         state = State.HANDSHAKING;
         key.interestOps(SelectionKey.OP_READ);
+        scheduleFlush();
         return true;
     }
-
-    /** Queues our handshake: at once when dialling, after theirs names the torrent when accepting. */
-    public void sendHandshake(final byte[] infoHash, final byte[] ourPeerId)
-    {
-        ensureWritable(Handshake.LENGTH);
-        writeLength += Handshake.encode(writeView, writeLength, infoHash, ourPeerId, true, true);
-        handshakeSent = true;
-    }
-
-    // ---- reading ----------------------------------------------------------------------------------------------
 
     /**
      * Reads what the socket has and dispatches every whole, valid frame.
      *
-     * @return bytes read, or -1 when the connection was closed here.
+     * @return bytes read, or -1 when the connection was closed (or handed to another agent) here.
      */
     public int onReadable(final long nowNs)
     {
         final int n;
         try
         {
-            readBuffer.limit(readBuffer.capacity()).position(readLength);
-            n = channel.read(readBuffer);
+            n = reader.read(channel);
         }
         catch (final IOException ex)
         {
@@ -272,351 +358,47 @@ public final class PeerConnection implements MessageHandler
             close(CloseReason.PEER_CLOSED, "end of stream");
             return -1;
         }
-        if (n == 0)
+        if (n > 0)
         {
-            return 0;
+            traffic.received(nowNs);
+            reader.process();
         }
-        lastReceiveNs = nowNs;
-        readLength += n;
-        return process(n, nowNs);
+        return state == State.CLOSED || reader.handedOver() ? -1 : n;
     }
 
-    private int process(final int n, final long nowNs)
+    /** Processes bytes already read (after a hand-over between agents). */
+    public void processBuffered()
     {
-        int offset = 0;
-        if (state == State.HANDSHAKING)
-        {
-            offset = readHandshake();
-            if (offset < 0)
-            {
-                return state == State.CLOSED || handedOver ? -1 : n;
-            }
-        }
-        if (state == State.ACTIVE)
-        {
-            final int consumed = decoder.decode(readView, offset, readLength - offset, this);
-            if (consumed < 0)
-            {
-                close(CloseReason.PROTOCOL_VIOLATION, decoder.violation() + " in message id " +
-                    decoder.violationMessageId());
-                return -1;
-            }
-            offset += consumed;
-        }
-        if (state == State.CLOSED)
-        {
-            return -1;
-        }
-        compact(offset);
-        return n;
+        reader.processBuffered();
     }
 
-    /** @return bytes consumed by the handshake, or -1 when it is not complete yet (or failed: state CLOSED). */
-    private int readHandshake()
+    /** The handshake was accepted both ways: the connection is active and speaks what both sides offered. */
+    void activate(final boolean fast, final boolean extended)
     {
-        final HandshakeError error = Handshake.validate(readView, 0, readLength);
-        if (error == HandshakeError.INCOMPLETE)
-        {
-            return -1;
-        }
-        if (error != HandshakeError.NONE)
-        {
-            close(CloseReason.BAD_HANDSHAKE, error.toString());
-            return -1;
-        }
-        fast = Handshake.supportsFast(readView, 0);
-        extended = Handshake.supportsExtended(readView, 0);
-        Handshake.peerId(readView, 0, remotePeerId);
-        final byte[] infoHash = scratch20;
-        Handshake.infoHash(readView, 0, infoHash);
-        if (!attached())
-        {
-            final HandshakeRouter.Outcome outcome = router.route(this, infoHash, remotePeerId);
-            if (outcome == HandshakeRouter.Outcome.REFUSED)
-            {
-                close(CloseReason.WRONG_INFO_HASH, "handshake names a torrent not served here");
-                return -1;
-            }
-            if (outcome == HandshakeRouter.Outcome.HANDED_OVER)
-            {
-                handedOver = true;
-                return -1; // the owning agent replays the buffered bytes; this thread must not touch them again
-            }
-        }
-        if (!events.onHandshake(this, infoHash, remotePeerId))
-        {
-            if (state != State.CLOSED)
-            {
-                close(CloseReason.WRONG_INFO_HASH, "info-hash not served here");
-            }
-            return -1;
-        }
         if (!handshakeSent)
         {
             throw new IllegalStateException("torrent accepted the handshake without answering it");
         }
-        decoder.fastEnabled(fast);
-        decoder.extendedEnabled(extended);
+        claims.handshake(fast, extended);
         state = State.ACTIVE;
-        events.onActive(this);
-        return Handshake.LENGTH;
-    }
-
-    private void compact(final int consumed)
-    {
-        if (consumed == 0)
-        {
-            return;
-        }
-        final int left = readLength - consumed;
-        if (left > 0)
-        {
-            readView.putBytes(0, readView, consumed, left);
-        }
-        readLength = left;
-    }
-
-    // ---- MessageHandler: validated frames go to the torrent ------------------------------------------------------
-
-    @Override
-    public void onKeepAlive()
-    {
-    }
-
-    @Override
-    public void onChoke()
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        peerChoking = true;
-        events.onChoke(this);
-    }
-
-    @Override
-    public void onUnchoke()
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        peerChoking = false;
-        events.onUnchoke(this);
-    }
-
-    @Override
-    public void onInterested()
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        peerInterested = true;
-        events.onInterested(this, true);
-    }
-
-    @Override
-    public void onNotInterested()
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        peerInterested = false;
-        events.onInterested(this, false);
-    }
-
-    @Override
-    public void onHave(final int index)
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        events.onHave(this, index);
-    }
-
-    @Override
-    public void onBitfield(final DirectBuffer buf, final int offset, final int length)
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        events.onBitfield(this, buf, offset, length);
-    }
-
-    @Override
-    public void onRequest(final int index, final int begin, final int length)
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        events.onRequest(this, index, begin, length);
-    }
-
-    @Override
-    public void onCancel(final int index, final int begin, final int length)
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        events.onCancel(this, index, begin, length);
-    }
-
-    @Override
-    public void onPiece(final int index, final int begin, final DirectBuffer buf, final int offset, final int length)
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        events.onPiece(this, index, begin, buf, offset, length);
-    }
-
-    @Override
-    public void onPort(final int port)
-    {
-    }
-
-    @Override
-    public void onSuggestPiece(final int index)
-    {
-    }
-
-    @Override
-    public void onHaveAll()
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        events.onHaveAll(this);
-    }
-
-    @Override
-    public void onHaveNone()
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        events.onHaveNone(this);
-    }
-
-    @Override
-    public void onRejectRequest(final int index, final int begin, final int length)
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        events.onReject(this, index, begin, length);
-    }
-
-    @Override
-    public void onAllowedFast(final int index)
-    {
-    }
-
-    @Override
-    public void onExtended(final int extendedId, final DirectBuffer buf, final int offset, final int length)
-    {
-        if (state != State.ACTIVE)
-        {
-            return;
-        }
-        events.onExtended(this, extendedId, buf, offset, length);
-    }
-
-    // ---- writing ----------------------------------------------------------------------------------------------
-
-    /** @return the write buffer to append a message of up to {@code length} bytes at {@link #writeOffset()}. */
-    public UnsafeBuffer writeBuffer(final int length)
-    {
-        ensureWritable(length);
-        return writeView;
-    }
-
-    public int writeOffset()
-    {
-        return writeLength;
-    }
-
-    /** Commits {@code length} bytes appended at {@link #writeOffset()}. */
-    public void commitWrite(final int length)
-    {
-        writeLength += length;
-    }
-
-    private void ensureWritable(final int length)
-    {
-        if (writeLength + length <= writeView.capacity())
-        {
-            return;
-        }
-        // move the unsent tail to the front; a peer that lets 64 KiB of messages pile up is not reading
-        final int unsent = writeLength - writeSent;
-        if (unsent > 0 && writeSent > 0)
-        {
-            writeView.putBytes(0, writeView, writeSent, unsent);
-        }
-        writeSent = 0;
-        writeLength = unsent;
-        if (writeLength + length > writeView.capacity())
-        {
-            throw new SendBufferOverflow();
-        }
     }
 
     /**
-     * Writes queued messages, then PIECE replies with zero-copy sends, until the socket would block.
+     * Writes queued messages, then blocks while the peer is unchoked, until the socket would block.
      *
      * @return bytes written to the socket, or -1 when the connection was closed here.
      */
     public long flush(final long nowNs)
     {
-        long total = 0;
+        flushScheduled = false;
+        if (state == State.CLOSED || state == State.CONNECTING)
+        {
+            return 0;
+        }
+        final long total;
         try
         {
-            while (true)
-            {
-                if (sendingHeader || sendingBody)
-                {
-                    final long n = continueBlock();
-                    total += n;
-                    if (sendingHeader || sendingBody)
-                    {
-                        break;
-                    }
-                    continue;
-                }
-                if (writeLength > writeSent)
-                {
-                    writeBuffer.limit(writeLength).position(writeSent);
-                    final int n = channel.write(writeBuffer);
-                    writeSent += n;
-                    total += n;
-                    if (writeSent < writeLength)
-                    {
-                        break;
-                    }
-                    writeSent = 0;
-                    writeLength = 0;
-                    continue;
-                }
-                if (!uploads.isEmpty() && !amChoking && state == State.ACTIVE)
-                {
-                    cork();
-                    startBlock();
-                    continue;
-                }
-                break;
-            }
-            uncork();
+            total = writer.flush(uploads, !amChoking && state == State.ACTIVE, storage, blockSent);
         }
         catch (final IOException ex)
         {
@@ -625,88 +407,67 @@ public final class PeerConnection implements MessageHandler
         }
         if (total > 0)
         {
-            lastSendNs = nowNs;
+            traffic.sent(nowNs);
         }
-        updateWriteInterest();
-        return total;
-    }
-
-    /**
-     * TCP_CORK by other means (Java has neither it nor MSG_MORE): with TCP_NODELAY the 13-byte header of each PIECE
-     * reply left as a segment of its own ahead of its sendfile'd block, doubling the segments a leecher must take in
-     * (nstat: 53K against libtorrent's 28K per GiB). With Nagle on for the length of the flush, headers and blocks
-     * share segments; turning TCP_NODELAY back on at its end pushes what is queued (Linux does so when it is set).
-     */
-    private void cork() throws IOException
-    {
-        if (!corked)
+        if (key != null && key.isValid() && state != State.CLOSED)
         {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, false);
-            corked = true;
-        }
-    }
-
-    private void uncork() throws IOException
-    {
-        if (corked)
-        {
-            corked = false;
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        }
-    }
-
-    private void startBlock()
-    {
-        sendPiece = uploads.headPiece();
-        sendBegin = uploads.headBegin();
-        sendLength = uploads.headLength();
-        uploads.poll();
-        sendDone = 0;
-        MessageEncoder.pieceHeader(pieceHeaderView, 0, sendPiece, sendBegin, sendLength);
-        pieceHeader.limit(MessageEncoder.PIECE_HEADER_LENGTH).position(0);
-        sendingHeader = true;
-    }
-
-    private long continueBlock() throws IOException
-    {
-        long total = 0;
-        if (sendingHeader)
-        {
-            total += channel.write(pieceHeader);
-            if (pieceHeader.hasRemaining())
-            {
-                return total;
-            }
-            sendingHeader = false;
-            sendingBody = true;
-        }
-        final long n = storage.send(sendPiece, sendBegin + sendDone, sendLength - sendDone, channel);
-        sendDone += (int)n;
-        total += n;
-        if (sendDone == sendLength)
-        {
-            sendingBody = false;
-            uploadedBytes += sendLength;
-            events.onBlockSent(this, sendLength);
+            writer.updateInterest(key);
         }
         return total;
     }
 
-    private void updateWriteInterest()
+    private void blockSent(final int length)
     {
-        if (key == null || !key.isValid() || state == State.CLOSED || state == State.CONNECTING)
+        traffic.uploaded(length);
+        handler.onBlockSent(this, length);
+    }
+
+    /** @return where to frame a message of up to {@code n} bytes, or null (and the connection closed) when full. */
+    private UnsafeBuffer reserve(final int n)
+    {
+        if (state == State.CLOSED)
         {
-            return;
+            return null;
         }
-        final boolean blocked = writeLength > writeSent || sendingHeader || sendingBody;
-        final int ops = blocked ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
-        if (key.interestOps() != ops)
+        final UnsafeBuffer buf = writer.reserve(n);
+        if (buf == null)
         {
-            key.interestOps(ops);
+            close(CloseReason.SEND_BUFFER_OVERFLOW, "peer does not read what we send");
+        }
+        return buf;
+    }
+
+    private boolean sendIdOnly(final byte id)
+    {
+        final UnsafeBuffer buf = reserve(MessageEncoder.HEADER_LENGTH);
+        return buf != null && commit(MessageEncoder.idOnly(buf, writer.end(), id));
+    }
+
+    /** REQUEST, CANCEL or REJECT_REQUEST: one frame shape. */
+    void sendBlockRef(final byte id, final int piece, final int begin, final int length)
+    {
+        final UnsafeBuffer buf = reserve(MessageEncoder.REQUEST_FRAME_LENGTH);
+        if (buf != null)
+        {
+            commit(MessageEncoder.blockRef(buf, writer.end(), id, piece, begin, length));
         }
     }
 
-    // ---- closing ----------------------------------------------------------------------------------------------
+    private boolean commit(final int n)
+    {
+        writer.commit(n);
+        scheduleFlush();
+        return true;
+    }
+
+    private void scheduleFlush()
+    {
+        if (!flushScheduled)
+        {
+            flushScheduled = true;
+            flushScheduler.flushLater(this);
+        }
+    }
 
     public void close(final CloseReason reason, final String detail)
     {
@@ -715,47 +476,26 @@ public final class PeerConnection implements MessageHandler
             return;
         }
         state = State.CLOSED;
-        if (decoder != null)
-        {
-            decoder.stop();
-        }
+        reader.stop();
         if (key != null)
         {
             key.cancel();
         }
         // account for the close before the socket goes, so whoever sees the socket closed sees it counted
-        if (events != null)
+        if (handler != null)
         {
-            events.onClosed(this, reason, detail);
+            handler.onClosed(this, reason, detail);
         }
-        else if (router != null)
+        else
         {
-            router.onClosed(this, reason, detail);
+            reader.unroutedClosed(reason, detail);
         }
-        try
-        {
-            channel.close();
-        }
-        catch (final IOException ignored)
-        {
-            // already gone
-        }
+        CloseHelper.quietClose(channel);
     }
 
     @Override
     public String toString()
     {
         return remote.toString();
-    }
-
-    /** Thrown (control flow only, no stack) when a peer does not drain what we queue for it. */
-    public static final class SendBufferOverflow extends RuntimeException
-    {
-        private static final long serialVersionUID = 1L;
-
-        SendBufferOverflow()
-        {
-            super("send buffer overflow", null, false, false);
-        }
     }
 }

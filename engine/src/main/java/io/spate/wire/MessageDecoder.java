@@ -161,20 +161,22 @@ public final class MessageDecoder
      * @return bytes consumed (whole frames only; a partial frame at the end is left for the next call), or -1 at the
      * first invalid frame (frames before it have been dispatched) with {@link #violation()} naming the problem.
      */
-    public int decode(final DirectBuffer buf, final int offset, final int available, final MessageHandler handler)
+    public <C> int decode(final DirectBuffer buf, final int offset, final int available, final C peer,
+        final MessageHandler<C> handler)
     {
-        return decode(buf, offset, available, handler, Integer.MAX_VALUE);
+        return decode(buf, offset, available, peer, handler, Integer.MAX_VALUE);
     }
 
     /**
-     * As {@link #decode(DirectBuffer, int, int, MessageHandler)} but dispatching at most {@code frameLimit} frames
-     * (keep-alives included), so a caller can stop when a downstream queue is full.
+     * As {@link #decode(DirectBuffer, int, int, Object, MessageHandler)} but dispatching at most {@code frameLimit}
+     * frames (keep-alives included), so a caller can stop when a downstream queue is full.
      */
-    public int decode(
+    public <C> int decode(
         final DirectBuffer buf,
         final int offset,
         final int available,
-        final MessageHandler handler,
+        final C peer,
+        final MessageHandler<C> handler,
         final int frameLimit)
     {
         violation = ProtocolViolation.NONE;
@@ -197,7 +199,7 @@ public final class MessageDecoder
             }
             if (length == 0)
             {
-                handler.onKeepAlive();
+                handler.onKeepAlive(peer);
                 pos += PREFIX;
                 frames++;
                 continue;
@@ -216,7 +218,7 @@ public final class MessageDecoder
             {
                 break;
             }
-            v = dispatch(buf, pos + HEADER, id, length - 1, handler);
+            v = dispatch(buf, pos + HEADER, id, length - 1, peer, handler);
             if (v != ProtocolViolation.NONE)
             {
                 return fail(v, pos, id);
@@ -236,54 +238,55 @@ public final class MessageDecoder
     }
 
     /** Checks the fields of a whole frame and, if valid, calls the handler. p is the first payload byte. */
-    private ProtocolViolation dispatch(
-        final DirectBuffer buf, final int p, final int id, final int payloadLength, final MessageHandler handler)
+    private <C> ProtocolViolation dispatch(final DirectBuffer buf, final int p, final int id, final int payloadLength,
+        final C peer, final MessageHandler<C> handler)
     {
         switch (id)
         {
             case MessageType.CHOKE:
-                handler.onChoke();
+                handler.onChoke(peer);
                 return ProtocolViolation.NONE;
             case MessageType.UNCHOKE:
-                handler.onUnchoke();
+                handler.onUnchoke(peer);
                 return ProtocolViolation.NONE;
             case MessageType.INTERESTED:
-                handler.onInterested();
+                handler.onInterested(peer);
                 return ProtocolViolation.NONE;
             case MessageType.NOT_INTERESTED:
-                handler.onNotInterested();
+                handler.onNotInterested(peer);
                 return ProtocolViolation.NONE;
             case MessageType.HAVE_ALL:
-                handler.onHaveAll();
+                handler.onHaveAll(peer);
                 return ProtocolViolation.NONE;
             case MessageType.HAVE_NONE:
-                handler.onHaveNone();
+                handler.onHaveNone(peer);
                 return ProtocolViolation.NONE;
             case MessageType.HAVE:
             case MessageType.SUGGEST_PIECE:
             case MessageType.ALLOWED_FAST:
-                return dispatchIndex(buf.getInt(p, BIG), id, handler);
+                return dispatchIndex(buf.getInt(p, BIG), id, peer, handler);
             case MessageType.REQUEST:
             case MessageType.CANCEL:
             case MessageType.REJECT_REQUEST:
                 return dispatchBlockRef(buf.getInt(p, BIG), buf.getInt(p + 4, BIG), buf.getInt(p + 8, BIG), id,
-                    handler);
+                    peer, handler);
             case MessageType.PIECE:
-                return dispatchPiece(buf, p, payloadLength - 8, handler);
+                return dispatchPiece(buf, p, payloadLength - 8, peer, handler);
             case MessageType.BITFIELD:
-                return dispatchBitfield(buf, p, payloadLength, handler);
+                return dispatchBitfield(buf, p, payloadLength, peer, handler);
             case MessageType.PORT:
-                handler.onPort(buf.getShort(p, BIG) & 0xFFFF);
+                handler.onPort(peer, buf.getShort(p, BIG) & 0xFFFF);
                 return ProtocolViolation.NONE;
             case MessageType.EXTENDED:
-                handler.onExtended(buf.getByte(p) & 0xFF, buf, p + 1, payloadLength - 1);
+                handler.onExtended(peer, buf.getByte(p) & 0xFF, buf, p + 1, payloadLength - 1);
                 return ProtocolViolation.NONE;
             default:
                 return ProtocolViolation.UNKNOWN_MESSAGE_ID; // unreachable: checkHeader refused it
         }
     }
 
-    private ProtocolViolation dispatchIndex(final int index, final int id, final MessageHandler handler)
+    private <C> ProtocolViolation dispatchIndex(final int index, final int id, final C peer,
+        final MessageHandler<C> handler)
     {
         final ProtocolViolation v = rules.checkIndex(index);
         if (v != ProtocolViolation.NONE)
@@ -292,21 +295,21 @@ public final class MessageDecoder
         }
         if (id == MessageType.HAVE)
         {
-            handler.onHave(index);
+            handler.onHave(peer, index);
         }
         else if (id == MessageType.SUGGEST_PIECE)
         {
-            handler.onSuggestPiece(index);
+            handler.onSuggestPiece(peer, index);
         }
         else
         {
-            handler.onAllowedFast(index);
+            handler.onAllowedFast(peer, index);
         }
         return ProtocolViolation.NONE;
     }
 
-    private ProtocolViolation dispatchBlockRef(
-        final int index, final int begin, final int length, final int id, final MessageHandler handler)
+    private <C> ProtocolViolation dispatchBlockRef(final int index, final int begin, final int length, final int id,
+        final C peer, final MessageHandler<C> handler)
     {
         final ProtocolViolation v = rules.checkBlock(index, begin, length);
         if (v != ProtocolViolation.NONE)
@@ -315,21 +318,21 @@ public final class MessageDecoder
         }
         if (id == MessageType.REQUEST)
         {
-            handler.onRequest(index, begin, length);
+            handler.onRequest(peer, index, begin, length);
         }
         else if (id == MessageType.CANCEL)
         {
-            handler.onCancel(index, begin, length);
+            handler.onCancel(peer, index, begin, length);
         }
         else
         {
-            handler.onRejectRequest(index, begin, length);
+            handler.onRejectRequest(peer, index, begin, length);
         }
         return ProtocolViolation.NONE;
     }
 
-    private ProtocolViolation dispatchPiece(
-        final DirectBuffer buf, final int p, final int blockLength, final MessageHandler handler)
+    private <C> ProtocolViolation dispatchPiece(final DirectBuffer buf, final int p, final int blockLength,
+        final C peer, final MessageHandler<C> handler)
     {
         final int index = buf.getInt(p, BIG);
         final int begin = buf.getInt(p + 4, BIG);
@@ -338,19 +341,19 @@ public final class MessageDecoder
         {
             return v;
         }
-        handler.onPiece(index, begin, buf, p + 8, blockLength);
+        handler.onPiece(peer, index, begin, buf, p + 8, blockLength);
         return ProtocolViolation.NONE;
     }
 
-    private ProtocolViolation dispatchBitfield(
-        final DirectBuffer buf, final int p, final int length, final MessageHandler handler)
+    private <C> ProtocolViolation dispatchBitfield(final DirectBuffer buf, final int p, final int length,
+        final C peer, final MessageHandler<C> handler)
     {
         final ProtocolViolation v = rules.checkBitfield(buf, p, length);
         if (v != ProtocolViolation.NONE)
         {
             return v;
         }
-        handler.onBitfield(buf, p, length);
+        handler.onBitfield(peer, buf, p, length);
         return ProtocolViolation.NONE;
     }
 }

@@ -17,6 +17,8 @@ public final class MessageEncoder
     public static final int LENGTH_PREFIX = 4;
     /** Length prefix + id. */
     public static final int HEADER_LENGTH = 5;
+    /** Frame size of HAVE, SUGGEST_PIECE and ALLOWED_FAST. */
+    public static final int HAVE_FRAME_LENGTH = 9;
     /** Frame size of REQUEST, CANCEL and REJECT_REQUEST. */
     public static final int REQUEST_FRAME_LENGTH = 17;
     /** Header of a PIECE frame: prefix, id, index, begin. */
@@ -88,6 +90,18 @@ public final class MessageEncoder
         buf.putByte(offset + LENGTH_PREFIX, MessageType.PORT);
         buf.putShort(offset + HEADER_LENGTH, (short)port, BIG);
         return 7;
+    }
+
+    /**
+     * The 5-byte header of a BITFIELD frame whose {@code byteLength} payload bytes the caller writes after it (a
+     * bitfield that knows its own wire form writes itself, with no copy through a scratch array).
+     *
+     * @return {@link #HEADER_LENGTH}.
+     */
+    public static int bitfieldHeader(final MutableDirectBuffer buf, final int offset, final int byteLength)
+    {
+        header(buf, offset, 1 + byteLength, MessageType.BITFIELD);
+        return HEADER_LENGTH;
     }
 
     /** BITFIELD with {@code bits[0, byteLength)} as payload. */
@@ -212,7 +226,8 @@ public final class MessageEncoder
         buf.putByte(offset + LENGTH_PREFIX, id);
     }
 
-    private static int idOnly(final MutableDirectBuffer buf, final int offset, final byte id)
+    /** A message that is its id alone (CHOKE, UNCHOKE, INTERESTED, NOT_INTERESTED, HAVE_ALL, HAVE_NONE). */
+    public static int idOnly(final MutableDirectBuffer buf, final int offset, final byte id)
     {
         header(buf, offset, 1, id);
         return HEADER_LENGTH;
@@ -222,7 +237,15 @@ public final class MessageEncoder
     {
         header(buf, offset, 5, id);
         buf.putInt(offset + HEADER_LENGTH, value, BIG);
-        return 9;
+        return HAVE_FRAME_LENGTH;
+    }
+
+    /** REQUEST, CANCEL or REJECT_REQUEST by its id: index, begin, length. */
+    public static int blockRef(
+        final MutableDirectBuffer buf, final int offset, final byte id, final int index, final int begin,
+        final int length)
+    {
+        return threeInts(buf, offset, id, index, begin, length);
     }
 
     private static int threeInts(

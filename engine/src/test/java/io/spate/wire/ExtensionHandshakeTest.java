@@ -90,10 +90,11 @@ class ExtensionHandshakeTest
         assertEquals(MessageType.EXTENDED, buf.getByte(2 + 4));
         final ExtensionHandshake[] received = new ExtensionHandshake[1];
         final MessageDecoder decoder = WireFixtures.decoder();
-        assertEquals(n, decoder.decode(buf, 2, n, new RecordingHandler()
+        assertEquals(n, decoder.decode(buf, 2, n, null, new RecordingHandler()
         {
             @Override
-            public void onExtended(final int extendedId, final DirectBuffer b, final int offset, final int length)
+            public void onExtended(final Object peer,
+                final int extendedId, final DirectBuffer b, final int offset, final int length)
             {
                 assertEquals(ExtensionHandshake.HANDSHAKE_ID, extendedId);
                 received[0] = ExtensionHandshake.decode(b, offset, length);

@@ -9,7 +9,7 @@ import org.agrona.DirectBuffer;
 /**
  * Test handler recording every callback as one readable line, payloads in hex.
  */
-class RecordingHandler implements MessageHandler
+class RecordingHandler implements MessageHandler<Object>
 {
     final List<String> events = new ArrayList<>();
 
@@ -26,103 +26,105 @@ class RecordingHandler implements MessageHandler
     }
 
     @Override
-    public void onKeepAlive()
+    public void onKeepAlive(final Object peer)
     {
         events.add("KEEP_ALIVE");
     }
 
     @Override
-    public void onChoke()
+    public void onChoke(final Object peer)
     {
         events.add("CHOKE");
     }
 
     @Override
-    public void onUnchoke()
+    public void onUnchoke(final Object peer)
     {
         events.add("UNCHOKE");
     }
 
     @Override
-    public void onInterested()
+    public void onInterested(final Object peer)
     {
         events.add("INTERESTED");
     }
 
     @Override
-    public void onNotInterested()
+    public void onNotInterested(final Object peer)
     {
         events.add("NOT_INTERESTED");
     }
 
     @Override
-    public void onHave(final int index)
+    public void onHave(final Object peer, final int index)
     {
         events.add("HAVE " + index);
     }
 
     @Override
-    public void onBitfield(final DirectBuffer buf, final int offset, final int length)
+    public void onBitfield(final Object peer, final DirectBuffer buf, final int offset, final int length)
     {
         events.add("BITFIELD " + hex(buf, offset, length));
     }
 
     @Override
-    public void onRequest(final int index, final int begin, final int length)
+    public void onRequest(final Object peer, final int index, final int begin, final int length)
     {
         events.add("REQUEST " + index + " " + begin + " " + length);
     }
 
     @Override
-    public void onCancel(final int index, final int begin, final int length)
+    public void onCancel(final Object peer, final int index, final int begin, final int length)
     {
         events.add("CANCEL " + index + " " + begin + " " + length);
     }
 
     @Override
-    public void onPiece(final int index, final int begin, final DirectBuffer buf, final int offset, final int length)
+    public void onPiece(final Object peer,
+        final int index, final int begin, final DirectBuffer buf, final int offset, final int length)
     {
         events.add("PIECE " + index + " " + begin + " " + hex(buf, offset, length));
     }
 
     @Override
-    public void onPort(final int port)
+    public void onPort(final Object peer, final int port)
     {
         events.add("PORT " + port);
     }
 
     @Override
-    public void onSuggestPiece(final int index)
+    public void onSuggestPiece(final Object peer, final int index)
     {
         events.add("SUGGEST_PIECE " + index);
     }
 
     @Override
-    public void onHaveAll()
+    public void onHaveAll(final Object peer)
     {
         events.add("HAVE_ALL");
     }
 
     @Override
-    public void onHaveNone()
+    public void onHaveNone(final Object peer)
     {
         events.add("HAVE_NONE");
     }
 
     @Override
-    public void onRejectRequest(final int index, final int begin, final int length)
+    public void onRejectRequest(final Object peer, final int index, final int begin, final int length)
     {
         events.add("REJECT_REQUEST " + index + " " + begin + " " + length);
     }
 
     @Override
-    public void onAllowedFast(final int index)
+    public void onAllowedFast(final Object peer, final int index)
     {
         events.add("ALLOWED_FAST " + index);
     }
 
     @Override
-    public void onExtended(final int extendedId, final DirectBuffer buf, final int offset, final int length)
+    public void onExtended(final Object peer,
+        final int extendedId, final DirectBuffer buf, final int offset, final int length)
     {
         events.add("EXTENDED " + extendedId + " " + hex(buf, offset, length));
     }

@@ -58,7 +58,7 @@ class WireCodecPropertiesTest
     {
         final MessageDecoder decoder = decoder(pieceCount, pieceLength, lastDelta, fast, extended);
         final UnsafeBuffer buf = new UnsafeBuffer(bytes);
-        assertSane(decoder, decoder.decode(buf, 0, bytes.length, new RecordingHandler()), bytes.length);
+        assertSane(decoder, decoder.decode(buf, 0, bytes.length, null, new RecordingHandler()), bytes.length);
         assertTrue(MessageDecoder.peekFrameLength(buf, 0, bytes.length) >= -1);
     }
 
@@ -77,15 +77,15 @@ class WireCodecPropertiesTest
         final UnsafeBuffer buf = new UnsafeBuffer(bytes);
         final int available = Math.min(cut, bytes.length);
         final RecordingHandler handler = new RecordingHandler();
-        final int result = decoder.decode(buf, 0, available, handler);
+        final int result = decoder.decode(buf, 0, available, null, handler);
         assertSane(decoder, result, available);
         if (result >= 0)
         {
             // what was consumed decodes again to the same events, and the rest is at most a partial frame
             final RecordingHandler again = new RecordingHandler();
-            assertEquals(result, decoder.decode(buf, 0, result, again));
+            assertEquals(result, decoder.decode(buf, 0, result, null, again));
             assertEquals(handler.events, again.events);
-            assertEquals(0, decoder.decode(buf, result, available - result, again));
+            assertEquals(0, decoder.decode(buf, result, available - result, null, again));
         }
     }
 
@@ -148,7 +148,7 @@ class WireCodecPropertiesTest
             n += writeValidMessage(buf, n, new Random(seed), decoder);
         }
         final EchoHandler echo = new EchoHandler();
-        assertEquals(n - offset, decoder.decode(buf, offset, n - offset, echo));
+        assertEquals(n - offset, decoder.decode(buf, offset, n - offset, null, echo));
         final byte[] input = new byte[n - offset];
         buf.getBytes(offset, input);
         assertArrayEquals(input, echo.bytes());

@@ -36,7 +36,7 @@ class WireInvalidMessagesTest
         n += writer.apply(buf, n);
         n += MessageEncoder.choke(buf, n);
         handler.events.clear();
-        assertEquals(-1, decoder.decode(buf, 0, n, handler), expected.name());
+        assertEquals(-1, decoder.decode(buf, 0, n, null, handler), expected.name());
         assertEquals(expected, decoder.violation());
         assertEquals(bad, decoder.violationOffset());
         assertEquals(List.of("HAVE 1"), handler.events);
@@ -103,7 +103,7 @@ class WireInvalidMessagesTest
         buf.putInt(0, 100, BIG);
         buf.putByte(4, MessageType.HAVE);
         final MessageDecoder decoder = decoder();
-        assertEquals(-1, decoder.decode(buf, 0, 5, handler));
+        assertEquals(-1, decoder.decode(buf, 0, 5, null, handler));
         assertEquals(ProtocolViolation.BAD_PAYLOAD_LENGTH, decoder.violation());
         assertEquals(MessageType.HAVE, decoder.violationMessageId());
     }
@@ -198,7 +198,7 @@ class WireInvalidMessagesTest
         final MessageDecoder decoder = new MessageDecoder(16, BLOCK, BLOCK, MessageDecoder.DEFAULT_MAX_FRAME_LENGTH);
         final UnsafeBuffer buf = WireFixtures.buffer(8);
         final int n = MessageEncoder.bitfield(buf, 0, new byte[] {(byte)0xFF, (byte)0xFF}, 2);
-        assertEquals(n, decoder.decode(buf, 0, n, handler));
+        assertEquals(n, decoder.decode(buf, 0, n, null, handler));
         assertEquals(List.of("BITFIELD ffff"), handler.events);
     }
 
@@ -236,11 +236,11 @@ class WireInvalidMessagesTest
         final MessageDecoder decoder = decoder();
         final UnsafeBuffer buf = WireFixtures.buffer(16);
         MessageEncoder.have(buf, 0, PIECES);
-        assertEquals(-1, decoder.decode(buf, 0, 9, handler));
+        assertEquals(-1, decoder.decode(buf, 0, 9, null, handler));
         assertEquals(ProtocolViolation.PIECE_INDEX_OUT_OF_RANGE, decoder.violation());
         assertEquals(MessageType.HAVE, decoder.violationMessageId());
         MessageEncoder.have(buf, 0, 0);
-        assertEquals(9, decoder.decode(buf, 0, 9, handler));
+        assertEquals(9, decoder.decode(buf, 0, 9, null, handler));
         assertEquals(ProtocolViolation.NONE, decoder.violation());
         assertEquals(-1, decoder.violationOffset());
     }

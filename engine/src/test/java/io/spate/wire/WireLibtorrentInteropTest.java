@@ -114,7 +114,7 @@ class WireLibtorrentInteropTest
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (peer.blocks < 2 && System.nanoTime() < deadline)
             {
-                final int consumed = decoder.decode(rb, 0, pending, peer);
+                final int consumed = decoder.decode(rb, 0, pending, null, peer);
                 assertNotEquals(-1, consumed, () -> "libtorrent frame refused: " + decoder.violation() +
                     " id " + decoder.violationMessageId());
                 System.arraycopy(receive, consumed, receive, 0, pending - consumed);
@@ -175,16 +175,16 @@ class WireLibtorrentInteropTest
         }
 
         @Override
-        public void onHaveAll()
+        public void onHaveAll(final Object peer)
         {
-            super.onHaveAll();
+            super.onHaveAll(peer);
             haveAll = true;
         }
 
         @Override
-        public void onUnchoke()
+        public void onUnchoke(final Object peer)
         {
-            super.onUnchoke();
+            super.onUnchoke(peer);
             if (requested)
             {
                 return;
@@ -204,9 +204,10 @@ class WireLibtorrentInteropTest
         }
 
         @Override
-        public void onExtended(final int extendedId, final DirectBuffer buf, final int offset, final int length)
+        public void onExtended(final Object peer,
+            final int extendedId, final DirectBuffer buf, final int offset, final int length)
         {
-            super.onExtended(extendedId, buf, offset, length);
+            super.onExtended(peer, extendedId, buf, offset, length);
             if (extendedId == ExtensionHandshake.HANDSHAKE_ID)
             {
                 handshake = ExtensionHandshake.decode(buf, offset, length);
@@ -214,7 +215,8 @@ class WireLibtorrentInteropTest
         }
 
         @Override
-        public void onPiece(final int index, final int begin, final DirectBuffer buf, final int offset,
+        public void onPiece(final Object peer,
+            final int index, final int begin, final DirectBuffer buf, final int offset,
             final int length)
         {
             events.add("PIECE " + index + " " + begin + " (" + length + " bytes)");

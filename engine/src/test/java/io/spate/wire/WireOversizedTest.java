@@ -23,7 +23,7 @@ class WireOversizedTest
         for (final int available : new int[] {4, 5, 16})
         {
             final MessageDecoder decoder = decoder();
-            assertEquals(-1, decoder.decode(buf, 0, available, handler), "prefix " + prefix);
+            assertEquals(-1, decoder.decode(buf, 0, available, null, handler), "prefix " + prefix);
             assertEquals(ProtocolViolation.LENGTH_TOO_LARGE, decoder.violation());
             assertEquals(0, decoder.violationOffset());
         }
@@ -54,7 +54,7 @@ class WireOversizedTest
         final UnsafeBuffer buf = WireFixtures.buffer(MessageDecoder.DEFAULT_MAX_FRAME_LENGTH + 4);
         final int n = MessageEncoder.extended(buf, 0, 1, WireFixtures.buffer(payload), 0, payload);
         assertEquals(MessageDecoder.DEFAULT_MAX_FRAME_LENGTH + 4, n);
-        assertEquals(n, decoder.decode(buf, 0, n, handler));
+        assertEquals(n, decoder.decode(buf, 0, n, null, handler));
         assertEquals(1, handler.events.size());
     }
 
@@ -66,10 +66,10 @@ class WireOversizedTest
         decoder.extendedEnabled(true);
         final UnsafeBuffer buf = WireFixtures.buffer(200);
         MessageEncoder.extended(buf, 0, 1, WireFixtures.buffer(99), 0, 99);
-        assertEquals(-1, decoder.decode(buf, 0, 200, handler));
+        assertEquals(-1, decoder.decode(buf, 0, 200, null, handler));
         assertEquals(ProtocolViolation.LENGTH_TOO_LARGE, decoder.violation());
         MessageEncoder.extended(buf, 0, 1, WireFixtures.buffer(98), 0, 98);
-        assertEquals(104, decoder.decode(buf, 0, 104, handler));
+        assertEquals(104, decoder.decode(buf, 0, 104, null, handler));
     }
 
     @Test
@@ -84,17 +84,17 @@ class WireOversizedTest
         final RecordingHandler bitfield = new RecordingHandler()
         {
             @Override
-            public void onBitfield(final org.agrona.DirectBuffer b, final int offset, final int len)
+            public void onBitfield(final Object peer, final org.agrona.DirectBuffer b, final int offset, final int len)
             {
                 length[0] = len;
             }
         };
-        assertEquals(n, decoder.decode(buf, 0, n, bitfield));
+        assertEquals(n, decoder.decode(buf, 0, n, null, bitfield));
         assertEquals(250_001, length[0]);
 
         // the grown limit is only for the bitfield: any other frame that long is still refused as too large a block
         MessageEncoder.pieceHeader(buf, 0, 0, 0, 250_001 - 8);
-        assertEquals(-1, decoder.decode(buf, 0, 13, handler));
+        assertEquals(-1, decoder.decode(buf, 0, 13, null, handler));
         assertEquals(ProtocolViolation.BLOCK_TOO_LARGE, decoder.violation());
     }
 
@@ -104,7 +104,7 @@ class WireOversizedTest
         final UnsafeBuffer buf = WireFixtures.buffer(13);
         MessageEncoder.pieceHeader(buf, 0, 0, 0, MessageDecoder.MAX_BLOCK_LENGTH + 1);
         final MessageDecoder decoder = new MessageDecoder(1, 1 << 20, 1 << 20, 1 << 21);
-        assertEquals(-1, decoder.decode(buf, 0, 5, handler));
+        assertEquals(-1, decoder.decode(buf, 0, 5, null, handler));
         assertEquals(ProtocolViolation.BLOCK_TOO_LARGE, decoder.violation());
     }
 
@@ -114,10 +114,10 @@ class WireOversizedTest
         final UnsafeBuffer buf = WireFixtures.buffer(17);
         final MessageDecoder decoder = decoder();
         MessageEncoder.request(buf, 0, 0, 0, MessageDecoder.MAX_BLOCK_LENGTH + 1);
-        assertEquals(-1, decoder.decode(buf, 0, 17, handler));
+        assertEquals(-1, decoder.decode(buf, 0, 17, null, handler));
         assertEquals(ProtocolViolation.BLOCK_TOO_LARGE, decoder.violation());
         MessageEncoder.request(buf, 0, 0, 0, -1); // 2^32 - 1 as unsigned
-        assertEquals(-1, decoder.decode(buf, 0, 17, handler));
+        assertEquals(-1, decoder.decode(buf, 0, 17, null, handler));
         assertEquals(ProtocolViolation.BLOCK_TOO_LARGE, decoder.violation());
     }
 

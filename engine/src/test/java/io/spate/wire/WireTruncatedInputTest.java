@@ -31,7 +31,7 @@ class WireTruncatedInputTest
                     frames++;
                 }
             }
-            assertEquals(whole, decoder.decode(s.buf, 0, n, handler), "prefix of " + n + " bytes");
+            assertEquals(whole, decoder.decode(s.buf, 0, n, null, handler), "prefix of " + n + " bytes");
             assertEquals(ProtocolViolation.NONE, decoder.violation(), "prefix of " + n + " bytes");
             assertEquals(s.events.subList(0, frames), handler.events, "prefix of " + n + " bytes");
         }
@@ -49,9 +49,9 @@ class WireTruncatedInputTest
             {
                 final RecordingHandler handler = new RecordingHandler();
                 final MessageDecoder decoder = decoder();
-                assertEquals(0, decoder.decode(s.buf, start, cut - start, handler));
+                assertEquals(0, decoder.decode(s.buf, start, cut - start, null, handler));
                 assertEquals(0, handler.events.size());
-                assertEquals(end - start, decoder.decode(s.buf, start, end - start, handler));
+                assertEquals(end - start, decoder.decode(s.buf, start, end - start, null, handler));
                 assertEquals(s.events.subList(f, f + 1), handler.events);
             }
             start = end;
@@ -77,7 +77,7 @@ class WireTruncatedInputTest
                 receive.putBytes(pending, s.buf, arrived, chunk);
                 arrived += chunk;
                 pending += chunk;
-                final int consumed = decoder.decode(receive, 0, pending, handler);
+                final int consumed = decoder.decode(receive, 0, pending, null, handler);
                 assertEquals(true, consumed >= 0 && consumed <= pending);
                 receive.putBytes(0, receive, consumed, pending - consumed);
                 pending -= consumed;
@@ -95,7 +95,7 @@ class WireTruncatedInputTest
         final RecordingHandler handler = new RecordingHandler();
         for (int n = 0; n < 9; n++)
         {
-            assertEquals(0, decoder().decode(buf, 0, n, handler));
+            assertEquals(0, decoder().decode(buf, 0, n, null, handler));
         }
         assertEquals(0, handler.events.size());
         assertEquals(-1, MessageDecoder.peekFrameLength(buf, 0, 3));
@@ -109,10 +109,10 @@ class WireTruncatedInputTest
         MessageEncoder.interested(buf, 0);
         final RecordingHandler handler = new RecordingHandler();
         final MessageDecoder decoder = decoder();
-        assertEquals(5, decoder.decode(buf, 0, 1000, handler));
-        assertEquals(0, decoder.decode(buf, 7, 10, handler));
-        assertEquals(0, decoder.decode(buf, 100, 10, handler));
-        assertEquals(0, decoder.decode(buf, -1, 10, handler));
+        assertEquals(5, decoder.decode(buf, 0, 1000, null, handler));
+        assertEquals(0, decoder.decode(buf, 7, 10, null, handler));
+        assertEquals(0, decoder.decode(buf, 100, 10, null, handler));
+        assertEquals(0, decoder.decode(buf, -1, 10, null, handler));
         assertEquals(1, handler.events.size());
     }
 }

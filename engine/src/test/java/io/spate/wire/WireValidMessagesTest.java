@@ -30,7 +30,7 @@ class WireValidMessagesTest
         assertEquals(expectedHex, RecordingHandler.hex(buf, 3, written));
         final MessageDecoder decoder = decoder();
         handler.events.clear();
-        assertEquals(written, decoder.decode(buf, 3, written, handler));
+        assertEquals(written, decoder.decode(buf, 3, written, null, handler));
         assertEquals(ProtocolViolation.NONE, decoder.violation());
         assertEquals(1, handler.events.size());
         return handler.events.get(0);
@@ -81,7 +81,7 @@ class WireValidMessagesTest
         assertEquals(13, MessageEncoder.pieceHeader(buf, 0, 5, BLOCK, 3));
         assertEquals("0000000c07" + "00000005" + "00004000", RecordingHandler.hex(buf, 0, 13));
         buf.putBytes(13, new byte[] {9, 8, 7});
-        assertEquals(16, decoder().decode(buf, 0, 16, handler));
+        assertEquals(16, decoder().decode(buf, 0, 16, null, handler));
         assertEquals(List.of("PIECE 5 16384 090807"), handler.events);
     }
 
@@ -97,7 +97,8 @@ class WireValidMessagesTest
         final RecordingHandler counting = new RecordingHandler()
         {
             @Override
-            public void onPiece(final int index, final int begin, final org.agrona.DirectBuffer b, final int offset,
+            public void onPiece(final Object peer,
+                final int index, final int begin, final org.agrona.DirectBuffer b, final int offset,
                 final int length)
             {
                 seen[0] = length;
@@ -105,7 +106,7 @@ class WireValidMessagesTest
                 assertEquals(0x5A, b.getByte(offset + length - 1));
             }
         };
-        assertEquals(n, decoder().decode(buf, 0, n, counting));
+        assertEquals(n, decoder().decode(buf, 0, n, null, counting));
         assertEquals(MessageDecoder.MAX_BLOCK_LENGTH, seen[0]);
     }
 
@@ -140,7 +141,7 @@ class WireValidMessagesTest
     {
         final WireFixtures.Stream s = WireFixtures.everyMessage();
         final MessageDecoder decoder = decoder();
-        assertEquals(s.length, decoder.decode(s.buf, 0, s.length, handler));
+        assertEquals(s.length, decoder.decode(s.buf, 0, s.length, null, handler));
         assertEquals(s.events, handler.events);
         assertEquals(ProtocolViolation.NONE, decoder.violation());
     }
@@ -150,10 +151,10 @@ class WireValidMessagesTest
     {
         final WireFixtures.Stream s = WireFixtures.everyMessage();
         final MessageDecoder decoder = decoder();
-        final int first = decoder.decode(s.buf, 0, s.length, handler, 3);
+        final int first = decoder.decode(s.buf, 0, s.length, null, handler, 3);
         assertEquals(s.frameEnds.get(2), first);
         assertEquals(s.events.subList(0, 3), handler.events);
-        assertEquals(s.length - first, decoder.decode(s.buf, first, s.length - first, handler));
+        assertEquals(s.length - first, decoder.decode(s.buf, first, s.length - first, null, handler));
         assertEquals(s.events, handler.events);
     }
 
@@ -165,16 +166,16 @@ class WireValidMessagesTest
         final RecordingHandler stopping = new RecordingHandler()
         {
             @Override
-            public void onHave(final int index)
+            public void onHave(final Object peer, final int index)
             {
-                super.onHave(index);
+                super.onHave(peer, index);
                 decoder.stop();
             }
         };
         final int haveEnd = s.frameEnds.get(s.events.indexOf("HAVE 12"));
-        assertEquals(haveEnd, decoder.decode(s.buf, 0, s.length, stopping));
+        assertEquals(haveEnd, decoder.decode(s.buf, 0, s.length, null, stopping));
         assertEquals(s.events.subList(0, s.events.indexOf("HAVE 12") + 1), stopping.events);
-        assertEquals(s.length - haveEnd, decoder.decode(s.buf, haveEnd, s.length - haveEnd, stopping));
+        assertEquals(s.length - haveEnd, decoder.decode(s.buf, haveEnd, s.length - haveEnd, null, stopping));
         assertEquals(s.events, stopping.events);
     }
 
@@ -186,16 +187,16 @@ class WireValidMessagesTest
         int n = MessageEncoder.have(buf, 0, 1_000_000);
         n += MessageEncoder.bitfield(buf, n, new byte[] {1, 2, 3}, 3);
         n += MessageEncoder.request(buf, n, 7, 1 << 30, BLOCK);
-        assertEquals(n, decoder.decode(buf, 0, n, handler));
+        assertEquals(n, decoder.decode(buf, 0, n, null, handler));
         assertEquals(List.of("HAVE 1000000", "BITFIELD 010203", "REQUEST 7 1073741824 16384"), handler.events);
 
         MessageEncoder.request(buf, 0, 7, 0, MessageDecoder.MAX_BLOCK_LENGTH + 1);
-        assertEquals(-1, decoder.decode(buf, 0, 17, handler));
+        assertEquals(-1, decoder.decode(buf, 0, 17, null, handler));
         assertEquals(ProtocolViolation.BLOCK_TOO_LARGE, decoder.violation());
 
         decoder.geometry(8, BLOCK, BLOCK);
         MessageEncoder.have(buf, 0, 8);
-        assertEquals(-1, decoder.decode(buf, 0, 9, handler));
+        assertEquals(-1, decoder.decode(buf, 0, 9, null, handler));
         assertEquals(ProtocolViolation.PIECE_INDEX_OUT_OF_RANGE, decoder.violation());
     }
 
@@ -216,7 +217,7 @@ class WireValidMessagesTest
     void decodingNothingConsumesNothing()
     {
         final MessageDecoder decoder = decoder();
-        assertEquals(0, decoder.decode(buffer(8), 0, 0, handler));
+        assertEquals(0, decoder.decode(buffer(8), 0, 0, null, handler));
         assertEquals(ProtocolViolation.NONE, decoder.violation());
         assertEquals(List.of(), handler.events);
     }

@@ -1,0 +1,184 @@
+package io.spate.agent;
+
+import io.spate.metainfo.Metainfo;
+import io.spate.peer.CloseReason;
+import io.spate.peer.PeerConnection;
+import io.spate.picker.PiecePicker;
+import io.spate.storage.TorrentStorage;
+import org.agrona.collections.Int2ObjectHashMap;
+
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Who may not come back to a torrent: peers that broke its rules (asked for what we lack, flooded requests) or sent
+ * data that failed a piece's SHA-1. The piece hash says only that some block is bad, so, as libtorrent's smart-ban:
+ * the sender of each block is remembered while its piece is in progress; a failed piece from one sender bans that
+ * sender; a failed piece from several has each block's hash and sender noted (read back from the disk), and when the
+ * piece later passes, the senders whose block differs from the good one are banned. A peer that sent only good blocks
+ * is never struck. Runs on the owning agent's thread; the reads happen only for failed pieces.
+ */
+final class BanPolicy
+{
+    /** Failures of one piece whose block hashes are kept; past this the piece is left to the single-sender rule. */
+    private static final int MAX_FAILURES_NOTED = 8;
+
+    private final Set<InetSocketAddress> banned = new HashSet<>();
+    private final Metainfo metainfo;
+    private final TorrentStorage storage;
+    private final TorrentStats stats;
+    private final List<PeerConnection> peers;
+    private final int blocksPerPiece;
+    /** Sender of each block written so far, for the pieces in progress. */
+    private final Int2ObjectHashMap<InetSocketAddress[]> blockSenders = new Int2ObjectHashMap<>();
+    private final ArrayDeque<InetSocketAddress[]> spareSenders = new ArrayDeque<>();
+    /** For pieces that failed with several senders: each block's sender and the digest of what it sent. */
+    private final Int2ObjectHashMap<List<Suspect>> suspects = new Int2ObjectHashMap<>();
+    private final MessageDigest sha1;
+    private final byte[] block = new byte[PiecePicker.BLOCK_LENGTH];
+
+    BanPolicy(final Metainfo metainfo, final TorrentStorage storage, final TorrentStats stats,
+        final List<PeerConnection> peers)
+    {
+        this.metainfo = metainfo;
+        this.storage = storage;
+        this.stats = stats;
+        this.peers = peers;
+        this.blocksPerPiece = (metainfo.pieceLength() + PiecePicker.BLOCK_LENGTH - 1) / PiecePicker.BLOCK_LENGTH;
+        try
+        {
+            this.sha1 = MessageDigest.getInstance("SHA-1");
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    boolean isBanned(final InetSocketAddress address)
+    {
+        return banned.contains(address);
+    }
+
+    /** Closes the connection and keeps its address out. */
+    void ban(final PeerConnection peer, final CloseReason reason, final String detail)
+    {
+        banned.add(peer.remote());
+        stats.peersBanned.incrementAndGet();
+        peer.close(reason, detail);
+    }
+
+    /** A block of {@code piece} from {@code peer} went to the disk. */
+    void blockFrom(final int piece, final int blockIndex, final PeerConnection peer)
+    {
+        InetSocketAddress[] senders = blockSenders.get(piece);
+        if (senders == null)
+        {
+            senders = spareSenders.isEmpty() ? new InetSocketAddress[blocksPerPiece] : spareSenders.poll();
+            blockSenders.put(piece, senders);
+        }
+        senders[blockIndex] = peer.remote();
+    }
+
+    /** The piece passed its check: senders of blocks that differ from the good data of an earlier failure are banned. */
+    void pieceVerified(final int piece)
+    {
+        release(piece);
+        final List<Suspect> noted = suspects.remove(piece);
+        if (noted == null)
+        {
+            return;
+        }
+        for (final Suspect suspect : noted)
+        {
+            if (!banned.contains(suspect.sender) && !MessageDigest.isEqual(suspect.digest, digest(piece, suspect.block)))
+            {
+                banAddress(suspect.sender, "sent a bad block " + suspect.block + " of piece " + piece);
+            }
+        }
+    }
+
+    /** The piece failed its check: a single sender is banned; several have their blocks noted for the verdict. */
+    void pieceFailed(final int piece)
+    {
+        final InetSocketAddress[] senders = blockSenders.get(piece);
+        if (senders == null)
+        {
+            return;
+        }
+        final int blocks = blocksIn(piece);
+        InetSocketAddress only = senders[0];
+        for (int b = 1; b < blocks && only != null; b++)
+        {
+            only = only.equals(senders[b]) ? only : null;
+        }
+        if (only != null)
+        {
+            banAddress(only, "piece " + piece + " failed its SHA-1 check");
+        }
+        else
+        {
+            final List<Suspect> noted = suspects.computeIfAbsent(piece, p -> new ArrayList<>());
+            if (noted.size() < MAX_FAILURES_NOTED * blocks)
+            {
+                for (int b = 0; b < blocks; b++)
+                {
+                    if (senders[b] != null && !banned.contains(senders[b]))
+                    {
+                        noted.add(new Suspect(b, senders[b], digest(piece, b)));
+                    }
+                }
+            }
+        }
+        release(piece);
+    }
+
+    private void banAddress(final InetSocketAddress address, final String detail)
+    {
+        banned.add(address);
+        stats.peersBanned.incrementAndGet();
+        for (int i = peers.size() - 1; i >= 0; i--)
+        {
+            if (peers.get(i).remote().equals(address))
+            {
+                peers.get(i).close(CloseReason.SENT_BAD_DATA, detail);
+            }
+        }
+    }
+
+    private void release(final int piece)
+    {
+        final InetSocketAddress[] senders = blockSenders.remove(piece);
+        if (senders != null)
+        {
+            java.util.Arrays.fill(senders, null);
+            spareSenders.push(senders);
+        }
+    }
+
+    private int blocksIn(final int piece)
+    {
+        return (metainfo.pieceSize(piece) + PiecePicker.BLOCK_LENGTH - 1) / PiecePicker.BLOCK_LENGTH;
+    }
+
+    /** The SHA-1 of a block as it is on disk now. */
+    private byte[] digest(final int piece, final int blockIndex)
+    {
+        final int begin = blockIndex * PiecePicker.BLOCK_LENGTH;
+        final int length = Math.min(PiecePicker.BLOCK_LENGTH, metainfo.pieceSize(piece) - begin);
+        storage.read(piece, begin, block, 0, length);
+        sha1.update(block, 0, length);
+        return sha1.digest();
+    }
+
+    /** A block of a failed piece: who sent it and the digest of what it sent. */
+    private record Suspect(int block, InetSocketAddress sender, byte[] digest)
+    {
+    }
+}

@@ -1,0 +1,39 @@
+package io.spate.agent;
+
+import io.spate.peer.CloseReason;
+import io.spate.peer.PeerConnection;
+import io.spate.verify.BlockEvent;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * What a torrent session needs of the agent that runs it, and nothing more: the agent's cached clock, a slot on the
+ * verify ring for each block received, dialling, and word of closed connections. Output needs nothing here: a
+ * connection asks its own {@link io.spate.peer.FlushScheduler}. Narrow so a session can be driven by a test.
+ */
+interface SessionHost
+{
+    /** @return the time of the current duty cycle (one clock read per cycle, shared by everything in it). */
+    long nowNs();
+
+    /** @return the agent's id, which the disk handlers route the piece's verdict back by. */
+    int agentId();
+
+    /** Claims the next ring slot for a block (waits for one when the ring is full). */
+    long claimBlockSlot();
+
+    BlockEvent blockEvent(long sequence);
+
+    /** Hands the block in the slot to the disk handlers. */
+    void publishBlock(long sequence);
+
+    /** Dials these peers for the session (those not connected, banned or already queued). */
+    void addPeers(TorrentSession session, List<InetSocketAddress> addresses);
+
+    /** A connection of the session closed (counted by reason; a queued dial may take its place). */
+    void onPeerClosed(TorrentSession session, PeerConnection peer, CloseReason reason);
+
+    /** @return the disk's message for a torrent whose write failed, or null. */
+    String writeError(int torrentId);
+}

@@ -1,0 +1,22 @@
+package io.spate.peer;
+
+import io.spate.wire.MessageHandler;
+
+/**
+ * The torrent a connection serves, as the connection sees it: the one handler its decoder dispatches validated
+ * frames to, plus the moments of the connection's life that are not messages. Called on the owning agent's thread.
+ */
+public interface PeerHandler extends MessageHandler<PeerConnection>
+{
+    /** The peer's handshake arrived; return false to refuse the connection (wrong torrent, self, duplicate). */
+    boolean onHandshake(PeerConnection peer, byte[] infoHash, byte[] peerId);
+
+    /** Handshakes done both ways: send the bitfield and what else opens the conversation. */
+    void onActive(PeerConnection peer);
+
+    /** A block of ours finished going out. */
+    void onBlockSent(PeerConnection peer, int length);
+
+    /** The connection closed; {@code reason} names why. Release everything held for it. */
+    void onClosed(PeerConnection peer, CloseReason reason, String detail);
+}

@@ -1,0 +1,163 @@
+package io.spate.agent;
+
+import io.spate.metainfo.Metainfo;
+import io.spate.metainfo.TorrentBuilder;
+import io.spate.peer.CloseReason;
+import io.spate.testing.TestData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.spate.agent.ScriptedPeer.CHOKE;
+import static io.spate.agent.ScriptedPeer.HAVE_ALL;
+import static io.spate.agent.ScriptedPeer.INTERESTED;
+import static io.spate.agent.ScriptedPeer.PIECE;
+import static io.spate.agent.ScriptedPeer.REJECT_REQUEST;
+import static io.spate.agent.ScriptedPeer.REQUEST;
+import static io.spate.agent.ScriptedPeer.UNCHOKE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Uploading on a harnessed agent with a fake clock: admission of requests, serving blocks, choke rounds. */
+@Timeout(30)
+final class AgentUploadTest
+{
+    @TempDir
+    Path tmp;
+    private AgentHarness harness;
+    private final TorrentStats stats = new TorrentStats();
+
+    @AfterEach
+    void close()
+    {
+        harness.close();
+    }
+
+    private Metainfo seed() throws Exception
+    {
+        harness = new AgentHarness();
+        TestData.file(tmp.resolve("data/f.bin"), 4 * 32768, 7);
+        final Metainfo torrent = Metainfo.parse(TorrentBuilder.of(tmp.resolve("data/f.bin")).pieceLength(32768)
+            .build());
+        harness.add(torrent, tmp.resolve("data"), stats);
+        return torrent;
+    }
+
+    private ScriptedPeer joined(final Metainfo torrent, final String tag) throws Exception
+    {
+        final ScriptedPeer peer = ScriptedPeer.dial(harness);
+        peer.handshake(torrent.infoHash(), tag, true, false);
+        peer.readHandshake();
+        peer.next(HAVE_ALL);
+        return peer;
+    }
+
+    @Test
+    void anInterestedPeerIsUnchokedAndGetsTheFileBytesItAsks() throws Exception
+    {
+        final Metainfo torrent = seed();
+        try (ScriptedPeer peer = joined(torrent, "keen"))
+        {
+            peer.message(INTERESTED);
+            peer.next(UNCHOKE);
+            peer.message(REQUEST, 1, 16384, 16384);
+            final ScriptedPeer.Frame piece = peer.next(PIECE);
+            ScriptedPeer.assertFrame(piece, PIECE, 1, 16384);
+            final byte[] file = Files.readAllBytes(tmp.resolve("data/f.bin"));
+            assertArrayEquals(Arrays.copyOfRange(file, 32768 + 16384, 65536),
+                Arrays.copyOfRange(piece.payload(), 8, piece.payload().length));
+            assertEquals(16384, stats.uploadedBytes.get());
+        }
+    }
+
+    @Test
+    void aRequestWhileChokedIsRejectedUnderTheFastExtension() throws Exception
+    {
+        final Metainfo torrent = seed();
+        try (ScriptedPeer peer = joined(torrent, "early"))
+        {
+            peer.message(REQUEST, 2, 0, 16384);
+            ScriptedPeer.assertFrame(peer.next(), REJECT_REQUEST, 2, 0, 16384);
+            assertEquals(0, stats.uploadedBytes.get());
+        }
+    }
+
+    @Test
+    void aRequestForAPieceWeLackClosesAndBansThePeer() throws Exception
+    {
+        harness = new AgentHarness();
+        TestData.file(tmp.resolve("src/f.bin"), 4 * 32768, 7);
+        final Metainfo torrent = Metainfo.parse(TorrentBuilder.of(tmp.resolve("src/f.bin")).pieceLength(32768)
+            .build());
+        final TorrentSession leech = harness.add(torrent, tmp.resolve("empty"), stats);
+        try (ScriptedPeer peer = ScriptedPeer.dial(harness))
+        {
+            peer.handshake(torrent.infoHash(), "greedy", true, false);
+            peer.readHandshake();
+            peer.message(REQUEST, 0, 0, 16384);
+            assertTrue(peer.awaitClosed());
+            assertEquals(1, harness.closeCounters.get(CloseReason.REQUEST_FOR_MISSING_PIECE));
+            assertEquals(1, stats.peersBanned.get());
+            assertTrue(leech.isBanned(new InetSocketAddress(peer.localAddress().getAddress(),
+                peer.localAddress().getPort())));
+        }
+    }
+
+    @Test
+    void ofSevenInterestedPeersFourRegularAndOneOptimisticAreUnchokedAndTheOptimisticMoves() throws Exception
+    {
+        final Metainfo torrent = seed();
+        final List<ScriptedPeer> peers = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 7; i++)
+            {
+                final ScriptedPeer peer = joined(torrent, "p" + i);
+                peer.message(INTERESTED);
+                peers.add(peer);
+            }
+            harness.advanceSeconds(11); // a rechoke round
+            final boolean[] unchoked = new boolean[peers.size()];
+            final int first = countUnchoked(peers, unchoked);
+            assertEquals(5, first, "4 regular slots + 1 optimistic");
+            final boolean[] before = unchoked.clone();
+            harness.advanceSeconds(31); // the optimistic slot moves every 30 s
+            assertEquals(5, countUnchoked(peers, unchoked));
+            assertTrue(!Arrays.equals(before, unchoked), "someone else got a turn");
+        }
+        finally
+        {
+            for (final ScriptedPeer peer : peers)
+            {
+                peer.close();
+            }
+        }
+    }
+
+    /** Applies each peer's CHOKE/UNCHOKE frames so far to {@code unchoked}; returns how many are unchoked. */
+    private static int countUnchoked(final List<ScriptedPeer> peers, final boolean[] unchoked)
+    {
+        int n = 0;
+        for (int i = 0; i < peers.size(); i++)
+        {
+            for (final ScriptedPeer.Frame frame : peers.get(i).drain())
+            {
+                if (frame.id() == UNCHOKE || frame.id() == CHOKE)
+                {
+                    unchoked[i] = frame.id() == UNCHOKE;
+                }
+            }
+            n += unchoked[i] ? 1 : 0;
+        }
+        return n;
+    }
+}
