@@ -1,5 +1,7 @@
 package io.spate;
 
+import io.spate.choke.Choker;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,6 +26,9 @@ public final class Context
     private int diskHandlers = Integer.getInteger(DISK_HANDLERS_PROP, Integer.getInteger(HASH_SHARDS_PROP,
         Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
     private byte[] peerId;
+    private Choker.SeedChoking seedChoking = Choker.SeedChoking.FASTEST;
+    private boolean superSeed;
+    private boolean freeRider;
     private boolean concluded;
 
     /** Address to listen on; null (the default) means every interface. */
@@ -106,6 +111,45 @@ public final class Context
     public byte[] peerId()
     {
         return peerId.clone();
+    }
+
+    /** How a seed gives out its unchoke slots: to the fastest receivers, or in turn. */
+    public Context seedChoking(final Choker.SeedChoking seedChoking)
+    {
+        this.seedChoking = seedChoking;
+        return this;
+    }
+
+    public Choker.SeedChoking seedChoking()
+    {
+        return seedChoking;
+    }
+
+    /**
+     * Super-seeding (BEP 16) for torrents we seed from the start: each peer is offered one piece, the rarest, and the
+     * next only once that piece is seen at another peer. For initial seeds only: it slows every other case.
+     */
+    public Context superSeed(final boolean superSeed)
+    {
+        this.superSeed = superSeed;
+        return this;
+    }
+
+    public boolean superSeed()
+    {
+        return superSeed;
+    }
+
+    /** An experiment's free-rider: downloads, never unchokes anyone (so the swarm's incentives can be measured). */
+    public Context freeRider(final boolean freeRider)
+    {
+        this.freeRider = freeRider;
+        return this;
+    }
+
+    public boolean freeRider()
+    {
+        return freeRider;
     }
 
     public InetSocketAddress listenSocketAddress()

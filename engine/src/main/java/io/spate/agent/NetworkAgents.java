@@ -37,12 +37,14 @@ public final class NetworkAgents implements AutoCloseable
     private final byte[] peerId;
     private final ServerSocketChannel listener;
     private final AtomicInteger nextAgent = new AtomicInteger();
+    private final SessionOptions options;
 
     public NetworkAgents(final Context ctx, final VerifyPipeline pipeline, final ErrorHandler errorHandler)
         throws IOException
     {
         this.pipeline = pipeline;
         this.peerId = ctx.peerId();
+        this.options = SessionOptions.of(ctx);
         this.listener = ServerSocketChannel.open();
         listener.bind(ctx.listenSocketAddress(), 128);
         final int listenPort = ((InetSocketAddress)listener.getLocalAddress()).getPort();
@@ -125,7 +127,7 @@ public final class NetworkAgents implements AutoCloseable
             }
         };
         final TorrentSession session = new TorrentSession(agent, torrentId, storage, verified, peerId, stats, chained,
-            agent.extensionHandshakes(), System.nanoTime() ^ torrentId);
+            agent.extensionHandshakes(), options, System.nanoTime() ^ torrentId);
         if (session.isComplete())
         {
             completion.complete(null);

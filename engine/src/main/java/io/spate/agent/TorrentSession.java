@@ -48,6 +48,8 @@ public final class TorrentSession implements PeerHandler
     private final BanPolicy bans;
     private final Downloads downloads;
     private final Uploads uploads;
+    /** Non-null while we super-seed (BEP 16): only when asked and seeding from the start. */
+    private final SuperSeeding superSeeding;
     private final MetadataServer metadataServer;
     private final PeerExchange peerExchange;
     /** Our BEP 10 handshake for this torrent (with ut_metadata unless it is private). */
@@ -57,7 +59,7 @@ public final class TorrentSession implements PeerHandler
 
     TorrentSession(final SessionHost host, final int torrentId, final TorrentStorage storage,
         final BitSet verified, final byte[] ourPeerId, final TorrentStats stats, final TorrentListener listener,
-        final ExtensionHandshakes handshakes, final long seed)
+        final ExtensionHandshakes handshakes, final SessionOptions options, final long seed)
     {
         this.host = host;
         this.torrentId = torrentId;
@@ -70,8 +72,10 @@ public final class TorrentSession implements PeerHandler
         this.picker = new PiecePicker(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength(), seed);
         this.bans = new BanPolicy(metainfo, storage, stats, peers);
         this.downloads = new Downloads(host, torrentId, picker, stats, bans, peers, metainfo.pieceCount());
-        this.uploads = new Uploads(peers, Choker.withDefaults(seed), picker, stats, bans,
-            ExtensionHandshakes.MAX_UPLOAD_QUEUE);
+        this.superSeeding = options.superSeed() && verified.cardinality() == metainfo.pieceCount() ?
+            new SuperSeeding(peers, metainfo.pieceCount()) : null;
+        this.uploads = new Uploads(peers, Choker.withDefaults(options.seedChoking(), seed), picker, stats, bans,
+            superSeeding, options.freeRider(), ExtensionHandshakes.MAX_UPLOAD_QUEUE);
         this.metadataServer = new MetadataServer(metainfo);
         this.peerExchange = new PeerExchange(metainfo.isPrivate());
         this.extensionHandshake = handshakes.forTorrent(metadataServer.metadataSize(), peerExchange.enabled());
@@ -198,7 +202,14 @@ public final class TorrentSession implements PeerHandler
     @Override
     public void onActive(final PeerConnection peer)
     {
-        peer.announcePieces(picker.haveBitfield());
+        if (superSeeding != null)
+        {
+            superSeeding.onActive(peer, host.nowNs());
+        }
+        else
+        {
+            peer.announcePieces(picker.haveBitfield());
+        }
         if (peer.claims().extended() && !peer.sendExtended(ExtensionHandshake.HANDSHAKE_ID, extensionHandshake, null,
             0, 0))
         {
@@ -241,6 +252,10 @@ public final class TorrentSession implements PeerHandler
     public void onHave(final PeerConnection peer, final int piece)
     {
         downloads.onHave(peer, piece);
+        if (superSeeding != null)
+        {
+            superSeeding.onHave(peer, piece, host.nowNs());
+        }
     }
 
     @Override
@@ -396,6 +411,10 @@ public final class TorrentSession implements PeerHandler
         stats.downloadRate.setRelease(down);
         stats.uploadRate.setRelease(up);
         peerExchange.onTick(peers, nowNs);
+        if (superSeeding != null)
+        {
+            superSeeding.onTick(nowNs);
+        }
         for (int i = peers.size() - 1; i >= 0; i--)
         {
             final PeerConnection peer = peers.get(i);
@@ -438,6 +457,10 @@ public final class TorrentSession implements PeerHandler
         downloads.peerLeft(peer);
         metadataServer.peerLeft(peer);
         peerExchange.peerLeft(peer);
+        if (superSeeding != null)
+        {
+            superSeeding.peerLeft(peer);
+        }
         final PeerConnection last = peers.remove(peers.size() - 1);
         if (last != peer)
         {

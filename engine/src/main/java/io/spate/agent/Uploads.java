@@ -12,7 +12,7 @@ import java.util.List;
  * A torrent's uploading, on its agent's thread: which requests we take (only for verified pieces, only from unchoked
  * peers, only as many as we told them), and whom we unchoke. The pure {@link Choker} decides from a view of the
  * connections (this class is that view); the decision goes out as CHOKE/UNCHOKE, and a peer choked with requests
- * queued gets them rejected (fast extension) or dropped.
+ * queued gets them rejected (fast extension) or dropped. A free-rider (an experiment's) never unchokes anyone.
  */
 final class Uploads implements ChokePeers
 {
@@ -21,11 +21,16 @@ final class Uploads implements ChokePeers
     private final PiecePicker picker;
     private final TorrentStats stats;
     private final BanPolicy bans;
+    /** Non-null while super-seeding: a peer may have only the piece it was offered. */
+    private final SuperSeeding superSeeding;
+    private final boolean freeRider;
     private final int maxQueued;
 
     Uploads(final List<PeerConnection> peers, final Choker choker, final PiecePicker picker, final TorrentStats stats,
-        final BanPolicy bans, final int maxQueued)
+        final BanPolicy bans, final SuperSeeding superSeeding, final boolean freeRider, final int maxQueued)
     {
+        this.superSeeding = superSeeding;
+        this.freeRider = freeRider;
         this.peers = peers;
         this.choker = choker;
         this.picker = picker;
@@ -41,7 +46,7 @@ final class Uploads implements ChokePeers
             bans.ban(peer, CloseReason.REQUEST_FOR_MISSING_PIECE, "requested piece " + piece + ", which we lack");
             return;
         }
-        if (peer.amChoking())
+        if (peer.amChoking() || superSeeding != null && !superSeeding.allows(peer, piece))
         {
             peer.reject(piece, begin, length);
             return;
@@ -90,7 +95,7 @@ final class Uploads implements ChokePeers
     /** Recomputes who is unchoked when due (every 10 s), or at once when forced, and tells the peers that changed. */
     void rechoke(final boolean force, final boolean weAreSeed, final long nowNs)
     {
-        if (!force && !choker.rechokeDue(nowNs) || !choker.rechoke(this, weAreSeed, nowNs))
+        if (freeRider || !force && !choker.rechokeDue(nowNs) || !choker.rechoke(this, weAreSeed, nowNs))
         {
             return;
         }

@@ -17,6 +17,9 @@ import java.util.Arrays;
  * drawn (they have nothing to trade yet), as in the BEP 3 era mainline client;</li>
  * <li>peers that are not interested are never unchoked.</li>
  * </ul>
+ * While we seed, the regular slots go either to the peers we upload to fastest ({@link SeedChoking#FASTEST}) or in
+ * turn ({@link SeedChoking#ROUND_ROBIN}, as libtorrent's default): a peer keeps its slot for one rechoke interval,
+ * then the interested peers that have waited longest take the slots.
  * After {@link #rechoke} the agent sends CHOKE/UNCHOKE to the peers whose {@link #unchoked(int)} changed.
  */
 public final class Choker
@@ -34,7 +37,14 @@ public final class Choker
 
     private static final long NEVER = Long.MIN_VALUE;
 
+    /** How a seed gives out its regular slots. */
+    public enum SeedChoking
+    {
+        FASTEST, ROUND_ROBIN
+    }
+
     private final int regularSlots;
+    private final SeedChoking seedChoking;
     private final long rechokeIntervalNs;
     private final long optimisticIntervalNs;
     private long rng;
@@ -43,6 +53,10 @@ public final class Choker
     private boolean[] unchoked = new boolean[0];
     private boolean[] regular = new boolean[0];
     private long[] connectedAtNs = new long[0];
+    /** When the peer's regular slot, or its wait for one, began: round-robin seeding's order. */
+    private long[] turnSinceNs = new long[0];
+    private boolean[] wasRegular = new boolean[0];
+    private long nowNs;
 
     // scratch, per peer index
     private int[] candidates = new int[0];
@@ -59,6 +73,13 @@ public final class Choker
     public Choker(
         final int regularSlots, final long rechokeIntervalNs, final long optimisticIntervalNs, final long seed)
     {
+        this(regularSlots, rechokeIntervalNs, optimisticIntervalNs, SeedChoking.FASTEST, seed);
+    }
+
+    public Choker(final int regularSlots, final long rechokeIntervalNs, final long optimisticIntervalNs,
+        final SeedChoking seedChoking, final long seed)
+    {
+        this.seedChoking = seedChoking;
         if (regularSlots < 0 || rechokeIntervalNs <= 0 || optimisticIntervalNs <= 0)
         {
             throw new IllegalArgumentException("slots " + regularSlots + ", rechoke interval " + rechokeIntervalNs +
@@ -75,7 +96,14 @@ public final class Choker
     /** 4 regular slots, rechoke every 10 s, optimistic unchoke rotated every 30 s. */
     public static Choker withDefaults(final long seed)
     {
-        return new Choker(DEFAULT_REGULAR_SLOTS, DEFAULT_RECHOKE_INTERVAL_NS, DEFAULT_OPTIMISTIC_INTERVAL_NS, seed);
+        return withDefaults(SeedChoking.FASTEST, seed);
+    }
+
+    /** The defaults, with the given way of choking while we seed. */
+    public static Choker withDefaults(final SeedChoking seedChoking, final long seed)
+    {
+        return new Choker(DEFAULT_REGULAR_SLOTS, DEFAULT_RECHOKE_INTERVAL_NS, DEFAULT_OPTIMISTIC_INTERVAL_NS,
+            seedChoking, seed);
     }
 
     /** Whether a periodic rechoke is due (none yet, or the rechoke interval has passed since the last). */
@@ -90,6 +118,7 @@ public final class Choker
         ensureId(peerId);
         forget(peerId);
         connectedAtNs[peerId] = nowNs;
+        turnSinceNs[peerId] = nowNs;
     }
 
     /** The peer in this slot left. Call, then force a rechoke so its slot goes to another peer. */
@@ -108,6 +137,7 @@ public final class Choker
     public boolean rechoke(final ChokePeers peers, final boolean weAreSeed, final long nowNs)
     {
         lastRechokeNs = nowNs;
+        this.nowNs = nowNs;
         final int n = peers.count();
         prepare(peers, n, nowNs);
 
@@ -126,6 +156,15 @@ public final class Choker
         {
             changed |= !contains(previousIds, previousCount, unchokedIds[k]);
             unchoked[unchokedIds[k]] = true;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            final int id = peers.id(i);
+            if (regular[id] != wasRegular[id])
+            {
+                turnSinceNs[id] = nowNs; // a regular slot's turn, or the wait for one, begins
+                wasRegular[id] = regular[id];
+            }
         }
         return changed;
     }
@@ -162,6 +201,7 @@ public final class Choker
             if (connectedAtNs[id] == NEVER)
             {
                 connectedAtNs[id] = nowNs; // first seen: treat as just connected
+                turnSinceNs[id] = nowNs;
             }
             regular[id] = false;
         }
@@ -206,6 +246,22 @@ public final class Choker
     private boolean better(final ChokePeers peers, final boolean weAreSeed, final int a, final long tieA, final int b,
         final long tieB)
     {
+        if (weAreSeed && seedChoking == SeedChoking.ROUND_ROBIN)
+        {
+            final int turnA = turnClass(peers.id(a));
+            final int turnB = turnClass(peers.id(b));
+            if (turnA != turnB)
+            {
+                return turnA < turnB;
+            }
+            final long sinceA = turnSinceNs[peers.id(a)];
+            final long sinceB = turnSinceNs[peers.id(b)];
+            if (sinceA != sinceB)
+            {
+                return sinceA < sinceB;
+            }
+            return tieA < tieB;
+        }
         final long rateA = weAreSeed ? peers.uploadRate(a) : peers.downloadRate(a);
         final long rateB = weAreSeed ? peers.uploadRate(b) : peers.downloadRate(b);
         if (rateA != rateB)
@@ -219,6 +275,16 @@ public final class Choker
             return wasA;
         }
         return tieA < tieB;
+    }
+
+    /** 0: in a regular slot, its turn not over; 1: waiting for one; 2: in a regular slot for a whole interval. */
+    private int turnClass(final int id)
+    {
+        if (!wasRegular[id])
+        {
+            return 1;
+        }
+        return nowNs - turnSinceNs[id] < rechokeIntervalNs ? 0 : 2;
     }
 
     private void chooseOptimistic(final ChokePeers peers, final int n, final long nowNs)
@@ -300,6 +366,7 @@ public final class Choker
     {
         connectedAtNs[peerId] = NEVER;
         regular[peerId] = false;
+        wasRegular[peerId] = false;
         if (unchoked[peerId])
         {
             unchoked[peerId] = false;
@@ -333,6 +400,8 @@ public final class Choker
             regular = Arrays.copyOf(regular, size);
             connectedAtNs = Arrays.copyOf(connectedAtNs, size);
             Arrays.fill(connectedAtNs, old, size, NEVER);
+            turnSinceNs = Arrays.copyOf(turnSinceNs, size);
+            wasRegular = Arrays.copyOf(wasRegular, size);
         }
     }
 

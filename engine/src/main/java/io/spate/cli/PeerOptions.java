@@ -1,5 +1,6 @@
 package io.spate.cli;
 
+import io.spate.choke.Choker;
 import org.apache.commons.cli.Options;
 
 import java.nio.file.Path;
@@ -18,7 +19,10 @@ record PeerOptions(
     boolean noTracker,
     Integer threads,
     boolean json,
-    double progressInterval)
+    double progressInterval,
+    Choker.SeedChoking seedChoking,
+    boolean superSeed,
+    boolean freeRider)
 {
     static final int DEFAULT_PORT = 6881;
 
@@ -39,7 +43,25 @@ record PeerOptions(
             .addOption(flag("json", "Print one JSON object per line on stdout: started, progress, complete, " +
                 "stopped, error."))
             .addOption(valued("progress-interval", "SECONDS", "Seconds between progress reports when not on a " +
-                "terminal (default: 1)."));
+                "terminal (default: 1)."))
+            .addOption(valued("seed-choking", "fastest|round-robin", "While seeding, unchoke the peers we upload to " +
+                "fastest, or each interested peer in turn (default: fastest)."))
+            .addOption(flag("super-seed", "Super-seeding (BEP 16) when seeding from the start: each peer is offered " +
+                "one rare piece at a time. For an initial seed only."))
+            .addOption(flag("free-rider", "Experiments only: download but never upload (to measure incentives)."));
+    }
+
+    private static Choker.SeedChoking seedChoking(final String value)
+    {
+        if (value == null || value.equals("fastest"))
+        {
+            return Choker.SeedChoking.FASTEST;
+        }
+        if (value.equals("round-robin"))
+        {
+            return Choker.SeedChoking.ROUND_ROBIN;
+        }
+        throw new UsageException("--seed-choking: '" + value + "' is neither fastest nor round-robin");
     }
 
     static PeerOptions from(final Args args)
@@ -53,6 +75,9 @@ record PeerOptions(
             args.flag("no-tracker"),
             args.integer("threads"),
             args.flag("json"),
-            args.decimal("progress-interval", 1.0));
+            args.decimal("progress-interval", 1.0),
+            seedChoking(args.string("seed-choking")),
+            args.flag("super-seed"),
+            args.flag("free-rider"));
     }
 }

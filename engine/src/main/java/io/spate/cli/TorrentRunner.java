@@ -60,7 +60,8 @@ final class TorrentRunner
     {
         validate();
         final long startNs = System.nanoTime();
-        final Context ctx = new Context().port(options.port());
+        final Context ctx = new Context().port(options.port()).seedChoking(options.seedChoking())
+            .superSeed(options.superSeed()).freeRider(options.freeRider());
         if (options.bind() != null)
         {
             ctx.bindAddress(InetAddress.getByName(options.bind()));

@@ -65,13 +65,19 @@ final class AgentHarness implements AutoCloseable
     /** Adds a torrent whose data is (seed) or will be (leech) under {@code dir}, checked as the engine does. */
     TorrentSession add(final Metainfo metainfo, final Path dir, final TorrentStats stats) throws Exception
     {
+        return add(metainfo, dir, stats, SessionOptions.DEFAULTS);
+    }
+
+    TorrentSession add(final Metainfo metainfo, final Path dir, final TorrentStats stats,
+        final SessionOptions options) throws Exception
+    {
         final TorrentStorage storage = TorrentStorage.open(metainfo, dir, true);
         storages.add(storage);
         final BitSet verified = PieceChecker.check(storage, 1, new AtomicLong());
         storage.releaseMappings();
         final int torrentId = pipeline.torrents().addTorrent(storage);
         final TorrentSession session = new TorrentSession(agent, torrentId, storage, verified, OUR_PEER_ID, stats,
-            TorrentListener.NONE, agent.extensionHandshakes(), 42);
+            TorrentListener.NONE, agent.extensionHandshakes(), options, 42);
         agent.addSession(session);
         directory.put(metainfo.infoHash(), new AgentDirectory.Entry(agent, session));
         return session;

@@ -320,4 +320,68 @@ class ChokerTest
         }
         assertEquals(a.toString(), b.toString());
     }
+
+    @Test
+    void aRoundRobinSeedGivesEveryInterestedPeerATurnWhateverTheirRates()
+    {
+        final Peers peers = new Peers(8);
+        for (int i = 0; i < 8; i++)
+        {
+            peers.up[i] = i < 4 ? 1_000_000 : 10; // the first four would keep their slots by rate
+        }
+        final Choker choker = Choker.withDefaults(Choker.SeedChoking.ROUND_ROBIN, 5);
+        final int[] turns = new int[8];
+        for (int round = 0; round < 6; round++)
+        {
+            choker.rechoke(peers, true, round * 10 * S);
+            for (int id = 0; id < 8; id++)
+            {
+                turns[id] += choker.unchoked(id) && choker.optimisticPeer() != id ? 1 : 0;
+            }
+        }
+        for (int id = 0; id < 8; id++)
+        {
+            assertTrue(turns[id] >= 2, "peer " + id + " had " + turns[id] + " regular turns of 6 (fastest: 0 for 4-7)");
+        }
+    }
+
+    @Test
+    void aFastestSeedKeepsItsSlotsForTheFastestReceivers()
+    {
+        final Peers peers = new Peers(8);
+        for (int i = 0; i < 8; i++)
+        {
+            peers.up[i] = i < 4 ? 1_000_000 : 10;
+        }
+        final Choker choker = Choker.withDefaults(Choker.SeedChoking.FASTEST, 5);
+        for (int round = 0; round < 6; round++)
+        {
+            choker.rechoke(peers, true, round * 10 * S);
+            for (int id = 0; id < 4; id++)
+            {
+                assertTrue(choker.unchoked(id));
+            }
+        }
+    }
+
+    @Test
+    void aRoundRobinTurnIsNotCutShortByAForcedRechoke()
+    {
+        final Peers peers = new Peers(6);
+        final Choker choker = Choker.withDefaults(Choker.SeedChoking.ROUND_ROBIN, 9);
+        choker.rechoke(peers, true, 0);
+        final Set<Integer> first = new HashSet<>();
+        for (int id = 0; id < 6; id++)
+        {
+            if (choker.unchoked(id) && choker.optimisticPeer() != id)
+            {
+                first.add(id);
+            }
+        }
+        choker.rechoke(peers, true, 3 * S); // forced: a peer came or left
+        for (final int id : first)
+        {
+            assertTrue(choker.unchoked(id), "peer " + id + " keeps its slot for the interval");
+        }
+    }
 }
