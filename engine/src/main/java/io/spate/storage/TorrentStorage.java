@@ -28,11 +28,11 @@ public final class TorrentStorage implements AutoCloseable
 {
     private final Metainfo metainfo;
     private final PieceLayout layout;
-    private final MappedFile[] files;
+    private final ChannelFile[] files;
     private final boolean[] preexisting;
     private final Path root;
 
-    private TorrentStorage(final Metainfo metainfo, final Path root, final MappedFile[] files,
+    private TorrentStorage(final Metainfo metainfo, final Path root, final ChannelFile[] files,
         final boolean[] preexisting)
     {
         this.metainfo = metainfo;
@@ -51,7 +51,7 @@ public final class TorrentStorage implements AutoCloseable
     public static TorrentStorage open(final Metainfo metainfo, final Path dir, final boolean writable)
     {
         final List<FileEntry> entries = metainfo.files();
-        final MappedFile[] files = new MappedFile[entries.size()];
+        final ChannelFile[] files = new ChannelFile[entries.size()];
         final boolean[] preexisting = new boolean[entries.size()];
         try
         {
@@ -89,7 +89,7 @@ public final class TorrentStorage implements AutoCloseable
         }
     }
 
-    private static MappedFile openFile(final Path dir, final Path path, final FileEntry entry, final boolean writable)
+    private static ChannelFile openFile(final Path dir, final Path path, final FileEntry entry, final boolean writable)
         throws IOException
     {
         final String display = path.toString();
@@ -119,7 +119,7 @@ public final class TorrentStorage implements AutoCloseable
         final FileChannel channel = writable
             ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
             : FileChannel.open(path, StandardOpenOption.READ);
-        return new MappedFile(display, channel, entry.length(), writable);
+        return new ChannelFile(display, channel, entry.length(), writable);
     }
 
     private static List<String> elementsOf(final Metainfo metainfo, final FileEntry entry)
@@ -268,7 +268,7 @@ public final class TorrentStorage implements AutoCloseable
     /** Releases every file's mappings; call only while no thread hashes through them (after the resume check). */
     public void releaseMappings()
     {
-        for (final MappedFile f : files)
+        for (final ChannelFile f : files)
         {
             if (f != null)
             {
@@ -388,7 +388,7 @@ public final class TorrentStorage implements AutoCloseable
     /** Forces written data to disk (on completion and close); a failure is reported, not thrown. */
     public void flush()
     {
-        for (final MappedFile f : files)
+        for (final ChannelFile f : files)
         {
             if (f != null)
             {
@@ -410,9 +410,9 @@ public final class TorrentStorage implements AutoCloseable
         closeQuietly(files);
     }
 
-    private static void closeQuietly(final MappedFile[] files)
+    private static void closeQuietly(final ChannelFile[] files)
     {
-        for (final MappedFile f : files)
+        for (final ChannelFile f : files)
         {
             if (f != null)
             {

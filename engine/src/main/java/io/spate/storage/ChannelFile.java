@@ -18,7 +18,7 @@ import java.security.MessageDigest;
  * through them afterwards (disk handlers hash blocks as they pass, or read a piece back with positional reads).
  * Writes come only from disk handlers; reads (hash, send) only touch whole or verified pieces.
  */
-final class MappedFile implements AutoCloseable
+final class ChannelFile implements AutoCloseable
 {
     /** Mapping window: 1 GiB keeps the window count small and every window below the 2 GiB ByteBuffer limit. */
     static final long WINDOW = 1L << 30;
@@ -30,7 +30,7 @@ final class MappedFile implements AutoCloseable
     private final MappedByteBuffer[] windows;
     private final UnsafeBuffer[] views;
 
-    MappedFile(final String displayPath, final FileChannel channel, final long length, final boolean writable)
+    ChannelFile(final String displayPath, final FileChannel channel, final long length, final boolean writable)
     {
         this.displayPath = displayPath;
         this.channel = channel;
