@@ -3,8 +3,9 @@ package io.spate.verify;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A preallocated ring slot: a received block (indices, offsets and a reused 16 KiB data buffer), on its way to the
- * mapped file and, when it completes its piece, to SHA-1 verification. Nothing here is allocated per block.
+ * A preallocated ring slot: a received block (indices, offsets and a reused 16 KiB data buffer), on its way to a
+ * positional write into its file and, when it completes its piece, to SHA-1 verification. Nothing here is allocated
+ * per block.
  */
 public final class BlockEvent
 {
