@@ -1,7 +1,7 @@
 package io.spate.bench;
 
-import io.spate.bencode.BencodeWriter;
 import io.spate.metainfo.Metainfo;
+import io.spate.metainfo.TorrentBuilder;
 import io.spate.storage.TorrentStorage;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -62,8 +63,16 @@ public class StorageBlockBenchmark
     public void setup() throws IOException
     {
         dir = Files.createTempDirectory(Path.of("/tmp"), "spate-storage-bench");
-        final int pieces = (int)((FIRST_FILE + SECOND_FILE + PIECE - 1) / PIECE);
-        storage = TorrentStorage.open(Metainfo.parse(torrent(new byte[pieces * 20])), dir, true);
+        final Path content = Files.createDirectory(dir.resolve("content"));
+        try (RandomAccessFile a = new RandomAccessFile(content.resolve("a.bin").toFile(), "rw");
+            RandomAccessFile b = new RandomAccessFile(content.resolve("b.bin").toFile(), "rw"))
+        {
+            a.setLength(FIRST_FILE);
+            b.setLength(SECOND_FILE);
+        }
+        final Metainfo metainfo = Metainfo.parse(TorrentBuilder.of(content).pieceLength(PIECE).build());
+        final int pieces = metainfo.pieceCount();
+        storage = TorrentStorage.open(metainfo, dir, true);
         devNull = FileChannel.open(Path.of("/dev/null"), StandardOpenOption.WRITE);
         data = new UnsafeBuffer(ByteBuffer.allocateDirect(BLOCK));
         piece = "across".equals(block) ? 3 : 1;
@@ -94,20 +103,5 @@ public class StorageBlockBenchmark
     public long send() throws IOException
     {
         return storage.send(piece, 0, BLOCK, devNull);
-    }
-
-    private static byte[] torrent(final byte[] hashes)
-    {
-        final BencodeWriter w = new BencodeWriter(hashes.length + 512);
-        w.startDict().string("info").startDict()
-            .string("files").startList()
-            .startDict().string("length").integer(FIRST_FILE).string("path").startList().string("a.bin").end().end()
-            .startDict().string("length").integer(SECOND_FILE).string("path").startList().string("b.bin").end().end()
-            .end()
-            .string("name").string("bench")
-            .string("piece length").integer(PIECE)
-            .string("pieces").bytes(hashes, 0, hashes.length)
-            .end().end();
-        return w.toByteArray();
     }
 }

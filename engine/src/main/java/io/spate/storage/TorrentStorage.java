@@ -304,8 +304,7 @@ public final class TorrentStorage implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw new StorageException(f.displayPath() + ": write of " + length + " bytes at " + fileOffset +
-                    " failed: " + ex.getMessage(), ex);
+                throw failed(f, "write", length, fileOffset, ex);
             }
         }
         return length;
@@ -330,10 +329,16 @@ public final class TorrentStorage implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new StorageException(f.displayPath() + ": read of " + length + " bytes at " + fileOffset +
-                " failed: " + ex.getMessage(), ex);
+            throw failed(f, "read", length, fileOffset, ex);
         }
         return length;
+    }
+
+    private static StorageException failed(final ChannelFile f, final String what, final int length,
+        final long fileOffset, final IOException ex)
+    {
+        return new StorageException(f.displayPath() + ": " + what + " of " + length + " bytes at " + fileOffset +
+            " failed: " + ex.getMessage(), ex);
     }
 
     private static int digestExtent(final TorrentStorage storage, final MessageDigest md, final int file,
