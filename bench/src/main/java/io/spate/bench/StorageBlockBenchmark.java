@@ -2,6 +2,7 @@ package io.spate.bench;
 
 import io.spate.metainfo.Metainfo;
 import io.spate.metainfo.TorrentBuilder;
+import io.spate.picker.PiecePicker;
 import io.spate.storage.TorrentStorage;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
 public class StorageBlockBenchmark
 {
     static final int PIECE = 256 * 1024;
-    static final int BLOCK = 16 * 1024;
+    static final int BLOCK = PiecePicker.BLOCK_LENGTH;
     /** The first file ends 8 KiB into piece 3's first block, so that block crosses into the second file. */
     static final long FIRST_FILE = 3L * PIECE + BLOCK / 2;
     static final long SECOND_FILE = 8L * PIECE - BLOCK / 2; // the torrent is whole pieces

@@ -1,5 +1,6 @@
 package io.spate.verify;
 
+import io.spate.picker.PiecePicker;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -9,8 +10,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class BlockEvent
 {
-    /** Largest block the ring carries; Spate requests 16 KiB blocks and accepts only blocks it requested. */
-    public static final int MAX_BLOCK = 16 * 1024;
+    /** Largest block the ring carries: Spate requests blocks of the picker's length and accepts only those. */
+    public static final int MAX_BLOCK = PiecePicker.BLOCK_LENGTH;
 
     final UnsafeBuffer data;
     int torrentId;
