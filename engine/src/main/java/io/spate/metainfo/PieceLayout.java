@@ -1,12 +1,10 @@
 package io.spate.metainfo;
 
-import java.util.List;
-
 /**
  * Maps a span of the torrent's byte stream (piece, offset in piece, length) onto file extents. A span may cross
  * many files; 0-byte files are never visited. Lookups are a binary search over file start offsets; no allocation.
- * {@link #forEachExtent} is the one walk from spans to extents: every storage path (write, read, hash, send) goes
- * through it.
+ * {@link #forEachExtent} is the one walk from spans to extents: every storage path (write, read, hash, send) and the
+ * builder's hashing go through it.
  */
 public final class PieceLayout
 {
@@ -32,17 +30,19 @@ public final class PieceLayout
     private final int pieceLength;
     private final long totalLength;
 
-    PieceLayout(final List<FileEntry> files, final int pieceLength, final long totalLength)
+    /** @param fileLengths the files' lengths in stream order (0-byte and padding files included). */
+    PieceLayout(final long[] fileLengths, final int pieceLength)
     {
-        this.fileStarts = new long[files.size()];
-        this.fileLengths = new long[files.size()];
-        for (int i = 0; i < files.size(); i++)
+        this.fileStarts = new long[fileLengths.length];
+        this.fileLengths = fileLengths.clone();
+        long offset = 0;
+        for (int i = 0; i < fileLengths.length; i++)
         {
-            fileStarts[i] = files.get(i).offset();
-            fileLengths[i] = files.get(i).length();
+            fileStarts[i] = offset;
+            offset += fileLengths[i];
         }
         this.pieceLength = pieceLength;
-        this.totalLength = totalLength;
+        this.totalLength = offset;
     }
 
     public int fileCount()
@@ -98,6 +98,11 @@ public final class PieceLayout
     public int pieceLength()
     {
         return pieceLength;
+    }
+
+    long totalLength()
+    {
+        return totalLength;
     }
 
     /** @return the index of the file holding stream byte {@code offset} (the last such file when 0-byte files tie). */

@@ -107,13 +107,6 @@ class PieceLayoutTest
 
     private static PieceLayout layout(final int pieceLength, final long... lengths)
     {
-        final List<FileEntry> files = new ArrayList<>();
-        long offset = 0;
-        for (int i = 0; i < lengths.length; i++)
-        {
-            files.add(new FileEntry(List.of("f" + i), lengths[i], offset, false));
-            offset += lengths[i];
-        }
-        return new PieceLayout(files, pieceLength, offset);
+        return new PieceLayout(lengths, pieceLength);
     }
 }
