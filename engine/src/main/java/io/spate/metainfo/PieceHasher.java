@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Hashes the pieces of a list of files seen as one byte stream, on a fixed pool of threads. Each thread claims a
  * batch of whole consecutive pieces (at least {@link #MIN_BATCH_BYTES}), reads it in order with positional
- * {@link FileChannel} reads of {@link #READ_CHUNK_BYTES} into its own direct buffer, and hashes each chunk while it
- * is still in cache with its own {@link MessageDigest}. Threads share nothing but the batch counter, the progress counter and disjoint
- * 20-byte slots of the result. Progress is reported on the calling thread.
+ * {@link FileChannel} reads of {@link #READ_CHUNK_BYTES} into its own direct buffer (file by file through
+ * {@link PieceLayout#forEachExtent}), and hashes each chunk while it is still in cache with its own
+ * {@link MessageDigest}. Threads share nothing but the batch counter, the progress counter and disjoint 20-byte slots
+ * of the result. Progress is reported on the calling thread.
  */
 final class PieceHasher
 {
