@@ -21,8 +21,9 @@ import java.util.function.Consumer;
 
 /**
  * A running Spate engine: network agents (each owning its sockets and torrents), the Disruptor pipeline that
- * writes blocks into mapped storage and verifies pieces, and the listening socket. Launch with {@link #launch},
- * add torrents, close when done. Torrents are checked against their data on all cores before they start.
+ * writes blocks to the files with positional writes and verifies pieces, and the listening socket. Launch with
+ * {@link #launch}, add torrents, close when done. Torrents are checked against their data on all cores before they
+ * start (that check alone reads through memory mappings).
  */
 public final class Engine implements AutoCloseable
 {

@@ -1,6 +1,6 @@
 package io.spate.bench;
 
-import io.spate.tracker.server.AnnounceEvent;
+import io.spate.tracker.AnnounceEvent;
 import io.spate.tracker.server.AnnounceResult;
 import io.spate.tracker.server.PeerAddress;
 import io.spate.tracker.server.SwarmRegistry;

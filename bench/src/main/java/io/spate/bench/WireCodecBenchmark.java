@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import io.spate.picker.PiecePicker;
 import io.spate.wire.MessageDecoder;
 import io.spate.wire.MessageEncoder;
 import io.spate.wire.MessageHandler;
@@ -38,7 +39,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class WireCodecBenchmark
 {
     static final int FRAMES = 1024;
-    private static final int BLOCK = 16 * 1024;
+    private static final int BLOCK = PiecePicker.BLOCK_LENGTH;
     private static final int PIECES = 4096;
     private static final int PIECE_LENGTH = 256 * 1024;
 

@@ -2,6 +2,7 @@ package io.spate.magnet;
 
 import io.spate.bencode.BencodeWriter;
 import io.spate.metainfo.Metainfo;
+import io.spate.tracker.AnnounceEvent;
 import io.spate.tracker.client.AnnounceParams;
 import io.spate.tracker.client.TrackerClient;
 
@@ -121,7 +122,7 @@ public final class MagnetResolver
             try
             {
                 found.addAll(trackerClient.announce(tracker, AnnounceParams.of(infoHash, peerId, port,
-                    LEFT_BEFORE_METADATA, AnnounceParams.Event.NONE)).peers());
+                    LEFT_BEFORE_METADATA, AnnounceEvent.NONE)).peers());
             }
             catch (final IOException ex)
             {

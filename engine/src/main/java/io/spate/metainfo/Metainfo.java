@@ -60,7 +60,7 @@ public final class Metainfo
         this.comment = comment;
         this.createdBy = createdBy;
         this.urlList = List.copyOf(urlList);
-        this.layout = new PieceLayout(this.files, pieceLength, totalLength);
+        this.layout = new PieceLayout(this.files.stream().mapToLong(FileEntry::length).toArray(), pieceLength);
     }
 
     /** Parses and validates a .torrent's bytes; any problem is a {@link MetainfoException} naming the field. */

@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Hashes the pieces of a list of files seen as one byte stream, on a fixed pool of threads. Each thread claims a
  * batch of whole consecutive pieces (at least {@link #MIN_BATCH_BYTES}), reads it in order with positional
- * {@link FileChannel} reads of {@link #READ_CHUNK_BYTES} into its own direct buffer, and hashes each chunk while it
- * is still in cache with its own {@link MessageDigest}. Threads share nothing but the batch counter, the progress counter and disjoint
- * 20-byte slots of the result. Progress is reported on the calling thread.
+ * {@link FileChannel} reads of {@link #READ_CHUNK_BYTES} into its own direct buffer (file by file through
+ * {@link PieceLayout#forEachExtent}), and hashes each chunk while it is still in cache with its own
+ * {@link MessageDigest}. Threads share nothing but the batch counter, the progress counter and disjoint 20-byte slots
+ * of the result. Progress is reported on the calling thread.
  */
 final class PieceHasher
 {
@@ -34,7 +35,7 @@ final class PieceHasher
     static final long PROGRESS_INTERVAL_MS = 100;
 
     private final List<SourceFiles.Source> files;
-    private final long[] starts;
+    private final PieceLayout layout;
     private final long totalLength;
     private final int pieceLength;
     private final int pieceCount;
@@ -48,14 +49,8 @@ final class PieceHasher
     PieceHasher(final List<SourceFiles.Source> files, final int pieceLength)
     {
         this.files = files;
-        this.starts = new long[files.size()];
-        long offset = 0;
-        for (int i = 0; i < files.size(); i++)
-        {
-            starts[i] = offset;
-            offset += files.get(i).length();
-        }
-        this.totalLength = offset;
+        this.layout = new PieceLayout(files.stream().mapToLong(SourceFiles.Source::length).toArray(), pieceLength);
+        this.totalLength = layout.totalLength();
         this.pieceLength = pieceLength;
         final long pieces = (totalLength + pieceLength - 1) / pieceLength;
         if (pieces * InfoHash.LENGTH > Integer.MAX_VALUE)
@@ -136,7 +131,7 @@ final class PieceHasher
         // through main memory twice more (measured: 256 KiB reads hash ~1.4x faster than 8 MiB ones here)
         final int chunk = (int)Math.min(Math.min(pieceLength, READ_CHUNK_BYTES), totalLength);
         final ByteBuffer view = ByteBuffer.allocateDirect(chunk); // read into directly, no copy through a temporary
-        final OpenFile open = new OpenFile();
+        final OpenFile open = new OpenFile(files);
         try
         {
             int batch;
@@ -177,53 +172,27 @@ final class PieceHasher
     private void read(final long streamStart, final ByteBuffer view, final int length, final OpenFile open)
         throws IOException
     {
-        int file = fileAt(streamStart);
-        long position = streamStart;
-        int done = 0;
-        while (done < length)
-        {
-            final SourceFiles.Source source = files.get(file);
-            final long fileEnd = starts[file] + source.length();
-            if (position < fileEnd)
-            {
-                final int n = (int)Math.min(length - done, fileEnd - position);
-                final FileChannel channel = open.channel(file, source);
-                view.limit(done + n).position(done);
-                long filePosition = position - starts[file];
-                while (view.hasRemaining())
-                {
-                    final int r = channel.read(view, filePosition);
-                    if (r < 0)
-                    {
-                        throw new IOException(source.file() + ": file shrank while hashing (was " +
-                            source.length() + " bytes)");
-                    }
-                    filePosition += r;
-                }
-                done += n;
-                position += n;
-            }
-            file++;
-        }
+        layout.forEachExtent(streamStart, length, PieceHasher::readExtent, open, view);
     }
 
-    private int fileAt(final long offset)
+    private static int readExtent(final OpenFile open, final ByteBuffer view, final int file, final long fileOffset,
+        final int length, final int spanOffset) throws IOException
     {
-        int lo = 0;
-        int hi = starts.length - 1;
-        while (lo < hi)
+        final FileChannel channel = open.channel(file);
+        view.limit(spanOffset + length).position(spanOffset);
+        long filePosition = fileOffset;
+        while (view.hasRemaining())
         {
-            final int mid = (lo + hi + 1) >>> 1;
-            if (starts[mid] <= offset)
+            final int r = channel.read(view, filePosition);
+            if (r < 0)
             {
-                lo = mid;
+                final SourceFiles.Source source = open.source();
+                throw new IOException(source.file() + ": file shrank while hashing (was " + source.length() +
+                    " bytes)");
             }
-            else
-            {
-                hi = mid - 1;
-            }
+            filePosition += r;
         }
-        return lo;
+        return length;
     }
 
     int pieceCount()
@@ -234,18 +203,29 @@ final class PieceHasher
     /** A worker keeps one file open at a time (batches move forward through the files), so open files stay few. */
     private static final class OpenFile
     {
+        private final List<SourceFiles.Source> files;
         private int index = -1;
         private FileChannel channel;
 
-        FileChannel channel(final int fileIndex, final SourceFiles.Source source) throws IOException
+        OpenFile(final List<SourceFiles.Source> files)
+        {
+            this.files = files;
+        }
+
+        FileChannel channel(final int fileIndex) throws IOException
         {
             if (fileIndex != index)
             {
                 close();
-                channel = FileChannel.open(source.file(), StandardOpenOption.READ);
+                channel = FileChannel.open(files.get(fileIndex).file(), StandardOpenOption.READ);
                 index = fileIndex;
             }
             return channel;
+        }
+
+        SourceFiles.Source source()
+        {
+            return files.get(index);
         }
 
         void close() throws IOException

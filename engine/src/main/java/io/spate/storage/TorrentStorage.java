@@ -7,38 +7,39 @@ import org.agrona.DirectBuffer;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A torrent's files on disk under one download directory, memory-mapped for block writes and hashing, with
- * {@code FileChannel.transferTo} for zero-copy sends. Files are created (sparse, at their final length; 0-byte
- * files too) when writable; padding files (BEP 47) are never created and read as zeros.
+ * A torrent's files on disk under one download directory: blocks go in with positional writes, pieces leave with
+ * {@code FileChannel.transferTo} (zero-copy sends), and only the start-up check hashes through memory mappings
+ * (released once it is done). Files are created (sparse, at their final length; 0-byte files too) when writable;
+ * padding files (BEP 47) are never created and read as zeros. Every path maps its span onto file extents with
+ * {@link PieceLayout#forEachExtent}.
  *
  * <p>Thread use: {@link #write} from disk handlers (each owns a shard of the pieces); hashing from them or from the
- * resume check; {@link #send} from the owning network agent on verified pieces only.
+ * start-up check; {@link #send} from the owning network agent on verified pieces only.
  */
 public final class TorrentStorage implements AutoCloseable
 {
     private final Metainfo metainfo;
     private final PieceLayout layout;
-    private final MappedFile[] files;
-    private final boolean[] preexisting;
+    private final ChannelFile[] files;
     private final Path root;
 
-    private TorrentStorage(final Metainfo metainfo, final Path root, final MappedFile[] files,
-        final boolean[] preexisting)
+    private TorrentStorage(final Metainfo metainfo, final Path root, final ChannelFile[] files)
     {
         this.metainfo = metainfo;
         this.layout = metainfo.layout();
         this.files = files;
-        this.preexisting = preexisting;
         this.root = root;
     }
 
@@ -51,8 +52,7 @@ public final class TorrentStorage implements AutoCloseable
     public static TorrentStorage open(final Metainfo metainfo, final Path dir, final boolean writable)
     {
         final List<FileEntry> entries = metainfo.files();
-        final MappedFile[] files = new MappedFile[entries.size()];
-        final boolean[] preexisting = new boolean[entries.size()];
+        final ChannelFile[] files = new ChannelFile[entries.size()];
         try
         {
             if (writable)
@@ -72,10 +72,9 @@ public final class TorrentStorage implements AutoCloseable
                     continue;
                 }
                 final Path path = SafePaths.resolve(dir, elementsOf(metainfo, entry));
-                preexisting[i] = Files.exists(path) && Files.size(path) > 0;
                 files[i] = openFile(dir, path, entry, writable);
             }
-            return new TorrentStorage(metainfo, dir, files, preexisting);
+            return new TorrentStorage(metainfo, dir, files);
         }
         catch (final IOException ex)
         {
@@ -89,10 +88,11 @@ public final class TorrentStorage implements AutoCloseable
         }
     }
 
-    private static MappedFile openFile(final Path dir, final Path path, final FileEntry entry, final boolean writable)
+    private static ChannelFile openFile(final Path dir, final Path path, final FileEntry entry, final boolean writable)
         throws IOException
     {
         final String display = path.toString();
+        final boolean preexisting = Files.exists(path) && Files.size(path) > 0;
         if (writable)
         {
             SafePaths.createParents(dir, path);
@@ -119,7 +119,7 @@ public final class TorrentStorage implements AutoCloseable
         final FileChannel channel = writable
             ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
             : FileChannel.open(path, StandardOpenOption.READ);
-        return new MappedFile(display, channel, entry.length(), writable);
+        return new ChannelFile(display, channel, entry.length(), writable, preexisting);
     }
 
     private static List<String> elementsOf(final Metainfo metainfo, final FileEntry entry)
@@ -192,67 +192,37 @@ public final class TorrentStorage implements AutoCloseable
     /**
      * Writes a received block into the files. Called by the disk handler owning the piece; no allocation.
      *
-     * @param src a buffer over a direct ByteBuffer (the ring's block buffers are).
+     * @param src a buffer over a direct ByteBuffer (the ring's block buffers are), holding the block from index 0.
      * @throws StorageException naming the file when the write fails (disk full, I/O error).
      */
-    public void write(final int piece, final int begin, final DirectBuffer src, final int srcOffset, final int length)
+    public void write(final int piece, final int begin, final DirectBuffer src, final int length)
     {
-        long stream = (long)piece * layout.pieceLength() + begin;
-        int done = 0;
-        while (done < length)
-        {
-            final int file = layout.fileHolding(stream);
-            final long fileOffset = stream - layout.fileStart(file);
-            final int n = (int)Math.min(length - done, layout.fileLength(file) - fileOffset);
-            if (files[file] != null)
-            {
-                try
-                {
-                    files[file].write(fileOffset, src, srcOffset + done, n);
-                }
-                catch (final IOException ex)
-                {
-                    throw new StorageException(metainfo.files().get(file).displayPath() + ": write of " + n +
-                        " bytes at " + fileOffset + " failed: " + ex.getMessage(), ex);
-                }
-            }
-            done += n;
-            stream += n;
-        }
-    }
-
-    /** Reads a span of a piece into {@code dst}; for tests and tools (sends use {@link #send}). */
-    public void read(final int piece, final int begin, final byte[] dst, final int dstOffset, final int length)
-    {
-        long stream = (long)piece * layout.pieceLength() + begin;
-        int done = 0;
-        while (done < length)
-        {
-            final int file = layout.fileHolding(stream);
-            final long fileOffset = stream - layout.fileStart(file);
-            final int n = (int)Math.min(length - done, layout.fileLength(file) - fileOffset);
-            if (files[file] != null)
-            {
-                files[file].read(fileOffset, dst, dstOffset + done, n);
-            }
-            else
-            {
-                java.util.Arrays.fill(dst, dstOffset + done, dstOffset + done + n, (byte)0);
-            }
-            done += n;
-            stream += n;
-        }
+        layout.forEachExtent(piece, begin, length, TorrentStorage::writeExtent, this, src);
     }
 
     /**
-     * Hashes piece {@code piece} from the mapped files and compares it with the torrent's hash (the resume check).
+     * Fills {@code dst}'s remaining bytes from the files with positional reads, padding files reading as zeros: for
+     * hashing a piece back and for tests and tools (sends use {@link #send}).
+     *
+     * @throws StorageException naming the file when the read fails.
+     */
+    public void read(final int piece, final int begin, final ByteBuffer dst)
+    {
+        layout.forEachExtent(piece, begin, dst.remaining(), TorrentStorage::readExtent, this, dst);
+    }
+
+    /**
+     * Hashes piece {@code piece} through the files' mappings and compares it with the torrent's hash (the start-up
+     * check).
      *
      * @param md      a SHA-1 digest owned by the calling thread.
      * @param scratch 20+ bytes owned by the calling thread.
      */
     public boolean verifyPiece(final int piece, final MessageDigest md, final byte[] scratch)
     {
-        return hashPiece(piece, md, scratch, null);
+        md.reset();
+        layout.forEachExtent(piece, 0, metainfo.pieceSize(piece), TorrentStorage::digestExtent, this, md);
+        return matches(piece, md, scratch);
     }
 
     /**
@@ -260,15 +230,36 @@ public final class TorrentStorage implements AutoCloseable
      * thread), so files being downloaded stay unmapped; compares it with the torrent's hash.
      */
     public boolean verifyPieceByReading(final int piece, final MessageDigest md, final byte[] scratch,
-        final java.nio.ByteBuffer chunk)
+        final ByteBuffer chunk)
     {
-        return hashPiece(piece, md, scratch, chunk);
+        md.reset();
+        final int length = metainfo.pieceSize(piece);
+        for (int done = 0; done < length; done += chunk.position())
+        {
+            chunk.clear().limit(Math.min(chunk.capacity(), length - done));
+            read(piece, done, chunk);
+            md.update(chunk.array(), chunk.arrayOffset(), chunk.position());
+        }
+        return matches(piece, md, scratch);
     }
 
-    /** Releases every file's mappings; call only while no thread hashes through them (after the resume check). */
+    private boolean matches(final int piece, final MessageDigest md, final byte[] scratch)
+    {
+        try
+        {
+            md.digest(scratch, 0, 20);
+        }
+        catch (final DigestException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        return metainfo.pieceHashMatches(piece, scratch, 0);
+    }
+
+    /** Releases every file's mappings; call only while no thread hashes through them (after the start-up check). */
     public void releaseMappings()
     {
-        for (final MappedFile f : files)
+        for (final ChannelFile f : files)
         {
             if (f != null)
             {
@@ -277,118 +268,122 @@ public final class TorrentStorage implements AutoCloseable
         }
     }
 
-    private boolean hashPiece(final int piece, final MessageDigest md, final byte[] scratch,
-        final java.nio.ByteBuffer chunk)
-    {
-        md.reset();
-        final int length = metainfo.pieceSize(piece);
-        long stream = (long)piece * layout.pieceLength();
-        int done = 0;
-        while (done < length)
-        {
-            final int file = layout.fileHolding(stream);
-            final long fileOffset = stream - layout.fileStart(file);
-            final int n = (int)Math.min(length - done, layout.fileLength(file) - fileOffset);
-            if (files[file] == null)
-            {
-                feedZeros(md, n);
-            }
-            else if (chunk == null)
-            {
-                files[file].digest(fileOffset, n, md);
-            }
-            else
-            {
-                try
-                {
-                    files[file].digestByReading(fileOffset, n, md, chunk);
-                }
-                catch (final IOException ex)
-                {
-                    throw new StorageException(metainfo.files().get(file).displayPath() + ": read of " + n +
-                        " bytes at " + fileOffset + " failed: " + ex.getMessage(), ex);
-                }
-            }
-            done += n;
-            stream += n;
-        }
-        try
-        {
-            md.digest(scratch, 0, 20);
-        }
-        catch (final java.security.DigestException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-        return metainfo.pieceHashMatches(piece, scratch, 0);
-    }
-
-    private static void feedZeros(final MessageDigest md, final int len)
-    {
-        final byte[] zeros = new byte[Math.min(len, 16384)];
-        int left = len;
-        while (left > 0)
-        {
-            final int n = Math.min(left, zeros.length);
-            md.update(zeros, 0, n);
-            left -= n;
-        }
-    }
-
     /** @return true if every file that piece {@code piece} touches held data before this open (worth checking). */
     public boolean mayHoldData(final int piece)
     {
-        final boolean[] result = {true};
-        final boolean[] any = {false};
-        layout.forEachExtent(piece, 0, metainfo.pieceSize(piece), (file, fileOffset, len, spanOffset) ->
-        {
-            if (files[file] != null)
-            {
-                any[0] = true;
-                if (!preexisting[file])
-                {
-                    result[0] = false;
-                }
-            }
-        });
-        return result[0] && any[0];
+        final int length = metainfo.pieceSize(piece);
+        final boolean[] anyFile = new boolean[1];
+        return layout.forEachExtent(piece, 0, length, TorrentStorage::heldDataExtent, this, anyFile) == length &&
+            anyFile[0];
     }
 
     /**
      * Sends up to {@code length} bytes of a verified piece, from {@code begin}, with {@code transferTo}; stops at the
-     * first partial write so the caller can resume when the socket is writable again.
+     * first partial write so the caller can resume when the socket is writable again. No allocation.
      *
      * @return bytes sent (possibly 0).
      */
     public long send(final int piece, final int begin, final int length, final WritableByteChannel target)
         throws IOException
     {
-        long stream = (long)piece * layout.pieceLength() + begin;
-        long sent = 0;
-        while (sent < length)
+        return layout.forEachExtent(piece, begin, length, TorrentStorage::sendExtent, this, target);
+    }
+
+    // What each path does with one extent: static, so that the method references above capture nothing and no call
+    // allocates (the storage comes in as an argument, not as a captured this).
+
+    private static int writeExtent(final TorrentStorage storage, final DirectBuffer src, final int file,
+        final long fileOffset, final int length, final int spanOffset)
+    {
+        final ChannelFile f = storage.files[file];
+        if (f != null) // a padding file (BEP 47) takes nothing
         {
-            final int file = layout.fileHolding(stream);
-            final long fileOffset = stream - layout.fileStart(file);
-            final long n = Math.min(length - sent, layout.fileLength(file) - fileOffset);
-            if (files[file] == null)
+            try
             {
-                throw new StorageException("piece " + piece + " spans a padding file, which cannot be sent");
+                f.write(fileOffset, src, spanOffset, length);
             }
-            final long wrote = files[file].transferTo(fileOffset, n, target);
-            sent += wrote;
-            stream += wrote;
-            if (wrote < n)
+            catch (final IOException ex)
             {
-                break;
+                throw failed(f, "write", length, fileOffset, ex);
             }
         }
-        return sent;
+        return length;
+    }
+
+    private static int readExtent(final TorrentStorage storage, final ByteBuffer dst, final int file,
+        final long fileOffset, final int length, final int spanOffset)
+    {
+        final ChannelFile f = storage.files[file];
+        dst.limit(dst.position() + length); // raised again by the next extent; the last one ends at the caller's limit
+        if (f == null)
+        {
+            while (dst.hasRemaining())
+            {
+                dst.put((byte)0);
+            }
+            return length;
+        }
+        try
+        {
+            f.read(fileOffset, dst);
+        }
+        catch (final IOException ex)
+        {
+            throw failed(f, "read", length, fileOffset, ex);
+        }
+        return length;
+    }
+
+    private static StorageException failed(final ChannelFile f, final String what, final int length,
+        final long fileOffset, final IOException ex)
+    {
+        return new StorageException(f.displayPath() + ": " + what + " of " + length + " bytes at " + fileOffset +
+            " failed: " + ex.getMessage(), ex);
+    }
+
+    private static int digestExtent(final TorrentStorage storage, final MessageDigest md, final int file,
+        final long fileOffset, final int length, final int spanOffset)
+    {
+        final ChannelFile f = storage.files[file];
+        if (f == null)
+        {
+            md.update(new byte[length]); // a padding file: zeros; control path, so a fresh array is fine
+        }
+        else
+        {
+            f.digest(fileOffset, length, md);
+        }
+        return length;
+    }
+
+    private static int heldDataExtent(final TorrentStorage storage, final boolean[] anyFile, final int file,
+        final long fileOffset, final int length, final int spanOffset)
+    {
+        final ChannelFile f = storage.files[file];
+        if (f == null)
+        {
+            return length;
+        }
+        anyFile[0] = true;
+        return f.preexisting() ? length : 0; // a file this open created holds nothing: stop there
+    }
+
+    private static int sendExtent(final TorrentStorage storage, final WritableByteChannel target, final int file,
+        final long fileOffset, final int length, final int spanOffset) throws IOException
+    {
+        final ChannelFile f = storage.files[file];
+        if (f == null)
+        {
+            throw new StorageException(storage.metainfo.files().get(file).displayPath() +
+                ": a padding file, which cannot be sent");
+        }
+        return (int)f.transferTo(fileOffset, length, target);
     }
 
     /** Forces written data to disk (on completion and close); a failure is reported, not thrown. */
     public void flush()
     {
-        for (final MappedFile f : files)
+        for (final ChannelFile f : files)
         {
             if (f != null)
             {
@@ -410,9 +405,9 @@ public final class TorrentStorage implements AutoCloseable
         closeQuietly(files);
     }
 
-    private static void closeQuietly(final MappedFile[] files)
+    private static void closeQuietly(final ChannelFile[] files)
     {
-        for (final MappedFile f : files)
+        for (final ChannelFile f : files)
         {
             if (f != null)
             {

@@ -1,15 +1,17 @@
 package io.spate.verify;
 
+import io.spate.picker.PiecePicker;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A preallocated ring slot: a received block (indices, offsets and a reused 16 KiB data buffer), on its way to the
- * mapped file and, when it completes its piece, to SHA-1 verification. Nothing here is allocated per block.
+ * A preallocated ring slot: a received block (indices, offsets and a reused 16 KiB data buffer), on its way to a
+ * positional write into its file and, when it completes its piece, to SHA-1 verification. Nothing here is allocated
+ * per block.
  */
 public final class BlockEvent
 {
-    /** Largest block the ring carries; Spate requests 16 KiB blocks and accepts only blocks it requested. */
-    public static final int MAX_BLOCK = 16 * 1024;
+    /** Largest block the ring carries: Spate requests blocks of the picker's length and accepts only those. */
+    public static final int MAX_BLOCK = PiecePicker.BLOCK_LENGTH;
 
     final UnsafeBuffer data;
     int torrentId;

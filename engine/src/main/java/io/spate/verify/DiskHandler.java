@@ -80,7 +80,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         {
             if (piece == null || piece.readBack)
             {
-                storage.write(event.piece, event.begin, event.data, 0, event.length);
+                storage.write(event.piece, event.begin, event.data, event.length);
             }
             else if (event.begin == piece.hashed)
             {
@@ -89,7 +89,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
             else if (event.begin < piece.hashed || !park(piece, event))
             {
                 // a block rewritten after it was hashed, or no room to park: hash the piece from the files instead
-                storage.write(event.piece, event.begin, event.data, 0, event.length);
+                storage.write(event.piece, event.begin, event.data, event.length);
                 flushParked(storage, event.piece, piece);
                 piece.readBack = true;
             }
@@ -158,7 +158,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
             }
             try
             {
-                storage.write(pieceIndex, piece.hashed, data, 0, length);
+                storage.write(pieceIndex, piece.hashed, data, length);
                 data.getBytes(0, chunk, 0, length);
                 piece.sha1.update(chunk, 0, length);
                 piece.hashed += length;
@@ -188,7 +188,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         try
         {
             piece.parked.forEachInt((offset, slot) ->
-                storage.write(pieceIndex, offset, parking.data(slot), 0, parking.length(slot)));
+                storage.write(pieceIndex, offset, parking.data(slot), parking.length(slot)));
         }
         finally
         {

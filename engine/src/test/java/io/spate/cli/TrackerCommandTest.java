@@ -1,5 +1,6 @@
 package io.spate.cli;
 
+import io.spate.tracker.AnnounceEvent;
 import io.spate.tracker.client.AnnounceParams;
 import io.spate.tracker.client.AnnounceResponse;
 import io.spate.tracker.client.TrackerClient;
@@ -89,7 +90,7 @@ class TrackerCommandTest
             final byte[] hash = new byte[20];
             Arrays.fill(hash, (byte)1);
             final AnnounceResponse r = new TrackerClient().announce(URI.create("http://[::1]:" + m.group(1) +
-                "/announce"), AnnounceParams.of(hash, new byte[20], 6881, 0, AnnounceParams.Event.STARTED));
+                "/announce"), AnnounceParams.of(hash, new byte[20], 6881, 0, AnnounceEvent.STARTED));
             assertEquals(30, r.intervalSeconds());
             assertEquals(1, r.complete());
 

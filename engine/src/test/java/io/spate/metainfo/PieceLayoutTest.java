@@ -36,8 +36,24 @@ class PieceLayoutTest
     void spanPastTheEndIsRefused()
     {
         final PieceLayout layout = layout(8, 3, 5, 1);
-        assertThrows(IndexOutOfBoundsException.class, () -> layout.forEachExtent(1, 0, 2, (f, o, l, s) -> { }));
-        assertThrows(IndexOutOfBoundsException.class, () -> layout.forEachExtent(-1L, 1, (f, o, l, s) -> { }));
+        assertThrows(IndexOutOfBoundsException.class,
+            () -> layout.forEachExtent(1, 0, 2, PieceLayoutTest::add, null, null));
+        assertThrows(IndexOutOfBoundsException.class,
+            () -> layout.forEachExtent(-1L, 1, PieceLayoutTest::add, null, null));
+    }
+
+    @Test
+    void visitorDoingLessThanItsExtentEndsTheWalk()
+    {
+        final PieceLayout layout = layout(8, 3, 5, 1);
+        final List<Extent> seen = new ArrayList<>();
+        final int done = layout.forEachExtent(0, 1, 7, (out, unused, f, o, l, s) ->
+        {
+            out.add(new Extent(f, o, l, s));
+            return f == 1 ? 2 : l; // a socket that took 2 of file 1's 4 bytes
+        }, seen, null);
+        assertEquals(4, done);
+        assertEquals(List.of(new Extent(0, 1, 2, 0), new Extent(1, 0, 5, 2)), seen);
     }
 
     @Property(tries = 300)
@@ -71,26 +87,26 @@ class PieceLayoutTest
             fileStart += asLongs[f];
         }
         final List<Extent> actual = new ArrayList<>();
-        layout.forEachExtent(start, length, (f, o, l, s) -> actual.add(new Extent(f, o, l, s)));
+        assertEquals(length, layout.forEachExtent(start, length, PieceLayoutTest::add, actual, null));
         assertEquals(expected, actual);
     }
 
     private static List<Extent> extents(final PieceLayout layout, final int piece, final int begin, final int length)
     {
         final List<Extent> out = new ArrayList<>();
-        layout.forEachExtent(piece, begin, length, (f, o, l, s) -> out.add(new Extent(f, o, l, s)));
+        layout.forEachExtent(piece, begin, length, PieceLayoutTest::add, out, null);
         return out;
+    }
+
+    private static int add(final List<Extent> out, final Object unused, final int file, final long fileOffset,
+        final int length, final int spanOffset)
+    {
+        out.add(new Extent(file, fileOffset, length, spanOffset));
+        return length;
     }
 
     private static PieceLayout layout(final int pieceLength, final long... lengths)
     {
-        final List<FileEntry> files = new ArrayList<>();
-        long offset = 0;
-        for (int i = 0; i < lengths.length; i++)
-        {
-            files.add(new FileEntry(List.of("f" + i), lengths[i], offset, false));
-            offset += lengths[i];
-        }
-        return new PieceLayout(files, pieceLength, offset);
+        return new PieceLayout(lengths, pieceLength);
     }
 }

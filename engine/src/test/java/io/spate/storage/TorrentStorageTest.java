@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Storage over a file bigger than 2 GiB (sparse, so nothing big is written): pieces that cross a file boundary and
  * the 1 GiB and 2 GiB mapping-window boundaries are written, read back, and verified both through the mappings
- * (the resume check) and with positional reads (the disk handlers), before and after the mappings are released.
+ * (the start-up check) and with positional reads (the disk handlers), before and after the mappings are released.
  */
 class TorrentStorageTest
 {
@@ -60,12 +60,12 @@ class TorrentStorageTest
             for (int i = 0; i < TESTED.length; i++)
             {
                 block.putBytes(0, data[i]);
-                storage.write(TESTED[i], 0, block, 0, PIECE);
+                storage.write(TESTED[i], 0, block, PIECE);
             }
             for (int i = 0; i < TESTED.length; i++)
             {
                 final byte[] back = new byte[PIECE];
-                storage.read(TESTED[i], 0, back, 0, PIECE);
+                storage.read(TESTED[i], 0, ByteBuffer.wrap(back));
                 assertArrayEquals(data[i], back, "piece " + TESTED[i] + " read back");
                 assertTrue(storage.verifyPiece(TESTED[i], sha1, digest), "mapped hash of " + TESTED[i]);
                 assertTrue(storage.verifyPieceByReading(TESTED[i], sha1, digest, chunk), "read hash of " + TESTED[i]);

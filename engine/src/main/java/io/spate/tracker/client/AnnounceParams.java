@@ -1,5 +1,7 @@
 package io.spate.tracker.client;
 
+import io.spate.tracker.AnnounceEvent;
+
 /**
  * What a client tells a tracker in an announce (BEP 3).
  *
@@ -9,7 +11,7 @@ package io.spate.tracker.client;
  * @param uploaded   bytes uploaded so far.
  * @param downloaded bytes downloaded so far.
  * @param left       bytes still missing (0 for a seed).
- * @param event      the event, {@link Event#NONE} for a regular re-announce.
+ * @param event      the event, {@link AnnounceEvent#NONE} for a regular re-announce.
  * @param numWant    peers wanted.
  * @param compact    ask for the compact peer list (BEP 23); the reply is parsed in either form regardless.
  */
@@ -20,32 +22,10 @@ public record AnnounceParams(
     long uploaded,
     long downloaded,
     long left,
-    Event event,
+    AnnounceEvent event,
     int numWant,
     boolean compact)
 {
-    /** The {@code event} parameter. */
-    public enum Event
-    {
-        NONE(null),
-        STARTED("started"),
-        COMPLETED("completed"),
-        STOPPED("stopped");
-
-        private final String wireName;
-
-        Event(final String wireName)
-        {
-            this.wireName = wireName;
-        }
-
-        /** @return the parameter value, or null when the parameter is omitted. */
-        public String wireName()
-        {
-            return wireName;
-        }
-    }
-
     public AnnounceParams
     {
         if (infoHash == null || infoHash.length != 20 || peerId == null || peerId.length != 20)
@@ -58,13 +38,13 @@ public record AnnounceParams(
         }
         if (event == null)
         {
-            throw new IllegalArgumentException("event must not be null (use Event.NONE)");
+            throw new IllegalArgumentException("event must not be null (use AnnounceEvent.NONE)");
         }
     }
 
     /** A compact announce wanting 50 peers. */
     public static AnnounceParams of(
-        final byte[] infoHash, final byte[] peerId, final int port, final long left, final Event event)
+        final byte[] infoHash, final byte[] peerId, final int port, final long left, final AnnounceEvent event)
     {
         return new AnnounceParams(infoHash, peerId, port, 0, 0, left, event, 50, true);
     }

@@ -1,6 +1,7 @@
 package io.spate.tracker.client;
 
 import io.spate.agent.TorrentHandle;
+import io.spate.tracker.AnnounceEvent;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -55,17 +56,17 @@ public final class TorrentAnnouncer implements AutoCloseable
         {
             return;
         }
-        schedule(AnnounceParams.Event.STARTED, 0);
+        schedule(AnnounceEvent.STARTED, 0);
         torrent.completion().thenRun(() ->
         {
             if (!completeAtStart)
             {
-                schedule(AnnounceParams.Event.COMPLETED, 0);
+                schedule(AnnounceEvent.COMPLETED, 0);
             }
         });
     }
 
-    private synchronized void schedule(final AnnounceParams.Event event, final long delaySeconds)
+    private synchronized void schedule(final AnnounceEvent event, final long delaySeconds)
     {
         if (closed)
         {
@@ -78,9 +79,9 @@ public final class TorrentAnnouncer implements AutoCloseable
         next = scheduler.schedule(() -> announce(event), delaySeconds, TimeUnit.SECONDS);
     }
 
-    private void announce(final AnnounceParams.Event event)
+    private void announce(final AnnounceEvent event)
     {
-        if (event == AnnounceParams.Event.COMPLETED)
+        if (event == AnnounceEvent.COMPLETED)
         {
             synchronized (this)
             {
@@ -94,7 +95,7 @@ public final class TorrentAnnouncer implements AutoCloseable
         final AnnounceResponse response = announceOnce(event);
         if (response == null)
         {
-            schedule(AnnounceParams.Event.NONE, 30);
+            schedule(AnnounceEvent.NONE, 30);
             return;
         }
         if (!response.peers().isEmpty())
@@ -110,11 +111,11 @@ public final class TorrentAnnouncer implements AutoCloseable
         {
             delay = Math.min(delay, Math.max(LONELY_REANNOUNCE_SECONDS, response.minIntervalSeconds()));
         }
-        schedule(AnnounceParams.Event.NONE, delay);
+        schedule(AnnounceEvent.NONE, delay);
     }
 
     /** @return the reply of the first tracker that answers, or null (each failure reported as a warning). */
-    private AnnounceResponse announceOnce(final AnnounceParams.Event event)
+    private AnnounceResponse announceOnce(final AnnounceEvent event)
     {
         final AnnounceParams params = new AnnounceParams(torrent.metainfo().infoHash(), peerId, port,
             torrent.stats().uploadedBytes.get(), torrent.stats().downloadedBytes.get(), torrent.left(), event, 50,
@@ -165,7 +166,7 @@ public final class TorrentAnnouncer implements AutoCloseable
         }
         if (working != null || !trackers.isEmpty())
         {
-            announceOnce(AnnounceParams.Event.STOPPED);
+            announceOnce(AnnounceEvent.STOPPED);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.netty.util.NetUtil;
 import io.spate.bencode.BValue;
 import io.spate.bencode.BencodeDecoder;
 import io.spate.bencode.BencodeException;
+import io.spate.tracker.AnnounceEvent;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ import java.util.Map;
  * <pre>{@code
  * TrackerClient client = new TrackerClient();
  * AnnounceResponse r = client.announce(URI.create("http://127.0.0.1:6969/announce"),
- *     AnnounceParams.of(infoHash, peerId, 6881, left, AnnounceParams.Event.STARTED));
+ *     AnnounceParams.of(infoHash, peerId, 6881, left, AnnounceEvent.STARTED));
  * // r.peers(), r.intervalSeconds(); a failure reason is thrown as TrackerFailureException
  * }</pre>
  */
@@ -80,9 +81,9 @@ public final class TrackerClient
             .append("&left=").append(params.left())
             .append("&numwant=").append(params.numWant())
             .append("&compact=").append(params.compact() ? 1 : 0);
-        if (params.event().wireName() != null)
+        if (params.event().queryValue() != null)
         {
-            query.append("&event=").append(params.event().wireName());
+            query.append("&event=").append(params.event().queryValue());
         }
         final Map<String, BValue> reply = get(withQuery(announceUrl, query));
         final BValue.BInteger interval = integer(reply, "interval");

@@ -1,5 +1,7 @@
 package io.spate.tracker.client;
 
+import io.spate.tracker.AnnounceEvent;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -64,7 +66,7 @@ final class UdpTrackerClient
             final ByteBuffer request = ByteBuffer.allocate(98);
             request.putLong(connectionId).putInt(ANNOUNCE).putInt(transaction).put(params.infoHash())
                 .put(params.peerId()).putLong(params.downloaded()).putLong(params.left()).putLong(params.uploaded())
-                .putInt(event(params.event())).putInt(0).putInt(key).putInt(params.numWant())
+                .putInt(params.event().udpCode()).putInt(0).putInt(key).putInt(params.numWant())
                 .putShort((short)params.port()).flip();
             final ByteBuffer reply = exchange(channel, request, ANNOUNCE, transaction, 20);
             final int interval = reply.getInt(8);
@@ -201,16 +203,5 @@ final class UdpTrackerClient
         }
         into.position(packet.getLength());
         return true;
-    }
-
-    private static int event(final AnnounceParams.Event event)
-    {
-        return switch (event)
-        {
-            case NONE -> 0;
-            case COMPLETED -> 1;
-            case STARTED -> 2;
-            case STOPPED -> 3;
-        };
     }
 }

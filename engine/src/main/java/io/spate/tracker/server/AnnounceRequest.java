@@ -1,5 +1,7 @@
 package io.spate.tracker.server;
 
+import io.spate.tracker.AnnounceEvent;
+
 /** A validated announce, filled in by {@link AnnounceRequestParser}; reusable, one per thread. */
 public final class AnnounceRequest
 {

@@ -1,6 +1,7 @@
 package io.spate.tracker.server;
 
 import io.netty.util.NetUtil;
+import io.spate.tracker.AnnounceEvent;
 
 import java.nio.charset.StandardCharsets;
 
@@ -35,8 +36,20 @@ public final class AnnounceRequestParser
     private static final int IP = 1 << 10;
     private static final int REQUIRED = INFO_HASH | PEER_ID | PORT | UPLOADED | DOWNLOADED | LEFT;
 
+    private static final String BAD_INFO_HASH = "invalid info_hash: must be 20 bytes";
+    /** Every event, for matching the parameter; {@code values()} would copy the array at every announce. */
+    private static final AnnounceEvent[] EVENTS = AnnounceEvent.values();
+
     private final boolean trustIpParam;
     private final byte[] scratch = new byte[256];
+
+    // The one tokenizer of both queries: the parameter under the cursor, read by nextParameter().
+    private CharSequence query;
+    private int queryEnd;
+    private int nameStart;
+    private int nameEnd;
+    private int valueEnd;
+    private int nextStart;
 
     public AnnounceRequestParser(final boolean trustIpParam)
     {
@@ -54,22 +67,10 @@ public final class AnnounceRequestParser
     {
         out.clear();
         int seen = 0;
-        final int end = uri.length();
-        int start = from;
-        while (start < end)
+        startQuery(uri, from);
+        while (nextParameter())
         {
-            int amp = start;
-            while (amp < end && uri.charAt(amp) != '&')
-            {
-                amp++;
-            }
-            int eq = start;
-            while (eq < amp && uri.charAt(eq) != '=')
-            {
-                eq++;
-            }
-            final int valueStart = eq < amp ? eq + 1 : amp;
-            final int bit = nameBit(uri, start, eq);
+            final int bit = nameBit(query, nameStart, nameEnd);
             if (bit != 0)
             {
                 if ((seen & bit) != 0)
@@ -77,18 +78,13 @@ public final class AnnounceRequestParser
                     return "duplicate parameter " + name(bit);
                 }
                 seen |= bit;
-                final int length = QueryDecoder.decode(uri, valueStart, amp, scratch);
-                if (length == QueryDecoder.MALFORMED)
-                {
-                    return "invalid " + name(bit) + ": malformed percent-encoding";
-                }
-                final String failure = apply(bit, length, out);
+                final int length = decodeValue();
+                final String failure = length == QueryDecoder.MALFORMED ? malformed(bit) : apply(bit, length, out);
                 if (failure != null)
                 {
                     return failure;
                 }
             }
-            start = amp + 1;
         }
         if ((seen & REQUIRED) != REQUIRED)
         {
@@ -105,41 +101,74 @@ public final class AnnounceRequestParser
     public String parseScrape(final CharSequence uri, final int from, final ScrapeRequest out)
     {
         out.count = 0;
-        final int end = uri.length();
-        int start = from;
-        while (start < end)
+        startQuery(uri, from);
+        while (nextParameter())
         {
-            int amp = start;
-            while (amp < end && uri.charAt(amp) != '&')
-            {
-                amp++;
-            }
-            int eq = start;
-            while (eq < amp && uri.charAt(eq) != '=')
-            {
-                eq++;
-            }
-            if (nameBit(uri, start, eq) == INFO_HASH)
+            if (nameBit(query, nameStart, nameEnd) == INFO_HASH)
             {
                 if (out.count == ScrapeRequest.MAX_INFO_HASHES)
                 {
                     return "too many info_hash: at most " + ScrapeRequest.MAX_INFO_HASHES + " per scrape";
                 }
-                final int length = QueryDecoder.decode(uri, eq < amp ? eq + 1 : amp, amp, scratch);
+                final int length = decodeValue();
                 if (length == QueryDecoder.MALFORMED)
                 {
-                    return "invalid info_hash: malformed percent-encoding";
+                    return malformed(INFO_HASH);
                 }
                 if (length != InfoHashKey.LENGTH)
                 {
-                    return "invalid info_hash: must be 20 bytes";
+                    return BAD_INFO_HASH;
                 }
                 System.arraycopy(scratch, 0, out.infoHashes, out.count * InfoHashKey.LENGTH, InfoHashKey.LENGTH);
                 out.count++;
             }
-            start = amp + 1;
         }
         return out.count == 0 ? "missing parameter info_hash" : null;
+    }
+
+    private void startQuery(final CharSequence uri, final int from)
+    {
+        query = uri;
+        queryEnd = uri.length();
+        nextStart = from;
+    }
+
+    /**
+     * Moves the cursor to the query's next {@code name=value}, split at {@code &} (the {@code =} and the value may be
+     * missing: an empty value).
+     *
+     * @return false at the end of the query.
+     */
+    private boolean nextParameter()
+    {
+        if (nextStart >= queryEnd)
+        {
+            return false;
+        }
+        nameStart = nextStart;
+        valueEnd = nameStart;
+        while (valueEnd < queryEnd && query.charAt(valueEnd) != '&')
+        {
+            valueEnd++;
+        }
+        nameEnd = nameStart;
+        while (nameEnd < valueEnd && query.charAt(nameEnd) != '=')
+        {
+            nameEnd++;
+        }
+        nextStart = valueEnd + 1;
+        return true;
+    }
+
+    /** @return the length of the cursor's value percent-decoded into {@link #scratch}, see QueryDecoder.decode. */
+    private int decodeValue()
+    {
+        return QueryDecoder.decode(query, nameEnd < valueEnd ? nameEnd + 1 : valueEnd, valueEnd, scratch);
+    }
+
+    private static String malformed(final int bit)
+    {
+        return "invalid " + name(bit) + ": malformed percent-encoding";
     }
 
     private String apply(final int bit, final int length, final AnnounceRequest out)
@@ -147,7 +176,7 @@ public final class AnnounceRequestParser
         switch (bit)
         {
             case INFO_HASH:
-                return copy20(length, out.infoHash, "invalid info_hash: must be 20 bytes");
+                return copy20(length, out.infoHash, BAD_INFO_HASH);
             case PEER_ID:
                 return copy20(length, out.peerId, "invalid peer_id: must be 20 bytes");
             case PORT:
@@ -217,24 +246,17 @@ public final class AnnounceRequestParser
         if (length == 0 || QueryDecoder.equalsAscii(scratch, length, "empty"))
         {
             out.event = AnnounceEvent.NONE;
+            return null;
         }
-        else if (QueryDecoder.equalsAscii(scratch, length, "started"))
+        for (final AnnounceEvent event : EVENTS)
         {
-            out.event = AnnounceEvent.STARTED;
+            if (event.queryValue() != null && QueryDecoder.equalsAscii(scratch, length, event.queryValue()))
+            {
+                out.event = event;
+                return null;
+            }
         }
-        else if (QueryDecoder.equalsAscii(scratch, length, "completed"))
-        {
-            out.event = AnnounceEvent.COMPLETED;
-        }
-        else if (QueryDecoder.equalsAscii(scratch, length, "stopped"))
-        {
-            out.event = AnnounceEvent.STOPPED;
-        }
-        else
-        {
-            return "invalid event: must be started, completed, stopped or empty";
-        }
-        return null;
+        return "invalid event: must be started, completed, stopped or empty";
     }
 
     private String parseIp(final int length, final AnnounceRequest out)

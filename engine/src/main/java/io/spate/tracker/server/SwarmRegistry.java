@@ -1,5 +1,7 @@
 package io.spate.tracker.server;
 
+import io.spate.tracker.AnnounceEvent;
+
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;

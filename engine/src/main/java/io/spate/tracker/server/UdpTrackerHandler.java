@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.spate.tracker.AnnounceEvent;
 import org.agrona.concurrent.EpochClock;
 
 import java.net.InetSocketAddress;
@@ -117,15 +118,16 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
         in.getBytes(16, infoHash);
         in.getBytes(36, peerId);
         final long left = in.getLong(64);
-        final int event = in.getInt(80);
+        final int eventCode = in.getInt(80);
+        final AnnounceEvent event = AnnounceEvent.ofUdpCode(eventCode);
         final int numWant = in.getInt(92);
         final int port = in.getUnsignedShort(96);
-        if (left < 0 || port == 0 || event < 0 || event > 3)
+        if (left < 0 || port == 0 || event == null)
         {
-            error(ctx, sender, transaction, "bad announce: left " + left + ", port " + port + ", event " + event);
+            error(ctx, sender, transaction, "bad announce: left " + left + ", port " + port + ", event " + eventCode);
             return;
         }
-        registry.announce(infoHash, 0, peerId, 0, hi, lo, port, left, event(event),
+        registry.announce(infoHash, 0, peerId, 0, hi, lo, port, left, event,
             numWant < 0 ? 50 : Math.min(numWant, AnnounceResult.MAX_PEERS), nowMs, result);
         if (result.status() != AnnounceResult.Status.OK)
         {
@@ -209,17 +211,6 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
             throw new IllegalStateException("32 bytes hold an HMAC-SHA256", ex);
         }
         return java.nio.ByteBuffer.wrap(macOutput).getLong(0);
-    }
-
-    private static AnnounceEvent event(final int code)
-    {
-        return switch (code)
-        {
-            case 1 -> AnnounceEvent.COMPLETED;
-            case 2 -> AnnounceEvent.STARTED;
-            case 3 -> AnnounceEvent.STOPPED;
-            default -> AnnounceEvent.NONE;
-        };
     }
 
     /** Replies go out once per read batch: Netty's epoll transport sends a batch with one sendmmsg. */

@@ -1,6 +1,7 @@
 package io.spate.tracker.client;
 
 import com.sun.net.httpserver.HttpServer;
+import io.spate.tracker.AnnounceEvent;
 import io.spate.tracker.server.HttpTrackerServer;
 import io.spate.tracker.server.TrackerConfig;
 import io.spate.tracker.server.Whitelist;
@@ -82,7 +83,7 @@ class TrackerClientTest
     void announceReturnsIntervalsCountsAndIpv4AndIpv6Peers() throws Exception
     {
         final AnnounceResponse first = client.announce(v4(),
-            AnnounceParams.of(HASH, peerId('a'), 6881, 100, AnnounceParams.Event.STARTED));
+            AnnounceParams.of(HASH, peerId('a'), 6881, 100, AnnounceEvent.STARTED));
         assertEquals(120, first.intervalSeconds());
         assertEquals(60, first.minIntervalSeconds());
         assertEquals(0, first.complete());
@@ -90,9 +91,9 @@ class TrackerClientTest
         assertTrue(first.peers().isEmpty());
         assertNull(first.warningMessage());
 
-        client.announce(v6(), AnnounceParams.of(HASH, peerId('b'), 6882, 0, AnnounceParams.Event.STARTED));
+        client.announce(v6(), AnnounceParams.of(HASH, peerId('b'), 6882, 0, AnnounceEvent.STARTED));
         final AnnounceResponse third = client.announce(v4(),
-            AnnounceParams.of(HASH, peerId('c'), 6883, 100, AnnounceParams.Event.STARTED));
+            AnnounceParams.of(HASH, peerId('c'), 6883, 100, AnnounceEvent.STARTED));
         assertEquals(List.of(new InetSocketAddress("127.0.0.1", 6881), new InetSocketAddress("::1", 6882)),
             third.peers().stream().sorted((x, y) -> x.getAddress().getAddress().length -
                 y.getAddress().getAddress().length).toList());
@@ -103,16 +104,16 @@ class TrackerClientTest
     @Test
     void dictionaryPeerListIsParsed() throws Exception
     {
-        client.announce(v4(), AnnounceParams.of(HASH, peerId('a'), 6881, 100, AnnounceParams.Event.STARTED));
+        client.announce(v4(), AnnounceParams.of(HASH, peerId('a'), 6881, 100, AnnounceEvent.STARTED));
         final AnnounceResponse r = client.announce(v6(), new AnnounceParams(HASH, peerId('b'), 6882, 1, 2, 100,
-            AnnounceParams.Event.NONE, 10, false));
+            AnnounceEvent.NONE, 10, false));
         assertEquals(List.of(new InetSocketAddress("127.0.0.1", 6881)), r.peers());
     }
 
     @Test
     void scrapeSeveralSwarms() throws Exception
     {
-        client.announce(v4(), AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceParams.Event.COMPLETED));
+        client.announce(v4(), AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceEvent.COMPLETED));
         final List<ScrapeEntry> entries = client.scrape(v6(), List.of(HASH, OTHER_HASH));
         assertEquals(2, entries.size());
         assertArrayEquals(OTHER_HASH, entries.get(0).infoHash(), "keys in byte order");
@@ -130,7 +131,7 @@ class TrackerClientTest
         server = new HttpTrackerServer(TrackerConfig.withInterval(120).whitelist(Whitelist.of(List.of(OTHER_HASH))),
             List.of(new InetSocketAddress("127.0.0.1", 0))).start();
         final TrackerFailureException e = assertThrows(TrackerFailureException.class, () -> client.announce(v4(),
-            AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceParams.Event.STARTED)));
+            AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceEvent.STARTED)));
         assertEquals("unregistered info_hash: not on this tracker's whitelist", e.reason());
     }
 
@@ -157,7 +158,7 @@ class TrackerClientTest
         final URI url = stub(200, "d8:intervali900e5:peersld2:ip16:peer.example.org4:porti51413eed2:ip7:1.2.3.4" +
             "4:porti80eee6:peers618:" + v6peer + "15:warning message9:slow downe");
         final AnnounceResponse r = client.announce(url,
-            AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceParams.Event.NONE));
+            AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceEvent.NONE));
         assertEquals(900, r.intervalSeconds());
         assertEquals(-1, r.minIntervalSeconds());
         assertEquals(-1, r.complete());
@@ -173,12 +174,12 @@ class TrackerClientTest
     {
         final URI bad = stub(200, "d8:intervali900e5:peers5:abcdee");
         final IOException e = assertThrows(IOException.class, () -> client.announce(bad,
-            AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceParams.Event.NONE)));
+            AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceEvent.NONE)));
         assertTrue(e.getMessage().contains("not a multiple of 6"), e.getMessage());
         stub.stop(0);
         final URI notFound = stub(404, "nope");
         final IOException http = assertThrows(IOException.class, () -> client.announce(notFound,
-            AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceParams.Event.NONE)));
+            AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceEvent.NONE)));
         assertTrue(http.getMessage().endsWith("replied HTTP 404"), http.getMessage());
     }
 
@@ -189,7 +190,7 @@ class TrackerClientTest
         final URI url = stub(200, "d8:intervali60e5:peers" + (TrackerClient.MAX_REPLY_BYTES + 10) + ":" +
             "x".repeat(TrackerClient.MAX_REPLY_BYTES + 10) + "e");
         final IOException ex = assertThrows(IOException.class, () -> client.announce(url,
-            AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceParams.Event.NONE)));
+            AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceEvent.NONE)));
         assertTrue(ex.getMessage().contains("exceeds " + TrackerClient.MAX_REPLY_BYTES + " bytes"), ex.getMessage());
     }
 
@@ -224,7 +225,7 @@ class TrackerClientTest
             final long start = System.nanoTime();
             final IOException ex = assertThrows(IOException.class, () -> impatient.announce(
                 URI.create("http://127.0.0.1:" + dripping.getLocalPort() + "/announce"),
-                AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceParams.Event.NONE)));
+                AnnounceParams.of(HASH, peerId('a'), 6881, 0, AnnounceEvent.NONE)));
             assertTrue(ex.getMessage().contains("after the timeout"), ex.getMessage());
             assertTrue(System.nanoTime() - start < 5_000_000_000L, "gave up within a few seconds");
         }

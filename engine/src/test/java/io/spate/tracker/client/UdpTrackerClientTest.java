@@ -1,5 +1,6 @@
 package io.spate.tracker.client;
 
+import io.spate.tracker.AnnounceEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -103,7 +104,7 @@ class UdpTrackerClientTest
         serve(UdpTrackerClientTest::honest);
         final TrackerClient client = new TrackerClient(Duration.ofSeconds(5));
         final AnnounceResponse r = client.announce(url(), new AnnounceParams(HASH, PEER, 6999, 7, 8, 9,
-            AnnounceParams.Event.STARTED, 50, true));
+            AnnounceEvent.STARTED, 50, true));
         assertEquals(1800, r.intervalSeconds());
         assertEquals(1, r.complete());
         assertEquals(3, r.incomplete());
@@ -122,7 +123,7 @@ class UdpTrackerClientTest
         assertEquals(50, announce.getInt(92), "num_want");
         assertEquals(6999, announce.getShort(96) & 0xFFFF, "port");
 
-        client.announce(url(), AnnounceParams.of(HASH, PEER, 6999, 0, AnnounceParams.Event.NONE));
+        client.announce(url(), AnnounceParams.of(HASH, PEER, 6999, 0, AnnounceEvent.NONE));
         assertEquals(3, requests.size(), "the connection id is reused within the minute: no second connect");
     }
 
@@ -143,7 +144,7 @@ class UdpTrackerClientTest
         });
         final TrackerFailureException ex = assertThrows(TrackerFailureException.class, () ->
             new TrackerClient(Duration.ofSeconds(5)).announce(url(),
-                AnnounceParams.of(HASH, PEER, 6999, 1, AnnounceParams.Event.STARTED)));
+                AnnounceParams.of(HASH, PEER, 6999, 1, AnnounceEvent.STARTED)));
         assertTrue(ex.getMessage().contains("torrent not registered"), ex.getMessage());
     }
 
@@ -153,7 +154,7 @@ class UdpTrackerClientTest
         serve(r -> r.getInt(8) == 0 ? honest(r) : List.of(ByteBuffer.allocate(12).putInt(1).putInt(r.getInt(12))
             .putInt(1800).array()));
         final IOException ex = assertThrows(IOException.class, () -> new TrackerClient(Duration.ofSeconds(5))
-            .announce(url(), AnnounceParams.of(HASH, PEER, 6999, 1, AnnounceParams.Event.NONE)));
+            .announce(url(), AnnounceParams.of(HASH, PEER, 6999, 1, AnnounceEvent.NONE)));
         assertTrue(ex.getMessage().contains("in 12 bytes, expected action 1 in at least 20"), ex.getMessage());
     }
 
@@ -163,7 +164,7 @@ class UdpTrackerClientTest
         serve(r -> List.of());
         final long start = System.nanoTime();
         assertThrows(SocketTimeoutException.class, () -> new TrackerClient(Duration.ofMillis(800))
-            .announce(url(), AnnounceParams.of(HASH, PEER, 6999, 1, AnnounceParams.Event.NONE)));
+            .announce(url(), AnnounceParams.of(HASH, PEER, 6999, 1, AnnounceEvent.NONE)));
         final long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(ms < 5_000, "gave up after " + ms + " ms");
         assertEquals(3, requests.size(), "three connect attempts");

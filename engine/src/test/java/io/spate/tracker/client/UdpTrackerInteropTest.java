@@ -5,6 +5,7 @@ import io.spate.metainfo.TorrentBuilder;
 import io.spate.testing.Swarm;
 import io.spate.testing.TestData;
 import io.spate.testing.ThirdPartyClient;
+import io.spate.tracker.AnnounceEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +74,7 @@ class UdpTrackerInteropTest
             try
             {
                 new TrackerClient(Duration.ofMillis(400)).announce(tracker, AnnounceParams.of(meta.infoHash(),
-                    probeId, 1, 1, AnnounceParams.Event.STOPPED));
+                    probeId, 1, 1, AnnounceEvent.STOPPED));
                 return;
             }
             catch (final IOException ex)

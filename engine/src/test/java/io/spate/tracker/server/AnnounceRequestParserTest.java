@@ -1,5 +1,6 @@
 package io.spate.tracker.server;
 
+import io.spate.tracker.AnnounceEvent;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

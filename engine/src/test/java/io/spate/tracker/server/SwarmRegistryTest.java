@@ -1,5 +1,6 @@
 package io.spate.tracker.server;
 
+import io.spate.tracker.AnnounceEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -61,6 +62,16 @@ class SwarmRegistryTest
         return out;
     }
 
+    /** Peers {@code first..last} (at 10.0.0.i:6881) announce {@code started} on {@code hashA} at time 0. */
+    private void startPeers(final SwarmRegistry registry, final int first, final int last, final long left,
+        final int numWant)
+    {
+        for (int i = first; i <= last; i++)
+        {
+            registry.announce(hashA, peerId(i), v4(i), 6881, left, AnnounceEvent.STARTED, numWant, 0);
+        }
+    }
+
     private static String endpoint(final byte[] address, final int port)
     {
         return java.util.Arrays.toString(address) + ":" + port;
@@ -85,10 +96,7 @@ class SwarmRegistryTest
     void replyHoldsEveryOtherPeerButNeverTheAsker()
     {
         final SwarmRegistry registry = registry();
-        for (int i = 1; i <= 10; i++)
-        {
-            registry.announce(hashA, peerId(i), v4(i), 6881, 100, AnnounceEvent.STARTED, 50, 0);
-        }
+        startPeers(registry, 1, 10, 100, 50);
         final AnnounceResult r = registry.announce(hashA, peerId(5), v4(5), 6881, 100, AnnounceEvent.NONE, 50, 1);
         final Set<String> got = endpoints(r);
         assertEquals(9, got.size());
@@ -110,14 +118,8 @@ class SwarmRegistryTest
     void seedIsSentLeechersOnly()
     {
         final SwarmRegistry registry = registry();
-        for (int i = 1; i <= 5; i++)
-        {
-            registry.announce(hashA, peerId(i), v4(i), 6881, 0, AnnounceEvent.STARTED, 50, 0);
-        }
-        for (int i = 6; i <= 8; i++)
-        {
-            registry.announce(hashA, peerId(i), v4(i), 6881, 7, AnnounceEvent.STARTED, 50, 0);
-        }
+        startPeers(registry, 1, 5, 0, 50);
+        startPeers(registry, 6, 8, 7, 50);
         final AnnounceResult seed = registry.announce(hashA, peerId(1), v4(1), 6881, 0, AnnounceEvent.NONE, 50, 0);
         assertEquals(Set.of(endpoint(v4(6), 6881), endpoint(v4(7), 6881), endpoint(v4(8), 6881)), endpoints(seed));
         assertEquals(5, seed.complete());
@@ -144,10 +146,7 @@ class SwarmRegistryTest
     void numWantBoundsTheReplyAndSubsetsVary()
     {
         final SwarmRegistry registry = registry();
-        for (int i = 1; i <= 100; i++)
-        {
-            registry.announce(hashA, peerId(i), v4(i), 6881, 100, AnnounceEvent.STARTED, 0, 0);
-        }
+        startPeers(registry, 1, 100, 100, 0);
         final Set<Set<String>> distinct = new HashSet<>();
         final Set<String> union = new HashSet<>();
         for (int round = 0; round < 50; round++)

@@ -1,5 +1,6 @@
 package io.spate.tracker.server;
 
+import io.spate.tracker.AnnounceEvent;
 import io.spate.tracker.client.AnnounceParams;
 import io.spate.tracker.client.AnnounceResponse;
 import io.spate.tracker.client.TrackerClient;
@@ -67,13 +68,13 @@ class UdpTrackerServerTest
     {
         final TrackerClient client = new TrackerClient(Duration.ofSeconds(5));
         final AnnounceResponse first = client.announce(url(), AnnounceParams.of(HASH, peerId(1), 7001, 0,
-            AnnounceParams.Event.STARTED));
+            AnnounceEvent.STARTED));
         assertEquals(900, first.intervalSeconds());
         assertEquals(List.of(), first.peers());
         final URI http = URI.create("http://127.0.0.1:" + server.port() + "/announce");
-        client.announce(http, AnnounceParams.of(HASH, peerId(2), 7002, 10, AnnounceParams.Event.STARTED));
+        client.announce(http, AnnounceParams.of(HASH, peerId(2), 7002, 10, AnnounceEvent.STARTED));
         final AnnounceResponse third = client.announce(url(), AnnounceParams.of(HASH, peerId(3), 7003, 10,
-            AnnounceParams.Event.STARTED));
+            AnnounceEvent.STARTED));
         assertEquals(Set.of(new InetSocketAddress("127.0.0.1", 7001), new InetSocketAddress("127.0.0.1", 7002)),
             Set.copyOf(third.peers()));
         assertEquals(1, third.complete());
@@ -84,7 +85,7 @@ class UdpTrackerServerTest
     void scrapeAnswersEachHashInOrder() throws Exception
     {
         new TrackerClient(Duration.ofSeconds(5)).announce(url(), AnnounceParams.of(HASH, peerId(1), 7001, 0,
-            AnnounceParams.Event.COMPLETED));
+            AnnounceEvent.COMPLETED));
         final long id = connect();
         final byte[] other = "another-hash-0000000".getBytes(StandardCharsets.US_ASCII);
         final ByteBuffer reply = exchange(ByteBuffer.allocate(56).putLong(id).putInt(2).putInt(77).put(HASH)
@@ -120,7 +121,7 @@ class UdpTrackerServerTest
             .start();
         final TrackerFailureException ex = assertThrows(TrackerFailureException.class, () ->
             new TrackerClient(Duration.ofSeconds(5)).announce(url(), AnnounceParams.of(HASH, peerId(1), 7001, 0,
-                AnnounceParams.Event.STARTED)));
+                AnnounceEvent.STARTED)));
         assertTrue(ex.getMessage().contains("unregistered info_hash: not on this tracker's whitelist"),
             ex.getMessage());
     }

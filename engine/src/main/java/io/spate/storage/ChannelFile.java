@@ -2,7 +2,6 @@ package io.spate.storage;
 
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,13 +11,13 @@ import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 
 /**
- * One file of a torrent: its channel (positional writes, positional reads, {@code transferTo} sends) and read-only
- * memory mappings for checking existing data, in windows of at most {@link #WINDOW} bytes so files over 2 GiB work.
- * Windows are mapped on first use and released by {@link #unmap} once the resume check is done, since nothing reads
- * through them afterwards (disk handlers hash blocks as they pass, or read a piece back with positional reads).
- * Writes come only from disk handlers; reads (hash, send) only touch whole or verified pieces.
+ * One file of a torrent, reached through its channel: blocks go in with positional writes, come back with positional
+ * reads and leave with {@code transferTo} sends. Only the start-up check reads through memory mappings, in windows of
+ * at most {@link #WINDOW} bytes so files over 2 GiB work; windows are mapped on first use and released by
+ * {@link #unmap} once the check is done. Writes come only from disk handlers; reads (hash, send) only touch whole or
+ * verified pieces.
  */
-final class MappedFile implements AutoCloseable
+final class ChannelFile implements AutoCloseable
 {
     /** Mapping window: 1 GiB keeps the window count small and every window below the 2 GiB ByteBuffer limit. */
     static final long WINDOW = 1L << 30;
@@ -27,39 +26,40 @@ final class MappedFile implements AutoCloseable
     private final FileChannel channel;
     private final long length;
     private final boolean writable;
+    private final boolean preexisting;
     private final MappedByteBuffer[] windows;
-    private final UnsafeBuffer[] views;
 
-    MappedFile(final String displayPath, final FileChannel channel, final long length, final boolean writable)
+    ChannelFile(final String displayPath, final FileChannel channel, final long length, final boolean writable,
+        final boolean preexisting)
     {
         this.displayPath = displayPath;
         this.channel = channel;
         this.length = length;
         this.writable = writable;
-        final int count = (int)((length + WINDOW - 1) / WINDOW);
-        this.windows = new MappedByteBuffer[count];
-        this.views = new UnsafeBuffer[count];
+        this.preexisting = preexisting;
+        this.windows = new MappedByteBuffer[(int)((length + WINDOW - 1) / WINDOW)];
     }
 
-    long length()
+    String displayPath()
     {
-        return length;
+        return displayPath;
     }
 
-    FileChannel channel()
+    /** @return whether the file held data before this open, so the start-up check has something to look at. */
+    boolean preexisting()
     {
-        return channel;
+        return preexisting;
     }
 
     /**
-     * Writes {@code len} bytes of {@code src} (a buffer over a direct {@link java.nio.ByteBuffer}) into the file at
+     * Writes {@code len} bytes of {@code src} (a buffer over a direct {@link ByteBuffer}) into the file at
      * {@code position} with a positional write. Measured here: positional writes into a sparse file ran at 470-650
      * MB/s where stores through a fresh mapping ran at 220-275 MB/s (a page fault per 4 KiB page), so data goes in
      * through the channel.
      */
     void write(final long position, final DirectBuffer src, final int srcOffset, final int len) throws IOException
     {
-        final java.nio.ByteBuffer bb = src.byteBuffer();
+        final ByteBuffer bb = src.byteBuffer();
         if (bb == null || !bb.isDirect())
         {
             throw new IllegalArgumentException("block buffers must wrap a direct ByteBuffer");
@@ -73,46 +73,20 @@ final class MappedFile implements AutoCloseable
         }
     }
 
-    /** Copies {@code len} bytes of the file at {@code position} into {@code dst}. */
-    void read(final long position, final byte[] dst, final int dstOffset, final int len)
+    /** Fills {@code dst}'s remaining bytes from the file at {@code position} with positional reads. */
+    void read(final long position, final ByteBuffer dst) throws IOException
     {
-        int done = 0;
-        while (done < len)
+        final long end = position + dst.remaining();
+        while (dst.hasRemaining())
         {
-            final long at = position + done;
-            final int w = (int)(at / WINDOW);
-            final int inWindow = (int)(at - w * WINDOW);
-            final UnsafeBuffer view = view(w);
-            final int n = Math.min(len - done, view.capacity() - inWindow);
-            view.getBytes(inWindow, dst, dstOffset + done, n);
-            done += n;
-        }
-    }
-
-    /**
-     * Feeds {@code len} bytes at {@code position} to the digest with positional reads through {@code chunk} (a heap
-     * buffer the caller owns), leaving the file unmapped.
-     */
-    void digestByReading(final long position, final int len, final MessageDigest md, final ByteBuffer chunk)
-        throws IOException
-    {
-        int done = 0;
-        while (done < len)
-        {
-            chunk.clear().limit(Math.min(chunk.capacity(), len - done));
-            while (chunk.hasRemaining())
+            if (channel.read(dst, end - dst.remaining()) < 0)
             {
-                if (channel.read(chunk, position + done + chunk.position()) < 0)
-                {
-                    throw new IOException(displayPath + ": file ends before byte " + (position + len));
-                }
+                throw new IOException(displayPath + ": file ends before byte " + end);
             }
-            md.update(chunk.array(), chunk.arrayOffset(), chunk.position());
-            done += chunk.position();
         }
     }
 
-    /** Feeds {@code len} bytes at {@code position} to the digest, straight from the mapping. */
+    /** Feeds {@code len} bytes at {@code position} to the digest, straight from the mapping (the start-up check). */
     void digest(final long position, final int len, final MessageDigest md)
     {
         int done = 0;
@@ -139,23 +113,16 @@ final class MappedFile implements AutoCloseable
         return channel.transferTo(position, len, target);
     }
 
-    private synchronized UnsafeBuffer view(final int w)
-    {
-        window(w);
-        return views[w];
-    }
-
     private synchronized MappedByteBuffer window(final int w)
     {
         if (windows[w] == null)
         {
             windows[w] = map(w);
-            views[w] = new UnsafeBuffer(windows[w]);
         }
         return windows[w];
     }
 
-    /** Releases the mappings; only when no thread reads through them (after the resume check, at close). */
+    /** Releases the mappings; only when no thread reads through them (after the start-up check, at close). */
     synchronized void unmap()
     {
         for (int i = 0; i < windows.length; i++)
@@ -164,7 +131,6 @@ final class MappedFile implements AutoCloseable
             {
                 IoUtil.unmap(windows[i]);
                 windows[i] = null;
-                views[i] = null;
             }
         }
     }
