@@ -8,6 +8,7 @@ import io.spate.storage.TorrentStorage;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -41,7 +42,7 @@ final class BanPolicy
     /** For pieces that failed with several senders: each block's sender and the digest of what it sent. */
     private final Int2ObjectHashMap<List<Suspect>> suspects = new Int2ObjectHashMap<>();
     private final MessageDigest sha1;
-    private final byte[] block = new byte[PiecePicker.BLOCK_LENGTH];
+    private final ByteBuffer block = ByteBuffer.allocate(PiecePicker.BLOCK_LENGTH);
 
     BanPolicy(final Metainfo metainfo, final TorrentStorage storage, final TorrentStats stats,
         final List<PeerConnection> peers)
@@ -172,8 +173,10 @@ final class BanPolicy
     {
         final int begin = blockIndex * PiecePicker.BLOCK_LENGTH;
         final int length = Math.min(PiecePicker.BLOCK_LENGTH, metainfo.pieceSize(piece) - begin);
-        storage.read(piece, begin, block, 0, length);
-        sha1.update(block, 0, length);
+        block.clear().limit(length);
+        storage.read(piece, begin, block);
+        block.flip();
+        sha1.update(block);
         return sha1.digest();
     }
 
