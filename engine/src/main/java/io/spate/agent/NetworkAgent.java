@@ -194,6 +194,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
             for (int s = 0; s < sessions.size(); s++)
             {
                 sessions.get(s).onTick(now);
+                contacts.onTick(sessions.get(s), now);
                 contacts.dialPending(sessions.get(s), dial);
             }
             nextTickNs = now + TICK_NS;
@@ -384,6 +385,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         catch (final IOException | RuntimeException ex)
         {
             closeCounters.increment(CloseReason.CONNECT_FAILED);
+            contacts.failed(session, address, now);
             CloseHelper.quietClose(channel);
         }
     }
@@ -428,9 +430,23 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     }
 
     @Override
+    public void reached(final TorrentSession session, final PeerConnection peer)
+    {
+        if (peer.outgoing())
+        {
+            contacts.reached(session, peer.remote());
+        }
+    }
+
+    @Override
     public void onPeerClosed(final TorrentSession session, final PeerConnection peer, final CloseReason reason)
     {
         closeCounters.increment(reason);
+        if (peer.outgoing() && (reason == CloseReason.CONNECT_FAILED || reason == CloseReason.PEER_CLOSED ||
+            reason == CloseReason.IO_ERROR || reason == CloseReason.TIMEOUT))
+        {
+            contacts.failed(session, peer.remote(), now);
+        }
         contacts.dialPending(session, dial);
     }
 

@@ -10,13 +10,19 @@ import java.util.function.BiConsumer;
 /**
  * The peers each torrent of an agent has heard of (tracker, PEX, by hand) and not yet dialled, and when to dial them:
  * whenever the torrent has fewer than {@link #MAX_PEERS_PER_TORRENT} connections. Addresses that are ours, banned,
- * connected or already waiting are not queued. Runs on the agent's thread.
+ * connected or already waiting are not queued. A peer we dialled that could not be reached, or that went away, is
+ * dialled again after a back-off that doubles with each failure in a row (as libtorrent keeps a fail count per peer),
+ * and forgotten after {@link #MAX_FAILURES}; a handshake resets its count. Runs on the agent's thread.
  */
 final class PeerContacts
 {
     static final int MAX_PEERS_PER_TORRENT = 80;
+    /** First retry after this long, then twice as long after each further failure in a row. */
+    static final long FIRST_RETRY_NS = 15_000_000_000L;
+    static final int MAX_FAILURES = 6;
 
     private final Map<TorrentSession, ArrayDeque<InetSocketAddress>> pending = new HashMap<>();
+    private final Map<TorrentSession, Map<InetSocketAddress, Retry>> retries = new HashMap<>();
     private InetSocketAddress ownListenAddress;
 
     /** Our own listening address: a tracker or PEX may hand it back, and dialling it is a self-connection. */
@@ -28,11 +34,66 @@ final class PeerContacts
     void add(final TorrentSession session)
     {
         pending.put(session, new ArrayDeque<>());
+        retries.put(session, new HashMap<>());
     }
 
     void remove(final TorrentSession session)
     {
         pending.remove(session);
+        retries.remove(session);
+    }
+
+    /** A peer we dialled could not be reached or went away: dial it again later, or forget it after many tries. */
+    void failed(final TorrentSession session, final InetSocketAddress address, final long nowNs)
+    {
+        final Map<InetSocketAddress, Retry> byAddress = retries.get(session);
+        if (byAddress == null || session.isBanned(address))
+        {
+            return;
+        }
+        final Retry retry = byAddress.computeIfAbsent(address, a -> new Retry());
+        retry.failures++;
+        if (retry.failures > MAX_FAILURES)
+        {
+            byAddress.remove(address);
+            return;
+        }
+        retry.dueNs = nowNs + (FIRST_RETRY_NS << (retry.failures - 1));
+    }
+
+    /** The peer completed a handshake: its failures are forgiven. */
+    void reached(final TorrentSession session, final InetSocketAddress address)
+    {
+        final Map<InetSocketAddress, Retry> byAddress = retries.get(session);
+        final Retry retry = byAddress == null ? null : byAddress.get(address);
+        if (retry != null)
+        {
+            retry.failures = 0;
+            retry.dueNs = Long.MAX_VALUE;
+        }
+    }
+
+    /** Once a second: retries that are due go back to the queue. */
+    void onTick(final TorrentSession session, final long nowNs)
+    {
+        final Map<InetSocketAddress, Retry> byAddress = retries.get(session);
+        final ArrayDeque<InetSocketAddress> queue = pending.get(session);
+        if (byAddress == null || byAddress.isEmpty())
+        {
+            return;
+        }
+        for (final Map.Entry<InetSocketAddress, Retry> entry : byAddress.entrySet())
+        {
+            final Retry retry = entry.getValue();
+            if (retry.dueNs <= nowNs)
+            {
+                retry.dueNs = Long.MAX_VALUE; // until it fails again
+                if (!queue.contains(entry.getKey()))
+                {
+                    queue.add(entry.getKey());
+                }
+            }
+        }
     }
 
     void offer(final TorrentSession session, final List<InetSocketAddress> addresses)
@@ -72,5 +133,12 @@ final class PeerContacts
         return own != null && own.getPort() == address.getPort() && address.getAddress() != null &&
             (own.getAddress().isAnyLocalAddress() && address.getAddress().isLoopbackAddress() ||
             own.getAddress().equals(address.getAddress()));
+    }
+
+    /** A dialled peer's failures in a row and when it is next due. */
+    private static final class Retry
+    {
+        int failures;
+        long dueNs = Long.MAX_VALUE;
     }
 }

@@ -31,6 +31,9 @@ interface SessionHost
     /** Dials these peers for the session (those not connected, banned or already queued). */
     void addPeers(TorrentSession session, List<InetSocketAddress> addresses);
 
+    /** A peer completed its handshake (a dialled peer that failed before is forgiven). */
+    void reached(TorrentSession session, PeerConnection peer);
+
     /** A connection of the session closed (counted by reason; a queued dial may take its place). */
     void onPeerClosed(TorrentSession session, PeerConnection peer, CloseReason reason);
 

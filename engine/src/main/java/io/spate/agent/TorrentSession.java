@@ -196,6 +196,7 @@ public final class TorrentSession implements PeerHandler
         {
             peer.sendHandshake(infoHash, ourPeerId);
         }
+        host.reached(this, peer);
         return true;
     }
 

@@ -10,8 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static io.spate.agent.ScriptedPeer.BITFIELD;
 import static io.spate.agent.ScriptedPeer.HAVE_ALL;
@@ -22,6 +28,7 @@ import static io.spate.agent.ScriptedPeer.REQUEST;
 import static io.spate.agent.ScriptedPeer.UNCHOKE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -136,5 +143,51 @@ final class AgentConnectionTest
             assertTrue(peer.awaitClosed());
             assertEquals(1, harness.closeCounters.get(CloseReason.TIMEOUT));
         }
+    }
+
+    @Test
+    void aPeerThatRefusedIsDialledAgainAfterABackOff() throws Exception
+    {
+        final TorrentSession leech = harness.add(Metainfo.parse(TorrentBuilder.of(tmp.resolve("data/f.bin"))
+            .pieceLength(16384).build()), tmp.resolve("elsewhere"), new TorrentStats());
+        final InetSocketAddress address;
+        try (ServerSocketChannel probe = ServerSocketChannel.open())
+        {
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            address = (InetSocketAddress)probe.getLocalAddress();
+        }
+        harness.agent.addPeers(leech, List.of(address)); // nobody listens: refused
+        harness.pumpUntil(() -> harness.closeCounters.get(CloseReason.CONNECT_FAILED) == 1, "the refusal");
+        try (ServerSocketChannel listener = ServerSocketChannel.open())
+        {
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            listener.bind(address);
+            listener.configureBlocking(false);
+            harness.advanceSeconds(14);
+            assertNull(listener.accept(), "not before 15 s");
+            harness.advanceSeconds(2);
+            try (SocketChannel again = acceptWithin(listener))
+            {
+                assertTrue(again != null, "dialled again after the first back-off");
+            }
+        }
+    }
+
+    private SocketChannel acceptWithin(final ServerSocketChannel listener)
+    {
+        final SocketChannel[] accepted = new SocketChannel[1];
+        harness.pumpUntil(() ->
+        {
+            try
+            {
+                accepted[0] = listener.accept();
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new AssertionError(ex);
+            }
+            return accepted[0] != null;
+        }, "the agent to dial again");
+        return accepted[0];
     }
 }
