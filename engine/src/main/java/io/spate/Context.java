@@ -29,6 +29,7 @@ public final class Context
     private Choker.SeedChoking seedChoking = Choker.SeedChoking.FASTEST;
     private boolean superSeed;
     private boolean freeRider;
+    private long maxUploadRate;
     private boolean concluded;
 
     /** Address to listen on; null (the default) means every interface. */
@@ -152,6 +153,18 @@ public final class Context
         return freeRider;
     }
 
+    /** The engine's upload limit over every torrent, bytes per second; 0 (the default) is none. */
+    public Context maxUploadRate(final long bytesPerSecond)
+    {
+        this.maxUploadRate = bytesPerSecond;
+        return this;
+    }
+
+    public long maxUploadRate()
+    {
+        return maxUploadRate;
+    }
+
     public InetSocketAddress listenSocketAddress()
     {
         return bindAddress == null ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress, port);
@@ -180,6 +193,11 @@ public final class Context
         if (diskHandlers < 1 || diskHandlers > 64)
         {
             throw new IllegalArgumentException("disk handlers must be 1..64, got " + diskHandlers);
+        }
+        if (maxUploadRate < 0)
+        {
+            throw new IllegalArgumentException("max upload rate must be >= 0 bytes/s (0: no limit), got " +
+                maxUploadRate);
         }
         if (peerId == null)
         {

@@ -78,6 +78,17 @@ public final class Engine implements AutoCloseable
         return agents.closeCounters();
     }
 
+    /** Sets the engine's upload limit over every torrent, bytes per second (0 = none), at once. */
+    public void maxUploadRate(final long bytesPerSecond)
+    {
+        agents.uploadLimit().rate(bytesPerSecond);
+    }
+
+    public long maxUploadRate()
+    {
+        return agents.uploadLimit().rate();
+    }
+
     /** @return the first unexpected error an agent thread hit, or null. */
     public Throwable agentError()
     {

@@ -5,6 +5,7 @@ import io.spate.metrics.CloseCounters;
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
 import io.spate.peer.FlushScheduler;
+import io.spate.ratelimit.TokenBucket;
 import io.spate.verify.BlockEvent;
 import io.spate.verify.CompletionQueue;
 import io.spate.verify.VerifyPipeline;
@@ -46,6 +47,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     private static final int RESULTS_PER_CYCLE = 1024;
     private static final long MIN_BACKOFF_NS = 20_000;
     private static final long MAX_BACKOFF_NS = 1_000_000;
+    private static final long HELD_BACK_RETRY_NS = 5_000_000;
 
     private final int agentId;
     private final NanoClock clock;
@@ -64,6 +66,10 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     private final PeerContacts contacts = new PeerContacts();
     private final BiConsumer<TorrentSession, InetSocketAddress> dial = this::dial;
     private final List<PeerConnection> dirty = new ArrayList<>();
+    /** Connections whose blocks a rate limit held back, flushed again every {@link #HELD_BACK_RETRY_NS}. */
+    private final List<PeerConnection> heldBack = new ArrayList<>();
+    private final TokenBucket uploadLimit;
+    private long heldBackRetryNs;
     private final Consumer<Runnable> runCommand = Runnable::run;
     private final Acceptor acceptor;
     private long now;
@@ -76,8 +82,10 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
 
     NetworkAgent(final int agentId, final NanoClock clock, final VerifyPipeline pipeline, final byte[] ourPeerId,
         final int listenPort, final AtomicLong connectionIds, final CloseCounters closeCounters,
-        final AgentDirectory directory, final org.agrona.ErrorHandler errorHandler) throws IOException
+        final AgentDirectory directory, final TokenBucket uploadLimit, final org.agrona.ErrorHandler errorHandler)
+        throws IOException
     {
+        this.uploadLimit = uploadLimit;
         this.errorHandler = errorHandler;
         this.agentId = agentId;
         this.clock = clock;
@@ -162,6 +170,11 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         final int commandsRun = commands.drain(runCommand, COMMANDS_PER_CYCLE);
         final int results = completions.drain(RESULTS_PER_CYCLE);
         int work = commandsRun + results;
+        if (!heldBack.isEmpty() && now >= heldBackRetryNs)
+        {
+            dirty.addAll(heldBack); // a rate limit's tokens have accrued: try again
+            heldBack.clear();
+        }
         work += flushDirty(); // what the commands and piece results queued goes out before select may block
         backpressured = false;
         readSlots = 0;
@@ -172,8 +185,8 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
             // or the next tick: nothing else makes work. The one select call a busy agent makes, so C2 inlines
             // the selector into the duty cycle once (with a non-blocking call whenever the last cycle did work, it
             // was inlined twice: perf-results/jit/)
-            final long untilTickMs = Math.max(1, (nextTickNs - now) / 1_000_000);
-            selected = selector.select(Math.min(MAX_SELECT_MS, untilTickMs));
+            final long untilNs = heldBack.isEmpty() ? nextTickNs - now : Math.min(nextTickNs, heldBackRetryNs) - now;
+            selected = selector.select(Math.min(MAX_SELECT_MS, Math.max(1, untilNs / 1_000_000)));
         }
         else
         {
@@ -301,6 +314,22 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     public void flushLater(final PeerConnection peer)
     {
         dirty.add(peer);
+    }
+
+    @Override
+    public void flushWhenAllowed(final PeerConnection peer)
+    {
+        if (heldBack.isEmpty())
+        {
+            heldBackRetryNs = now + HELD_BACK_RETRY_NS;
+        }
+        heldBack.add(peer);
+    }
+
+    @Override
+    public TokenBucket uploadLimit()
+    {
+        return uploadLimit;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.spate.Context;
 import io.spate.ThreadingMode;
 import io.spate.metrics.CloseCounters;
 import io.spate.storage.TorrentStorage;
+import io.spate.ratelimit.TokenBucket;
 import io.spate.verify.VerifyPipeline;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
@@ -38,6 +39,8 @@ public final class NetworkAgents implements AutoCloseable
     private final ServerSocketChannel listener;
     private final AtomicInteger nextAgent = new AtomicInteger();
     private final SessionOptions options;
+    /** The engine's upload limit, shared by every agent; its rate changes live. */
+    private final TokenBucket uploadLimit;
 
     public NetworkAgents(final Context ctx, final VerifyPipeline pipeline, final ErrorHandler errorHandler)
         throws IOException
@@ -45,6 +48,7 @@ public final class NetworkAgents implements AutoCloseable
         this.pipeline = pipeline;
         this.peerId = ctx.peerId();
         this.options = SessionOptions.of(ctx);
+        this.uploadLimit = new TokenBucket(ctx.maxUploadRate());
         this.listener = ServerSocketChannel.open();
         listener.bind(ctx.listenSocketAddress(), 128);
         final int listenPort = ((InetSocketAddress)listener.getLocalAddress()).getPort();
@@ -53,7 +57,7 @@ public final class NetworkAgents implements AutoCloseable
         for (int i = 0; i < ctx.threads(); i++)
         {
             agents.add(new NetworkAgent(i, clock, pipeline, peerId, listenPort, connectionIds,
-                closeCounters, directory, errorHandler));
+                closeCounters, directory, uploadLimit, errorHandler));
         }
         agents.get(0).listen(listener);
         if (agents.size() == 1)
@@ -94,6 +98,12 @@ public final class NetworkAgents implements AutoCloseable
     public CloseCounters closeCounters()
     {
         return closeCounters;
+    }
+
+    /** The engine's upload limit (bytes/s, 0 = none): set its rate from any thread. */
+    public TokenBucket uploadLimit()
+    {
+        return uploadLimit;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.spate.agent;
 
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
+import io.spate.ratelimit.TokenBucket;
 import io.spate.verify.BlockEvent;
 
 import java.net.InetSocketAddress;
@@ -16,6 +17,9 @@ interface SessionHost
 {
     /** @return the time of the current duty cycle (one clock read per cycle, shared by everything in it). */
     long nowNs();
+
+    /** @return the engine's upload limit, shared by every torrent (rate 0: none). */
+    TokenBucket uploadLimit();
 
     /** @return the agent's id, which the disk handlers route the piece's verdict back by. */
     int agentId();

@@ -70,6 +70,17 @@ public final class TorrentHandle
         return result;
     }
 
+    /** Sets this torrent's upload limit in bytes per second (0 = none), at once, from any thread. */
+    public void uploadLimit(final long bytesPerSecond)
+    {
+        session.uploadLimit().rate(bytesPerSecond);
+    }
+
+    public long uploadLimit()
+    {
+        return session.uploadLimit().rate();
+    }
+
     /** Hands peer addresses (from a tracker, or given by hand) to the owning agent, which dials them. */
     public void addPeers(final List<InetSocketAddress> peers)
     {

@@ -6,6 +6,7 @@ import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
 import io.spate.peer.PeerHandler;
 import io.spate.picker.PiecePicker;
+import io.spate.ratelimit.TokenBucket;
 import io.spate.storage.TorrentStorage;
 import io.spate.verify.PieceResult;
 import io.spate.wire.ExtensionHandshake;
@@ -75,7 +76,7 @@ public final class TorrentSession implements PeerHandler
         this.superSeeding = options.superSeed() && verified.cardinality() == metainfo.pieceCount() ?
             new SuperSeeding(peers, metainfo.pieceCount()) : null;
         this.uploads = new Uploads(peers, Choker.withDefaults(options.seedChoking(), seed), picker, stats, bans,
-            superSeeding, options.freeRider(), ExtensionHandshakes.MAX_UPLOAD_QUEUE);
+            superSeeding, options.freeRider(), host.uploadLimit(), ExtensionHandshakes.MAX_UPLOAD_QUEUE);
         this.metadataServer = new MetadataServer(metainfo);
         this.peerExchange = new PeerExchange(metainfo.isPrivate());
         this.extensionHandshake = handshakes.forTorrent(metadataServer.metadataSize(), peerExchange.enabled());
@@ -314,6 +315,18 @@ public final class TorrentSession implements PeerHandler
     @Override
     public void onAllowedFast(final PeerConnection peer, final int piece)
     {
+    }
+
+    @Override
+    public boolean mayUpload(final PeerConnection peer, final int bytes)
+    {
+        return uploads.admit(bytes, host.nowNs());
+    }
+
+    /** This torrent's upload limit, changed live from any thread ({@link TokenBucket#rate(long)}). */
+    TokenBucket uploadLimit()
+    {
+        return uploads.torrentLimit();
     }
 
     @Override

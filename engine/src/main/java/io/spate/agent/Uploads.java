@@ -5,6 +5,7 @@ import io.spate.choke.Choker;
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
 import io.spate.picker.PiecePicker;
+import io.spate.ratelimit.TokenBucket;
 
 import java.util.List;
 
@@ -25,10 +26,15 @@ final class Uploads implements ChokePeers
     private final SuperSeeding superSeeding;
     private final boolean freeRider;
     private final int maxQueued;
+    /** This torrent's upload limit (0: none) and the engine's, shared by every torrent and agent. */
+    private final TokenBucket torrentLimit = new TokenBucket(0);
+    private final TokenBucket engineLimit;
 
     Uploads(final List<PeerConnection> peers, final Choker choker, final PiecePicker picker, final TorrentStats stats,
-        final BanPolicy bans, final SuperSeeding superSeeding, final boolean freeRider, final int maxQueued)
+        final BanPolicy bans, final SuperSeeding superSeeding, final boolean freeRider, final TokenBucket engineLimit,
+        final int maxQueued)
     {
+        this.engineLimit = engineLimit;
         this.superSeeding = superSeeding;
         this.freeRider = freeRider;
         this.peers = peers;
@@ -68,6 +74,26 @@ final class Uploads implements ChokePeers
         {
             peer.reject(piece, begin, length);
         }
+    }
+
+    TokenBucket torrentLimit()
+    {
+        return torrentLimit;
+    }
+
+    /** Whether a block of {@code bytes} may go out now under this torrent's and the engine's upload limits. */
+    boolean admit(final int bytes, final long nowNs)
+    {
+        if (!torrentLimit.tryTake(bytes, nowNs))
+        {
+            return false;
+        }
+        if (!engineLimit.tryTake(bytes, nowNs))
+        {
+            torrentLimit.giveBack(bytes);
+            return false;
+        }
+        return true;
     }
 
     void onBlockSent(final int length)

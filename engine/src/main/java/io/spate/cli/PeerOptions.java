@@ -22,7 +22,8 @@ record PeerOptions(
     double progressInterval,
     Choker.SeedChoking seedChoking,
     boolean superSeed,
-    boolean freeRider)
+    boolean freeRider,
+    long maxUploadRate)
 {
     static final int DEFAULT_PORT = 6881;
 
@@ -48,7 +49,9 @@ record PeerOptions(
                 "fastest, or each interested peer in turn (default: fastest)."))
             .addOption(flag("super-seed", "Super-seeding (BEP 16) when seeding from the start: each peer is offered " +
                 "one rare piece at a time. For an initial seed only."))
-            .addOption(flag("free-rider", "Experiments only: download but never upload (to measure incentives)."));
+            .addOption(flag("free-rider", "Experiments only: download but never upload (to measure incentives)."))
+            .addOption(valued("max-upload-rate", "BYTES/S", "Upload at most this many bytes a second, e.g. 20M " +
+                "(binary units; default: no limit)."));
     }
 
     private static Choker.SeedChoking seedChoking(final String value)
@@ -62,6 +65,15 @@ record PeerOptions(
             return Choker.SeedChoking.ROUND_ROBIN;
         }
         throw new UsageException("--seed-choking: '" + value + "' is neither fastest nor round-robin");
+    }
+
+    private static long maxUploadRate(final Long bytesPerSecond)
+    {
+        if (bytesPerSecond != null && bytesPerSecond < 0)
+        {
+            throw new UsageException("--max-upload-rate: must not be negative");
+        }
+        return bytesPerSecond == null ? 0 : bytesPerSecond;
     }
 
     static PeerOptions from(final Args args)
@@ -78,6 +90,7 @@ record PeerOptions(
             args.decimal("progress-interval", 1.0),
             seedChoking(args.string("seed-choking")),
             args.flag("super-seed"),
-            args.flag("free-rider"));
+            args.flag("free-rider"),
+            maxUploadRate(args.size("max-upload-rate")));
     }
 }

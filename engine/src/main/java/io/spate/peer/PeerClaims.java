@@ -12,13 +12,16 @@ import java.net.InetSocketAddress;
  */
 public final class PeerClaims
 {
+    /** Requests we keep in flight to a peer that has not told us its {@code reqq} (libtorrent's default). */
+    public static final int DEFAULT_REQUEST_QUEUE = 250;
+
     private final Bitfield pieces;
     private boolean seed;
     private boolean choking = true;
     private boolean interested;
     private boolean fast;
     private boolean extended;
-    private int requestQueue = PeerConnection.DEFAULT_PEER_REQUEST_QUEUE;
+    private int requestQueue = DEFAULT_REQUEST_QUEUE;
     private int metadataExtensionId;
     private int pexExtensionId;
     private InetSocketAddress listenAddress;

@@ -33,8 +33,6 @@ public final class PeerConnection
 
     /** A connection whose handshake has not completed this long after it opened is closed. */
     public static final long HANDSHAKE_TIMEOUT_NS = 20_000_000_000L;
-    /** Requests we keep in flight to a peer that has not told us its {@code reqq} (libtorrent's default). */
-    public static final int DEFAULT_PEER_REQUEST_QUEUE = 250;
 
     private final long id;
     private final SocketChannel channel;
@@ -43,6 +41,7 @@ public final class PeerConnection
     private final PeerReader reader;
     private final PeerWriter writer;
     private final PeerWriter.BlockSentListener blockSent = this::blockSent;
+    private final PeerWriter.UploadLimit uploadLimit = bytes -> this.handler.mayUpload(this, bytes);
     private final byte[] remotePeerId = new byte[20];
     private final RequestPipeline requests;
     private final UploadQueue uploads;
@@ -61,12 +60,9 @@ public final class PeerConnection
     private boolean amInterested;
     private int slot = -1;
 
-    /**
-     * @param readCapacity at least the decoder's largest frame plus a handshake.
-     */
+    /** @param readCapacity at least the decoder's largest frame plus a handshake. */
     public PeerConnection(final long id, final SocketChannel channel, final InetSocketAddress remote,
-        final boolean outgoing, final int readCapacity, final int maxInFlight, final int maxUploadQueue,
-        final long nowNs)
+        final boolean outgoing, final int readCapacity, final int maxInFlight, final int maxUploadQueue, final long nowNs)
     {
         this.id = id;
         this.channel = channel;
@@ -131,10 +127,7 @@ public final class PeerConnection
         this.slot = slot;
     }
 
-    /**
-     * Binds the connection to a torrent (known at once when dialling, after the handshake when accepting) and to the
-     * agent that owns the torrent, which flushes what it queues.
-     */
+    /** Binds the connection to a torrent (dialling: at once; accepting: at its handshake) and its owning agent. */
     public void attach(final PeerHandler handler, final TorrentStorage storage, final MessageDecoder decoder,
         final int pieceCount, final FlushScheduler flushScheduler)
     {
@@ -398,7 +391,7 @@ public final class PeerConnection
         final long total;
         try
         {
-            total = writer.flush(uploads, !amChoking && state == State.ACTIVE, storage, blockSent);
+            total = writer.flush(uploads, !amChoking && state == State.ACTIVE, storage, blockSent, uploadLimit);
         }
         catch (final IOException ex)
         {
@@ -412,6 +405,10 @@ public final class PeerConnection
         if (key != null && key.isValid() && state != State.CLOSED)
         {
             writer.updateInterest(key);
+        }
+        if (writer.heldBack())
+        {
+            flushScheduler.flushWhenAllowed(this);
         }
         return total;
     }

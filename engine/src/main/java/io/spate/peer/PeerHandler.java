@@ -14,6 +14,12 @@ public interface PeerHandler extends MessageHandler<PeerConnection>
     /** Handshakes done both ways: send the bitfield and what else opens the conversation. */
     void onActive(PeerConnection peer);
 
+    /**
+     * A block of {@code bytes} is about to go out to the peer: false holds it (and the rest of the upload queue) back
+     * for now, because a rate limit has no room; the connection asks its {@link FlushScheduler} to retry soon.
+     */
+    boolean mayUpload(PeerConnection peer, int bytes);
+
     /** A block of ours finished going out. */
     void onBlockSent(PeerConnection peer, int length);
 

@@ -37,6 +37,8 @@ final class PeerWriter
     private int sendBegin;
     private int sendLength;
     private int sendDone;
+    /** The last flush stopped at a block its rate limit did not admit. */
+    private boolean heldBack;
 
     PeerWriter(final SocketChannel channel)
     {
@@ -84,13 +86,15 @@ final class PeerWriter
     }
 
     /**
-     * Writes queued messages, then blocks from {@code uploads} (when {@code mayUpload}) until the socket would block.
+     * Writes queued messages, then blocks from {@code uploads} (when {@code mayUpload}, and as far as {@code limit}
+     * admits each) until the socket would block.
      *
      * @return bytes written to the socket; {@code onBlockSent} hears of each block that went out whole.
      */
     long flush(final UploadQueue uploads, final boolean mayUpload, final TorrentStorage storage,
-        final BlockSentListener onBlockSent) throws IOException
+        final BlockSentListener onBlockSent, final UploadLimit limit) throws IOException
     {
+        heldBack = false;
         long total = 0;
         try
         {
@@ -121,6 +125,11 @@ final class PeerWriter
                 }
                 if (mayUpload && !uploads.isEmpty())
                 {
+                    if (!limit.admit(uploads.headLength()))
+                    {
+                        heldBack = true;
+                        break;
+                    }
                     cork();
                     startBlock(uploads);
                     continue;
@@ -193,6 +202,17 @@ final class PeerWriter
             onBlockSent.onBlockSent(sendLength);
         }
         return total;
+    }
+
+    boolean heldBack()
+    {
+        return heldBack;
+    }
+
+    /** Admits a block to go out, or holds it back (a rate limit). */
+    interface UploadLimit
+    {
+        boolean admit(int bytes);
     }
 
     /** Told of each block that went out whole. */

@@ -2,6 +2,7 @@ package io.spate.agent;
 
 import io.spate.metainfo.Metainfo;
 import io.spate.metrics.CloseCounters;
+import io.spate.ratelimit.TokenBucket;
 import io.spate.storage.PieceChecker;
 import io.spate.storage.TorrentStorage;
 import io.spate.verify.TorrentRegistry;
@@ -40,6 +41,7 @@ final class AgentHarness implements AutoCloseable
     final CloseCounters closeCounters = new CloseCounters();
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
     final VerifyPipeline pipeline;
+    final TokenBucket uploadLimit = new TokenBucket(0);
     final NetworkAgent agent;
     private final AgentDirectory directory = new AgentDirectory();
     private final ServerSocketChannel listener;
@@ -52,7 +54,7 @@ final class AgentHarness implements AutoCloseable
         listener = ServerSocketChannel.open();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         agent = new NetworkAgent(0, clock, pipeline, OUR_PEER_ID, listenAddress().getPort(), new AtomicLong(),
-            closeCounters, directory, errors::add);
+            closeCounters, directory, uploadLimit, errors::add);
         agent.neverBlock();
         agent.listen(listener);
     }

@@ -143,6 +143,34 @@ final class AgentUploadTest
         }
     }
 
+    @Test
+    void anUploadLimitHoldsBlocksBackAndReleasesThemAtItsRate() throws Exception
+    {
+        final Metainfo torrent = seed();
+        harness.uploadLimit.rate(32_768); // two blocks a second
+        try (ScriptedPeer peer = joined(torrent, "patient"))
+        {
+            peer.message(INTERESTED);
+            peer.next(UNCHOKE);
+            for (int piece = 0; piece < 4; piece++)
+            {
+                peer.message(REQUEST, piece, 0, 16384);
+                peer.message(REQUEST, piece, 16384, 16384);
+            }
+            assertEquals(1, countPieces(peer.drain()), "the first block only: a tenth of a second's worth, at least one");
+            harness.advanceSeconds(3);
+            final int after3s = countPieces(peer.drain());
+            assertTrue(after3s >= 5 && after3s <= 7, "two a second: " + after3s);
+            harness.advanceSeconds(2);
+            assertEquals(8 - 1 - after3s, countPieces(peer.drain()), "the rest");
+        }
+    }
+
+    private static int countPieces(final List<ScriptedPeer.Frame> frames)
+    {
+        return (int)frames.stream().filter(f -> f.id() == PIECE).count();
+    }
+
     /** Applies each peer's CHOKE/UNCHOKE frames so far to {@code unchoked}; returns how many are unchoked. */
     private static int countUnchoked(final List<ScriptedPeer> peers, final boolean[] unchoked)
     {
