@@ -9,6 +9,8 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -19,6 +21,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.spate.service.Daemon;
 
 import java.io.IOException;
@@ -45,6 +48,8 @@ public final class ApiServer implements AutoCloseable
     private EventLoopGroup group;
     private EventExecutorGroup workers;
     private Channel channel;
+    /** Every open connection, closed before the threads stop (else their pipelines are torn down on dead loops). */
+    private ChannelGroup connections;
     private ServiceMetrics metrics;
 
     /**
@@ -66,6 +71,7 @@ public final class ApiServer implements AutoCloseable
             epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("spate-api", true), ioHandler);
         workers = new DefaultEventExecutorGroup(2, new DefaultThreadFactory("spate-api-worker", true));
+        connections = new DefaultChannelGroup("spate-api", GlobalEventExecutor.INSTANCE);
         metrics = new ServiceMetrics(daemon);
         final ApiRoutes routes = new ApiRoutes(daemon, metrics);
         final StaticAssets assets = new StaticAssets();
@@ -80,6 +86,7 @@ public final class ApiServer implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel ch)
                 {
+                    connections.add(ch);
                     ch.pipeline()
                         .addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS))
                         .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
@@ -112,6 +119,10 @@ public final class ApiServer implements AutoCloseable
         {
             channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             channel = null;
+        }
+        if (connections != null)
+        {
+            connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         if (group != null)
         {
