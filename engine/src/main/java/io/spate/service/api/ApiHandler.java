@@ -59,7 +59,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             reply = assets.find(request.method().name(), path);
             if (reply == null)
             {
-                final String refusal = refusal(request);
+                final String refusal = refusal(request, (InetSocketAddress)ctx.channel().localAddress());
                 reply = refusal != null ? Reply.error(refusal.startsWith("token") ? 401 : 403, refusal) :
                     routes.handle(request, uri);
             }
@@ -68,7 +68,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
 
     /** @return why the request may not go on, or null when it may. */
-    private String refusal(final FullHttpRequest request)
+    private String refusal(final FullHttpRequest request, final InetSocketAddress local)
     {
         if (token != null)
         {
@@ -99,7 +99,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             {
                 final URI o = URI.create(origin);
                 final String originHost = o.getHost() == null ? "" : o.getHost().toLowerCase(Locale.ROOT);
-                if (!LOOPBACK_NAMES.contains(originHost) || o.getPort() != bindAddress.getPort())
+                if (!LOOPBACK_NAMES.contains(originHost) || o.getPort() != local.getPort())
                 {
                     return "Origin " + origin + " may not use this API";
                 }

@@ -124,15 +124,17 @@ public final class ApiServer implements AutoCloseable
         {
             connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        if (workers != null)
+        {
+            // first, and with a quiet period: a closed connection's pipeline is torn down on the worker, which then
+            // hands the rest back to the event loop, so the loop must outlive the workers
+            workers.shutdownGracefully(100, 2_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            workers = null;
+        }
         if (group != null)
         {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             group = null;
-        }
-        if (workers != null)
-        {
-            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-            workers = null;
         }
     }
 }
