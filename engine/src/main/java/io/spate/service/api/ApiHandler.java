@@ -19,11 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * One API connection: checks who may ask (the token, and on loopback that the request comes from a page of this API
  * and not another site a browser has open), then hands the request to the dashboard's assets or the
- * {@link ApiRoutes}, and writes the reply. Runs on the API's worker threads, so a route may wait on the engine.
+ * {@link ApiRoutes}, and writes the reply. Requests are served on the API's worker threads, so a route may wait on
+ * the engine.
  */
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
@@ -33,10 +36,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private final StaticAssets assets;
     private final byte[] token;
     private final InetSocketAddress bindAddress;
+    private final Executor workers;
+    /** The connection's request being served, or done; touched only on the event loop. */
+    private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
     ApiHandler(final ApiRoutes routes, final StaticAssets assets, final String token,
-        final InetSocketAddress bindAddress)
+        final InetSocketAddress bindAddress, final Executor workers)
     {
+        this.workers = workers;
         this.routes = routes;
         this.assets = assets;
         this.token = token == null ? null : token.getBytes(StandardCharsets.US_ASCII);
@@ -45,6 +52,24 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     @Override
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    {
+        // off the event loop (a route may wait on the engine), one request of a connection after the other so
+        // pipelined replies keep their order; the reply's write is handed back to the loop by Netty
+        request.retain();
+        previous = previous.thenRunAsync(() ->
+        {
+            try
+            {
+                serve(ctx, request);
+            }
+            finally
+            {
+                request.release();
+            }
+        }, workers);
+    }
+
+    private void serve(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         Reply reply;

@@ -18,14 +18,14 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.spate.service.Daemon;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,7 +46,7 @@ public final class ApiServer implements AutoCloseable
     private final InetSocketAddress bindAddress;
     private final String token;
     private EventLoopGroup group;
-    private EventExecutorGroup workers;
+    private ExecutorService workers;
     private Channel channel;
     /** Every open connection, closed before the threads stop (else their pipelines are torn down on dead loops). */
     private ChannelGroup connections;
@@ -70,7 +70,7 @@ public final class ApiServer implements AutoCloseable
         final Class<? extends ServerChannel> channelClass =
             epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("spate-api", true), ioHandler);
-        workers = new DefaultEventExecutorGroup(2, new DefaultThreadFactory("spate-api-worker", true));
+        workers = Executors.newFixedThreadPool(2, new DefaultThreadFactory("spate-api-worker", true));
         connections = new DefaultChannelGroup("spate-api", GlobalEventExecutor.INSTANCE);
         metrics = new ServiceMetrics(daemon);
         final ApiRoutes routes = new ApiRoutes(daemon, metrics);
@@ -91,7 +91,7 @@ public final class ApiServer implements AutoCloseable
                         .addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS))
                         .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
                         .addLast(new JsonAggregator(MAX_BODY_BYTES))
-                        .addLast(workers, new ApiHandler(routes, assets, token, bindAddress));
+                        .addLast(new ApiHandler(routes, assets, token, bindAddress, workers));
                 }
             });
         try
@@ -126,9 +126,7 @@ public final class ApiServer implements AutoCloseable
         }
         if (workers != null)
         {
-            // first, and with a quiet period: a closed connection's pipeline is torn down on the worker, which then
-            // hands the rest back to the event loop, so the loop must outlive the workers
-            workers.shutdownGracefully(100, 2_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            workers.shutdownNow(); // a request still running writes to a closed connection, which Netty drops
             workers = null;
         }
         if (group != null)
