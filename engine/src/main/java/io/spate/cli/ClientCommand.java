@@ -135,8 +135,8 @@ final class ClientCommand implements CliCommand
         final String hash = args.positional(index).toLowerCase(Locale.ROOT);
         if (hash.length() != 40 || !hash.chars().allMatch(c -> Character.digit(c, 16) >= 0))
         {
-            throw new UsageException("INFO-HASH must be 40 hex digits (as 'ls' prints), got '" + args.positional(index) +
-                "'");
+            throw new UsageException("INFO-HASH must be 40 hex digits (as 'ls' prints), got '" +
+                args.positional(index) + "'");
         }
         return hash;
     }

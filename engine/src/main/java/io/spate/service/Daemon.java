@@ -14,10 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -35,11 +31,7 @@ public final class Daemon implements AutoCloseable
     private final Engine engine;
     private final Consumer<String> warnings;
     private final TrackerClient trackerClient = new TrackerClient(Duration.ofSeconds(10));
-    private final ExecutorService starts = Executors.newSingleThreadExecutor(daemonThreads("spate-start"));
-    private final ScheduledExecutorService control =
-        Executors.newSingleThreadScheduledExecutor(daemonThreads("spate-resume"));
-    private final ScheduledExecutorService announces =
-        Executors.newScheduledThreadPool(2, daemonThreads("spate-announce"));
+    private final ServiceThreads threads = new ServiceThreads();
     private final Map<String, ManagedTorrent> torrents = new LinkedHashMap<>();
     private final TorrentStarter starter;
     private final ResumeSaver saver;
@@ -55,10 +47,10 @@ public final class Daemon implements AutoCloseable
         this.engine = engine;
         this.warnings = warnings;
         this.settings = state.loadSettings();
-        this.starter = new TorrentStarter(engine, state, trackerClient, announces, warnings);
+        this.starter = new TorrentStarter(engine, state, trackerClient, threads.announces, warnings);
         this.saver = new ResumeSaver(state, warnings);
         this.magnets = new MagnetJobs(this, trackerClient, engine, warnings);
-        control.scheduleWithFixedDelay(() -> saver.saveChanged(snapshot()), config.saveEveryMs(),
+        threads.resume.scheduleWithFixedDelay(() -> saver.saveChanged(snapshot()), config.saveEveryMs(),
             config.saveEveryMs(), TimeUnit.MILLISECONDS);
     }
 
@@ -155,7 +147,8 @@ public final class Daemon implements AutoCloseable
     }
 
     /**
-     * Registers a torrent (in the state dir first, so it survives a crash from here on) and starts it unless paused.
+     * Registers a torrent (in the state dir first, so it survives a crash from here on) and starts it unless
+     * paused.
      *
      * @throws ServiceException 400 for a bad source, 409 when the info-hash is already added.
      */
@@ -294,7 +287,7 @@ public final class Daemon implements AutoCloseable
         }
         torrent.starting(true);
         final long generation = torrent.generation();
-        starts.execute(() -> runStart(torrent, generation));
+        threads.starts.execute(() -> runStart(torrent, generation));
     }
 
     private void runStart(final ManagedTorrent torrent, final long generation)
@@ -327,7 +320,7 @@ public final class Daemon implements AutoCloseable
             {
                 started.announcer().start();
             }
-            control.execute(() -> saver.save(torrent));
+            threads.resume.execute(() -> saver.save(torrent));
         }
         else if (started != null)
         {
@@ -342,7 +335,7 @@ public final class Daemon implements AutoCloseable
             @Override
             public void onComplete()
             {
-                control.execute(() -> saver.save(torrent));
+                threads.resume.execute(() -> saver.save(torrent));
             }
 
             @Override
@@ -366,7 +359,7 @@ public final class Daemon implements AutoCloseable
         }
         if (announcer != null)
         {
-            announces.execute(announcer::close); // the stopped announce must not hold up the disk
+            threads.announces.execute(announcer::close); // the stopped announce must not hold up the disk
         }
         if (handle == null)
         {
@@ -401,10 +394,7 @@ public final class Daemon implements AutoCloseable
             closed = true;
         }
         magnets.close();
-        starts.shutdownNow();
-        awaitQuietly(starts);
-        control.shutdown();
-        awaitQuietly(control);
+        threads.stopStartsAndResume();
         for (final ManagedTorrent torrent : snapshot())
         {
             try
@@ -416,33 +406,7 @@ public final class Daemon implements AutoCloseable
                 warnings.accept(torrent.infoHash() + ": stop: " + ex.getMessage());
             }
         }
-        announces.shutdown();
-        awaitQuietly(announces);
+        threads.stopAnnounces();
         engine.close();
-    }
-
-    private static void awaitQuietly(final ExecutorService executor)
-    {
-        try
-        {
-            if (!executor.awaitTermination(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS))
-            {
-                executor.shutdownNow();
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static ThreadFactory daemonThreads(final String name)
-    {
-        return runnable ->
-        {
-            final Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

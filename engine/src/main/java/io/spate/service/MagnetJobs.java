@@ -25,7 +25,7 @@ final class MagnetJobs implements AutoCloseable
     private final Engine engine;
     private final Consumer<String> warnings;
     private final ExecutorService executor = Executors.newFixedThreadPool(CONCURRENT,
-        Daemon.daemonThreads("spate-magnet"));
+        ServiceThreads.named("spate-magnet"));
 
     MagnetJobs(final Daemon daemon, final TrackerClient trackerClient, final Engine engine,
         final Consumer<String> warnings)

@@ -87,8 +87,8 @@ class CliClientTest
             failsWith(1, "no such file", "add", tmp.resolve("missing.torrent").toString(), "--api", api);
 
             assertEquals(0, daemon.stop(), daemon.lines().toString());
-            assertTrue(TestDaemon.await(() -> daemon.lines().stream().anyMatch(l -> l.contains("\"event\":\"stopped\"")),
-                5), daemon.lines().toString());
+            assertTrue(TestDaemon.await(() -> daemon.lines().stream()
+                .anyMatch(l -> l.contains("\"event\":\"stopped\"")), 5), daemon.lines().toString());
         }
         try (DaemonProcess daemon = new DaemonProcess(state))
         {

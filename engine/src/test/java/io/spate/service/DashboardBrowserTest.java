@@ -31,8 +31,9 @@ class DashboardBrowserTest
 {
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String DRIVER = "/usr/bin/chromedriver";
-    /** Kept so the level holds: Selenium warns that it has no CDP bindings for Debian's Chromium, which we never use. */
-    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+    /** Kept so the level holds: Selenium warns it has no CDP bindings for Debian's Chromium (none are used). */
+    private static final java.util.logging.Logger SELENIUM_LOG =
+        java.util.logging.Logger.getLogger("org.openqa.selenium");
 
     static
     {

@@ -51,7 +51,8 @@ class MetricsTest
 
             final HttpResponse<String> response = pair.leech.get("/metrics");
             assertEquals(200, response.statusCode());
-            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+            assertTrue(response.headers().firstValue("Content-Type").orElse("")
+                .startsWith("text/plain; version=0.0.4"));
             final JsonNode families = parse(response.body());
 
             final JsonNode downloaded = families.path("spate_torrent_downloaded_bytes");

@@ -152,7 +152,8 @@ final class TorrentJson
         final int first = (int)(file.offset() / pieceLength);
         final int last = (int)((file.end() - 1) / pieceLength);
         long have = 0;
-        for (int piece = verified.nextSetBit(first); piece >= 0 && piece <= last; piece = verified.nextSetBit(piece + 1))
+        for (int piece = verified.nextSetBit(first); piece >= 0 && piece <= last;
+            piece = verified.nextSetBit(piece + 1))
         {
             final long start = Math.max(file.offset(), piece * pieceLength);
             final long end = Math.min(file.end(), piece * pieceLength + metainfo.pieceSize(piece));

@@ -111,8 +111,8 @@ document.getElementById('add').onsubmit = (ev) => {
   const dir = document.getElementById('dir').value.trim();
   let request;
   if (file) {
-    request = file.arrayBuffer().then((buf) => api('POST', '/api/torrents' + (dir ? '?dir=' + encodeURIComponent(dir) : ''),
-      buf, 'application/x-bittorrent'));
+    const query = dir ? '?dir=' + encodeURIComponent(dir) : '';
+    request = file.arrayBuffer().then((buf) => api('POST', '/api/torrents' + query, buf, 'application/x-bittorrent'));
   } else if (magnet) {
     const body = { magnet };
     if (dir) body.dir = dir;
