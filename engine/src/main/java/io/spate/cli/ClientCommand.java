@@ -1,55 +1,46 @@
 package io.spate.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.spate.service.StateDir;
 import org.apache.commons.cli.Options;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import static io.spate.cli.CliOptions.flag;
 import static io.spate.cli.CliOptions.valued;
 
 /**
  * A command that talks to a running daemon ({@code add}, {@code ls}, {@code rm}, {@code pause}, {@code resume},
- * {@code stats}, {@code limit}): the options they share (where the API is, the token, {@code --json}) and the
- * request each makes, given as a {@link Action}. With {@code --json} the daemon's reply is printed as one line.
+ * {@code stats}, {@code limit}): its name, help and options, with those they share (where the API is, the token,
+ * {@code --json}). What it does is in {@link ClientActions}, loaded only when one runs: every command's start (a
+ * leecher's too) builds this list, and must not pay for the HTTP client and JSON classes.
  */
 final class ClientCommand implements CliCommand
 {
-    /** What one command does with its parsed arguments and a client; returns the reply to print. */
-    interface Action
-    {
-        JsonNode run(Args args, ApiClient client) throws Exception;
-    }
-
-    /** How one command prints a reply without {@code --json}. */
-    interface Printer
-    {
-        void print(JsonNode reply, PrintWriter out);
-    }
-
     private final String name;
     private final String summary;
     private final List<String> positionals;
-    private final Options ownOptions;
-    private final Action action;
-    private final Printer printer;
 
-    ClientCommand(final String name, final String summary, final List<String> positionals, final Options ownOptions,
-        final Action action, final Printer printer)
+    private ClientCommand(final String name, final String summary, final List<String> positionals)
     {
         this.name = name;
         this.summary = summary;
         this.positionals = positionals;
-        this.ownOptions = ownOptions;
-        this.action = action;
-        this.printer = printer;
+    }
+
+    static List<CliCommand> all()
+    {
+        return List.of(
+            new ClientCommand("add", "Add a torrent (a .torrent file, uploaded, or a magnet link) to the daemon.",
+                List.of("TORRENT|MAGNET")),
+            new ClientCommand("ls", "List the daemon's torrents.", List.of()),
+            new ClientCommand("rm", "Remove a torrent from the daemon (its data is kept unless --delete-data).",
+                List.of("INFO-HASH")),
+            new ClientCommand("pause", "Pause a torrent of the daemon (kept paused across restarts).",
+                List.of("INFO-HASH")),
+            new ClientCommand("resume", "Resume a paused torrent of the daemon.", List.of("INFO-HASH")),
+            new ClientCommand("stats", "Print the daemon's global figures.", List.of()),
+            new ClientCommand("limit", "Show or set the daemon's rate limits (global, or one torrent's with " +
+                "--torrent).", List.of()));
     }
 
     @Override
@@ -80,7 +71,21 @@ final class ClientCommand implements CliCommand
     public Options options()
     {
         final Options options = new Options();
-        ownOptions.getOptions().forEach(options::addOption);
+        switch (name)
+        {
+            case "add" -> options
+                .addOption(valued("dir", "DIR", "Data directory on the daemon's machine (default: STATE/data)."))
+                .addOption(flag("paused", "Add it paused."));
+            case "rm" -> options.addOption(flag("delete-data", "Delete its downloaded files too."));
+            case "limit" -> options
+                .addOption(valued("up", "RATE", "Upload limit in bytes/s (K, M, G suffixes; 0 for none)."))
+                .addOption(valued("down", "RATE", "Download limit in bytes/s (K, M, G suffixes; 0 for none)."))
+                .addOption(valued("torrent", "INFO-HASH", "Set this torrent's limits instead of the global ones."));
+            default ->
+            {
+                // ls, pause, resume, stats: the shared options only
+            }
+        }
         return options
             .addOption(valued("api", "HOST:PORT", "The daemon's API (default: " + DaemonCommand.DEFAULT_API + ")."))
             .addOption(valued("token", "TOKEN", "The API token (needed when the daemon's API is not on loopback)."))
@@ -91,53 +96,7 @@ final class ClientCommand implements CliCommand
     @Override
     public int run(final Args args, final PrintWriter out, final PrintWriter err) throws Exception
     {
-        final InetSocketAddress api = HostPort.parse("api", args.string("api") == null ? DaemonCommand.DEFAULT_API :
-            args.string("api"));
-        final String host = api.getHostString().contains(":") ? "[" + api.getHostString() + "]" : api.getHostString();
-        final JsonNode reply = action.run(args, new ApiClient("http://" + host + ":" + api.getPort(), token(args)));
-        if (args.flag("json"))
-        {
-            out.println(reply.toString());
-        }
-        else
-        {
-            printer.print(reply, out);
-        }
+        ClientActions.run(name, args, out);
         return Main.EXIT_OK;
-    }
-
-    private static String token(final Args args) throws IOException
-    {
-        final String token = args.string("token");
-        if (token != null)
-        {
-            return token;
-        }
-        final Path state = args.path("state");
-        if (state == null)
-        {
-            return null;
-        }
-        try
-        {
-            return StateDir.readToken(state);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new IOException(state.resolve(StateDir.TOKEN_FILE) + ": no such file (has the daemon run with " +
-                "--state " + state + "?)", ex);
-        }
-    }
-
-    /** @return the positional as an info-hash (40 hex digits), or a usage error naming it. */
-    static String infoHash(final Args args, final int index)
-    {
-        final String hash = args.positional(index).toLowerCase(Locale.ROOT);
-        if (hash.length() != 40 || !hash.chars().allMatch(c -> Character.digit(c, 16) >= 0))
-        {
-            throw new UsageException("INFO-HASH must be 40 hex digits (as 'ls' prints), got '" +
-                args.positional(index) + "'");
-        }
-        return hash;
     }
 }

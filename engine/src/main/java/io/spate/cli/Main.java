@@ -30,7 +30,7 @@ public final class Main
     {
         final List<CliCommand> commands = new java.util.ArrayList<>(List.of(new CreateCommand(), new SeedCommand(),
             new LeechCommand(), new TrackerCommand(), new InfoCommand(), new DaemonCommand()));
-        commands.addAll(ClientCommands.all());
+        commands.addAll(ClientCommand.all());
         return List.copyOf(commands);
     }
 
