@@ -38,6 +38,7 @@ public final class Daemon implements AutoCloseable
     private final MagnetJobs magnets;
     private final long startedAtMs = System.currentTimeMillis();
     private volatile Settings settings;
+    private volatile LimitsListener limits = LimitsListener.NONE;
     private boolean closed;
 
     private Daemon(final DaemonConfig config, final StateDir state, final Engine engine,
@@ -81,34 +82,11 @@ public final class Daemon implements AutoCloseable
 
     private void restore() throws IOException
     {
-        for (final TorrentEntry entry : state.loadEntries(warnings))
+        for (final ManagedTorrent torrent : StateRestore.torrents(state, warnings))
         {
-            Metainfo metainfo = null;
-            try
-            {
-                final byte[] bytes = state.torrentBytes(entry.infoHash());
-                metainfo = bytes == null ? null : Metainfo.parse(bytes);
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                warnings.accept(entry.infoHash() + ".torrent: " + ex.getMessage());
-                continue;
-            }
-            if (metainfo == null && entry.magnet() == null)
-            {
-                warnings.accept(entry.infoHash() + ": neither a .torrent nor a magnet link; skipped");
-                continue;
-            }
-            final ManagedTorrent torrent = new ManagedTorrent(entry, metainfo);
-            torrent.resumed(0, 0, "restart");
-            final ResumeData resume = metainfo == null ? null : state.loadResume(entry.infoHash());
-            if (resume != null && resume.pieceCount() == metainfo.pieceCount())
-            {
-                torrent.knownVerified(resume.verified()); // what a paused torrent shows until it runs
-            }
             synchronized (this)
             {
-                torrents.put(entry.infoHash(), torrent);
+                torrents.put(torrent.infoHash(), torrent);
                 scheduleStart(torrent);
             }
         }
@@ -245,7 +223,22 @@ public final class Daemon implements AutoCloseable
     {
         state.saveSettings(updated);
         settings = updated;
+        limits.globalLimits(updated);
         return updated;
+    }
+
+    /** Sets who enforces the rate limits; it is told the global ones now and every running torrent's. */
+    public void limitsListener(final LimitsListener listener)
+    {
+        limits = listener;
+        listener.globalLimits(settings);
+        for (final ManagedTorrent torrent : snapshot())
+        {
+            if (torrent.handle() != null)
+            {
+                listener.torrentLimits(torrent);
+            }
+        }
     }
 
     /** Sets a torrent's own rate limits (bytes/s, 0 for none), persisted with it. */
@@ -257,6 +250,10 @@ public final class Daemon implements AutoCloseable
         final ManagedTorrent torrent = get(infoHash);
         torrent.entry(torrent.entry().withLimits(upload, download));
         state.saveEntry(torrent.entry());
+        if (torrent.handle() != null)
+        {
+            limits.torrentLimits(torrent);
+        }
         return torrent;
     }
 
@@ -316,11 +313,21 @@ public final class Daemon implements AutoCloseable
         }
         if (keep)
         {
+            limits.torrentLimits(torrent);
             if (started.announcer() != null)
             {
                 started.announcer().start();
             }
-            threads.resume.execute(() -> saver.save(torrent));
+            if (torrent.resumeNote().equals(TorrentStarter.FAST_RESUME))
+            {
+                // its resume data holds exactly this: 10,000 seeds restarting need not rewrite 10,000 files
+                final TorrentHandle handle = started.handle();
+                threads.resume.execute(() -> torrent.savedVerifiedBytes = handle.stats().verifiedBytes.get());
+            }
+            else
+            {
+                threads.resume.execute(() -> saver.save(torrent));
+            }
         }
         else if (started != null)
         {

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  */
 final class TorrentStarter
 {
+    static final String FAST_RESUME = "fast resume";
+
     private final Engine engine;
     private final StateDir state;
     private final TrackerClient trackerClient;
@@ -63,7 +65,7 @@ final class TorrentStarter
             if (outcome.verified() != null)
             {
                 handle = engine.addTorrent(metainfo, entry.dataDir(), outcome.verified(), listener);
-                torrent.resumed(outcome.spotChecked(), outcome.spotChecked(), "fast resume");
+                torrent.resumed(outcome.spotChecked(), outcome.spotChecked(), FAST_RESUME);
             }
             else
             {
