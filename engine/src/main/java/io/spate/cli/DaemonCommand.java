@@ -60,6 +60,10 @@ final class DaemonCommand implements CliCommand
             .addOption(valued("api", "HOST:PORT", "Address of the control API and dashboard (default: " +
                 DEFAULT_API + "; port 0 picks one)."))
             .addOption(valued("threads", "N", "Network agent threads (default: the number of cores)."))
+            .addOption(valued("max-upload-rate", "RATE", "Global upload limit in bytes/s (K, M, G suffixes; 0 for " +
+                "none); kept in the state dir like 'limit --up'."))
+            .addOption(valued("max-download-rate", "RATE", "Global download limit in bytes/s (K, M, G suffixes; 0 " +
+                "for none); kept in the state dir like 'limit --down'."))
             .addOption(flag("json", "Print the started and stopped events as JSON lines."));
     }
 
@@ -81,6 +85,8 @@ final class DaemonCommand implements CliCommand
             throw new UsageException("--port must be 0..65535, got " + port);
         }
         final boolean json = args.flag("json");
+        final Long maxUp = args.size("max-upload-rate");
+        final Long maxDown = args.size("max-download-rate");
         final InetSocketAddress api = new InetSocketAddress(InetAddress.getByName(apiOption.getHostString()),
             apiOption.getPort());
         final DaemonConfig config = new DaemonConfig(state, port, bind == null ? null : InetAddress.getByName(bind),
@@ -91,6 +97,12 @@ final class DaemonCommand implements CliCommand
             ApiServer server = new ApiServer(daemon, api, config.apiNeedsToken() ?
                 daemon.state().apiToken() : null).start())
         {
+            if (maxUp != null || maxDown != null)
+            {
+                final io.spate.service.Settings now = daemon.settings();
+                daemon.updateSettings(new io.spate.service.Settings(maxUp != null ? maxUp : now.maxUploadRate(),
+                    maxDown != null ? maxDown : now.maxDownloadRate()));
+            }
             final String url = "http://" + hostForUrl(server.address()) + ":" + server.address().getPort() + "/";
             final int peerPort = daemon.engine().listenAddress().getPort();
             if (json)

@@ -112,11 +112,12 @@ class CliClientTest
     }
 
     @Test
-    void theTokenIsReadFromTheStateDir() throws Exception
+    void theTokenIsReadFromTheStateDirAndLimitsFromTheCommandLine() throws Exception
     {
         final Path state = tmp.resolve("state");
-        try (DaemonProcess daemon = new DaemonProcess(state))
+        try (DaemonProcess daemon = new DaemonProcess(state, "--max-upload-rate", "1M"))
         {
+            assertEquals("global: upload 1.0 MiB/s, download unlimited\n", ok("limit", "--api", daemon.api).out());
             // the daemon is on loopback, so the token is optional, but a wrong one given is still not checked;
             // what is checked here is that --state finds the token the daemon wrote
             assertEquals(StateDir.readToken(state).length(), 64);
