@@ -17,6 +17,9 @@ public final class Context
     public static final String DISK_HANDLERS_PROP = "spate.disk.handlers";
     /** The property's first name, from when hashing had handlers of its own; still read (recorded commands use it). */
     public static final String HASH_SHARDS_PROP = "spate.hash.shards";
+    public static final String MAX_TORRENTS_PROP = "spate.max.torrents";
+    /** Enough for a seedbox: the registry costs two references a slot, so the bound is cheap to raise. */
+    public static final int MAX_TORRENTS_DEFAULT = 16_384;
 
     private InetAddress bindAddress;
     private int port = 6881;
@@ -25,6 +28,7 @@ public final class Context
     private int ringSize = Integer.getInteger(RING_SIZE_PROP, RING_SIZE_DEFAULT);
     private int diskHandlers = Integer.getInteger(DISK_HANDLERS_PROP, Integer.getInteger(HASH_SHARDS_PROP,
         Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
+    private int maxTorrents = Integer.getInteger(MAX_TORRENTS_PROP, MAX_TORRENTS_DEFAULT);
     private byte[] peerId;
     private Choker.SeedChoking seedChoking = Choker.SeedChoking.FASTEST;
     private boolean superSeed;
@@ -100,6 +104,18 @@ public final class Context
     public int diskHandlers()
     {
         return diskHandlers;
+    }
+
+    /** Torrents the engine holds at once (slots of the pipeline's torrent registry). */
+    public Context maxTorrents(final int maxTorrents)
+    {
+        this.maxTorrents = maxTorrents;
+        return this;
+    }
+
+    public int maxTorrents()
+    {
+        return maxTorrents;
     }
 
     /** Our 20-byte peer id; by default "-SP0100-" and 12 random characters (Azureus style, BEP 20). */
@@ -198,6 +214,10 @@ public final class Context
         {
             throw new IllegalArgumentException("max upload rate must be >= 0 bytes/s (0: no limit), got " +
                 maxUploadRate);
+        }
+        if (maxTorrents < 1 || maxTorrents > 1 << 20)
+        {
+            throw new IllegalArgumentException("max torrents must be 1..1048576, got " + maxTorrents);
         }
         if (peerId == null)
         {

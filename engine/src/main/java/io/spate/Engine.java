@@ -27,8 +27,6 @@ import java.util.function.Consumer;
  */
 public final class Engine implements AutoCloseable
 {
-    private static final int MAX_TORRENTS = 256;
-
     private final Context ctx;
     private final VerifyPipeline pipeline;
     private final NetworkAgents agents;
@@ -39,7 +37,7 @@ public final class Engine implements AutoCloseable
     {
         this.ctx = ctx;
         this.pipeline = new VerifyPipeline(ctx.ringSize(), ctx.diskHandlers(),
-            new TorrentRegistry(MAX_TORRENTS, ctx.threads()));
+            new TorrentRegistry(ctx.maxTorrents(), ctx.threads()));
         try
         {
             this.agents = new NetworkAgents(ctx, pipeline, t -> agentError = t);
@@ -127,6 +125,34 @@ public final class Engine implements AutoCloseable
             return handle;
         }
         catch (final InterruptedException | RuntimeException ex)
+        {
+            storage.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Starts a torrent whose verified pieces are already known (fast resume): opens its files under {@code dir},
+     * creating what is missing, and starts it on an agent without hashing anything. The caller vouches for
+     * {@code verified} (resume data whose files still match, spot-checked): a piece in it is served as it is.
+     */
+    public synchronized TorrentHandle addTorrent(final Metainfo metainfo, final Path dir, final BitSet verified,
+        final TorrentListener listener)
+    {
+        if (verified.length() > metainfo.pieceCount())
+        {
+            throw new IllegalArgumentException(metainfo.name() + ": verified piece " + (verified.length() - 1) +
+                " is beyond the torrent's " + metainfo.pieceCount() + " pieces");
+        }
+        final TorrentStorage storage = TorrentStorage.open(metainfo, dir, true);
+        try
+        {
+            final TorrentHandle handle = agents.add(storage, (BitSet)verified.clone(), listener,
+                () -> closeRemoved(storage));
+            storages.add(storage);
+            return handle;
+        }
+        catch (final RuntimeException ex)
         {
             storage.close();
             throw ex;

@@ -20,11 +20,18 @@ public final class Main
     public static final int EXIT_RUNTIME_ERROR = 1;
     public static final int EXIT_USAGE = 2;
 
-    private static final List<CliCommand> COMMANDS = List.of(
-        new CreateCommand(), new SeedCommand(), new LeechCommand(), new TrackerCommand(), new InfoCommand());
+    private static final List<CliCommand> COMMANDS = commands();
 
     private Main()
     {
+    }
+
+    private static List<CliCommand> commands()
+    {
+        final List<CliCommand> commands = new java.util.ArrayList<>(List.of(new CreateCommand(), new SeedCommand(),
+            new LeechCommand(), new TrackerCommand(), new InfoCommand(), new DaemonCommand()));
+        commands.addAll(ClientCommand.all());
+        return List.copyOf(commands);
     }
 
     public static void main(final String[] args)
@@ -77,7 +84,7 @@ public final class Main
         if (command == null)
         {
             return usageError(err, "unknown command '" + first + "' (commands: create, seed, leech, tracker, info, " +
-                "help)", null);
+                "daemon, add, ls, rm, pause, resume, stats, limit, help)", null);
         }
         return execute(command, out, err, Arrays.copyOfRange(args, 1, args.length));
     }

@@ -136,7 +136,7 @@ public final class MagnetResolver
      * A .torrent around the fetched info dictionary, copied byte for byte (the info-hash is of those bytes), with
      * the link's trackers as {@code announce} and one tier each in {@code announce-list} (BEP 12).
      */
-    static byte[] torrent(final byte[] info, final List<URI> trackers)
+    public static byte[] torrent(final byte[] info, final List<URI> trackers)
     {
         final BencodeWriter w = new BencodeWriter(info.length + 256).startDict();
         if (!trackers.isEmpty())

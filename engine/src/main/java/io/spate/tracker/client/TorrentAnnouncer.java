@@ -66,6 +66,27 @@ public final class TorrentAnnouncer implements AutoCloseable
         });
     }
 
+    /** Announces now instead of at the next interval (a user asking for more peers); the interval starts again. */
+    public void announceNow()
+    {
+        if (!trackers.isEmpty())
+        {
+            schedule(AnnounceEvent.NONE, 0);
+        }
+    }
+
+    /** @return the trackers announced to, in the order tried. */
+    public List<URI> trackers()
+    {
+        return List.copyOf(trackers);
+    }
+
+    /** @return the tracker that answered last, or null before any answered. */
+    public URI workingTracker()
+    {
+        return working;
+    }
+
     private synchronized void schedule(final AnnounceEvent event, final long delaySeconds)
     {
         if (closed)

@@ -1,0 +1,105 @@
+package io.spate.service;
+
+import io.spate.magnet.MagnetLink;
+import io.spate.metainfo.Metainfo;
+import io.spate.metainfo.MetainfoException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/**
+ * A torrent to add, from exactly one source: the .torrent's bytes, a path to a .torrent on the daemon's machine, or a
+ * magnet link; with its data directory (null for the state dir's default) and whether it starts paused.
+ */
+public record AddRequest(byte[] torrent, String path, String magnet, String dataDir, boolean paused)
+{
+    /** The parsed source: the metadata and bytes of a .torrent, or a magnet link. */
+    record Source(Metainfo metainfo, byte[] bytes, MagnetLink magnet)
+    {
+        String infoHash()
+        {
+            return metainfo != null ? metainfo.infoHashHex() : magnet.infoHashHex();
+        }
+    }
+
+    /** @throws ServiceException 400 naming the field: no source or several, a bad torrent, a bad magnet link. */
+    Source parse()
+    {
+        final int sources = (torrent != null ? 1 : 0) + (path != null ? 1 : 0) + (magnet != null ? 1 : 0);
+        if (sources != 1)
+        {
+            throw ServiceException.badRequest("give exactly one of a .torrent body, \"path\" or \"magnet\" (got " +
+                sources + ")");
+        }
+        if (magnet != null)
+        {
+            try
+            {
+                return new Source(null, null, MagnetLink.parse(magnet));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw ServiceException.badRequest("magnet: " + ex.getMessage());
+            }
+        }
+        final byte[] bytes = torrent != null ? torrent : read(path);
+        if (bytes.length > Metainfo.MAX_TORRENT_FILE_BYTES)
+        {
+            throw new ServiceException(ServiceException.TOO_LARGE, (path != null ? path : "torrent") + ": " +
+                bytes.length + " bytes is too large for a .torrent");
+        }
+        try
+        {
+            return new Source(Metainfo.parse(bytes), bytes, null);
+        }
+        catch (final MetainfoException ex)
+        {
+            throw ServiceException.badRequest((path != null ? path + ": " : "torrent: ") + ex.getMessage());
+        }
+    }
+
+    /** @return the data dir to use, absolute. */
+    Path dataDir(final StateDir state)
+    {
+        if (dataDir == null)
+        {
+            return state.defaultDataDir();
+        }
+        try
+        {
+            final Path dir = Path.of(dataDir);
+            if (!dir.isAbsolute())
+            {
+                throw ServiceException.badRequest("dir: must be an absolute path, got " + dataDir);
+            }
+            return dir.normalize();
+        }
+        catch (final InvalidPathException ex)
+        {
+            throw ServiceException.badRequest("dir: " + ex.getMessage());
+        }
+    }
+
+    private static byte[] read(final String path)
+    {
+        try
+        {
+            final Path file = Path.of(path);
+            if (!Files.isRegularFile(file))
+            {
+                throw ServiceException.badRequest("path: " + path + ": no such file");
+            }
+            if (Files.size(file) > Metainfo.MAX_TORRENT_FILE_BYTES)
+            {
+                throw new ServiceException(ServiceException.TOO_LARGE, "path: " + path + ": too large for a .torrent");
+            }
+            return Files.readAllBytes(file);
+        }
+        catch (final InvalidPathException | IOException ex)
+        {
+            throw ServiceException.badRequest("path: " + path + ": " + ex.getMessage());
+        }
+    }
+}

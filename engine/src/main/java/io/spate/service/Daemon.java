@@ -1,0 +1,419 @@
+package io.spate.service;
+
+import io.spate.Context;
+import io.spate.Engine;
+import io.spate.agent.TorrentHandle;
+import io.spate.agent.TorrentListener;
+import io.spate.metainfo.Metainfo;
+import io.spate.tracker.client.TorrentAnnouncer;
+import io.spate.tracker.client.TrackerClient;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The daemon: one {@link Engine} running any number of torrents, added, paused, resumed and removed while it runs,
+ * with its state in a {@link StateDir} that survives restarts (fast resume through {@link ResumeCheck}). Commands
+ * come from any thread (the API's workers); they take the daemon's lock only to change the registry, never while
+ * hashing, draining a torrent or announcing.
+ */
+public final class Daemon implements AutoCloseable
+{
+    private static final long STOP_TIMEOUT_MS = 30_000;
+
+    private final StateDir state;
+    private final Engine engine;
+    private final Consumer<String> warnings;
+    private final TrackerClient trackerClient = new TrackerClient(Duration.ofSeconds(10));
+    private final ServiceThreads threads = new ServiceThreads();
+    private final Map<String, ManagedTorrent> torrents = new LinkedHashMap<>();
+    private final TorrentStarter starter;
+    private final ResumeSaver saver;
+    private final MagnetJobs magnets;
+    private final long startedAtMs = System.currentTimeMillis();
+    private volatile Settings settings;
+    private volatile LimitsListener limits = LimitsListener.NONE;
+    private boolean closed;
+
+    private Daemon(final DaemonConfig config, final StateDir state, final Engine engine,
+        final Consumer<String> warnings) throws IOException
+    {
+        this.state = state;
+        this.engine = engine;
+        this.warnings = warnings;
+        this.settings = state.loadSettings();
+        this.starter = new TorrentStarter(engine, state, trackerClient, threads.announces, warnings);
+        this.saver = new ResumeSaver(state, warnings);
+        this.magnets = new MagnetJobs(this, trackerClient, engine, warnings);
+        threads.resume.scheduleWithFixedDelay(() -> saver.saveChanged(snapshot()), config.saveEveryMs(),
+            config.saveEveryMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Launches the engine and brings back every torrent of the state dir (paused ones stay paused). */
+    public static Daemon start(final DaemonConfig config, final Consumer<String> warnings) throws IOException
+    {
+        final StateDir state = new StateDir(config.stateDir());
+        state.apiToken();
+        final Context ctx = new Context().port(config.peerPort()).bindAddress(config.peerBind());
+        if (config.threads() > 0)
+        {
+            ctx.threads(config.threads());
+        }
+        final Engine engine = Engine.launch(ctx);
+        final Daemon daemon;
+        try
+        {
+            daemon = new Daemon(config, state, engine, warnings);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            engine.close();
+            throw ex;
+        }
+        daemon.restore();
+        return daemon;
+    }
+
+    private void restore() throws IOException
+    {
+        for (final ManagedTorrent torrent : StateRestore.torrents(state, warnings))
+        {
+            synchronized (this)
+            {
+                torrents.put(torrent.infoHash(), torrent);
+                scheduleStart(torrent);
+            }
+        }
+    }
+
+    public StateDir state()
+    {
+        return state;
+    }
+
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    public long startedAtMs()
+    {
+        return startedAtMs;
+    }
+
+    /** @return the torrents in the order they were added. */
+    public synchronized List<ManagedTorrent> snapshot()
+    {
+        return new ArrayList<>(torrents.values());
+    }
+
+    /** @throws ServiceException 404 when no torrent has this info-hash. */
+    public synchronized ManagedTorrent get(final String infoHash)
+    {
+        final ManagedTorrent torrent = torrents.get(infoHash.toLowerCase(java.util.Locale.ROOT));
+        if (torrent == null)
+        {
+            throw ServiceException.notFound(infoHash);
+        }
+        return torrent;
+    }
+
+    /**
+     * Registers a torrent (in the state dir first, so it survives a crash from here on) and starts it unless
+     * paused.
+     *
+     * @throws ServiceException 400 for a bad source, 409 when the info-hash is already added.
+     */
+    public ManagedTorrent add(final AddRequest request) throws IOException
+    {
+        final AddRequest.Source source = request.parse();
+        final TorrentEntry entry = new TorrentEntry(source.infoHash(), request.dataDir(state), request.paused(),
+            System.currentTimeMillis(), 0, 0, source.magnet() == null ? null : source.magnet().toUri());
+        synchronized (this)
+        {
+            checkOpen();
+            if (torrents.containsKey(entry.infoHash()))
+            {
+                throw new ServiceException(ServiceException.CONFLICT, "torrent " + entry.infoHash() +
+                    " is already added");
+            }
+            state.saveTorrent(entry, source.bytes());
+            final ManagedTorrent torrent = new ManagedTorrent(entry, source.metainfo());
+            torrents.put(entry.infoHash(), torrent);
+            scheduleStart(torrent);
+            return torrent;
+        }
+    }
+
+    /** Stops a torrent (waiting until its files are closed), forgets it, and deletes its data when asked. */
+    public void remove(final String infoHash, final boolean deleteData) throws Exception
+    {
+        final ManagedTorrent torrent;
+        synchronized (this)
+        {
+            torrent = get(infoHash);
+            torrents.remove(torrent.infoHash());
+            torrent.nextGeneration();
+            state.deleteTorrent(torrent.infoHash());
+        }
+        stop(torrent, false);
+        if (deleteData && torrent.metainfo() != null)
+        {
+            TorrentFiles.delete(torrent.metainfo(), torrent.entry().dataDir());
+        }
+    }
+
+    /** Stops a torrent and keeps it stopped across restarts; its resume data is written as it stops. */
+    public void pause(final String infoHash) throws Exception
+    {
+        final ManagedTorrent torrent;
+        synchronized (this)
+        {
+            torrent = get(infoHash);
+            if (torrent.entry().paused())
+            {
+                return;
+            }
+            torrent.entry(torrent.entry().withPaused(true));
+            torrent.nextGeneration();
+            state.saveEntry(torrent.entry());
+        }
+        stop(torrent, true);
+    }
+
+    /** Starts a paused or failed torrent again (from its resume data when its files still match). */
+    public synchronized void resume(final String infoHash) throws IOException
+    {
+        final ManagedTorrent torrent = get(infoHash);
+        if (torrent.handle() != null || torrent.starting())
+        {
+            return;
+        }
+        torrent.entry(torrent.entry().withPaused(false));
+        torrent.error(null);
+        state.saveEntry(torrent.entry());
+        scheduleStart(torrent);
+    }
+
+    /** Asks the torrent's trackers for peers now (409 when it is not running or has no tracker). */
+    public void reannounce(final String infoHash)
+    {
+        final ManagedTorrent torrent = get(infoHash);
+        final TorrentAnnouncer announcer = torrent.announcer();
+        if (torrent.handle() == null || announcer == null)
+        {
+            throw new ServiceException(ServiceException.CONFLICT, "torrent " + torrent.infoHash() +
+                (torrent.handle() == null ? " is not running" : " has no http, https or udp tracker"));
+        }
+        announcer.announceNow();
+    }
+
+    public Settings settings()
+    {
+        return settings;
+    }
+
+    public synchronized Settings updateSettings(final Settings updated) throws IOException
+    {
+        state.saveSettings(updated);
+        settings = updated;
+        limits.globalLimits(updated);
+        return updated;
+    }
+
+    /** Sets who enforces the rate limits; it is told the global ones now and every running torrent's. */
+    public void limitsListener(final LimitsListener listener)
+    {
+        limits = listener;
+        listener.globalLimits(settings);
+        for (final ManagedTorrent torrent : snapshot())
+        {
+            if (torrent.handle() != null)
+            {
+                listener.torrentLimits(torrent);
+            }
+        }
+    }
+
+    /** Sets a torrent's own rate limits (bytes/s, 0 for none), persisted with it. */
+    public synchronized ManagedTorrent limit(final String infoHash, final long upload, final long download)
+        throws IOException
+    {
+        Settings.checkRate("upload_limit", upload);
+        Settings.checkRate("download_limit", download);
+        final ManagedTorrent torrent = get(infoHash);
+        torrent.entry(torrent.entry().withLimits(upload, download));
+        state.saveEntry(torrent.entry());
+        if (torrent.handle() != null)
+        {
+            limits.torrentLimits(torrent);
+        }
+        return torrent;
+    }
+
+    /** Called by {@link MagnetJobs} when a magnet link's info dictionary arrived: saved, then the torrent starts. */
+    synchronized void metadataArrived(final ManagedTorrent torrent, final Metainfo metainfo, final byte[] bytes)
+        throws IOException
+    {
+        if (torrents.get(torrent.infoHash()) != torrent)
+        {
+            return; // removed meanwhile
+        }
+        torrent.entry(torrent.entry().withoutMagnet());
+        state.saveTorrent(torrent.entry(), bytes);
+        torrent.metainfo(metainfo);
+        scheduleStart(torrent);
+    }
+
+    private void scheduleStart(final ManagedTorrent torrent)
+    {
+        if (torrent.entry().paused() || closed)
+        {
+            return;
+        }
+        if (torrent.metainfo() == null)
+        {
+            magnets.resolve(torrent);
+            return;
+        }
+        torrent.starting(true);
+        final long generation = torrent.generation();
+        threads.starts.execute(() -> runStart(torrent, generation));
+    }
+
+    private void runStart(final ManagedTorrent torrent, final long generation)
+    {
+        TorrentStarter.Started started = null;
+        try
+        {
+            if (torrent.generation() == generation)
+            {
+                started = starter.start(torrent, listener(torrent));
+            }
+        }
+        catch (final Exception ex)
+        {
+            torrent.error(ex.getMessage() == null ? ex.toString() : ex.getMessage());
+        }
+        final boolean keep;
+        synchronized (this)
+        {
+            torrent.starting(false);
+            keep = started != null && torrent.generation() == generation && !closed;
+            if (keep)
+            {
+                torrent.running(started.handle(), started.announcer());
+            }
+        }
+        if (keep)
+        {
+            limits.torrentLimits(torrent);
+            if (started.announcer() != null)
+            {
+                started.announcer().start();
+            }
+            if (torrent.resumeNote().equals(TorrentStarter.FAST_RESUME))
+            {
+                // its resume data holds exactly this: 10,000 seeds restarting need not rewrite 10,000 files
+                final TorrentHandle handle = started.handle();
+                threads.resume.execute(() -> torrent.savedVerifiedBytes = handle.stats().verifiedBytes.get());
+            }
+            else
+            {
+                threads.resume.execute(() -> saver.save(torrent));
+            }
+        }
+        else if (started != null)
+        {
+            started.handle().remove().join(); // paused or removed while it started
+        }
+    }
+
+    private TorrentListener listener(final ManagedTorrent torrent)
+    {
+        return new TorrentListener()
+        {
+            @Override
+            public void onComplete()
+            {
+                threads.resume.execute(() -> saver.save(torrent));
+            }
+
+            @Override
+            public void onError(final String message)
+            {
+                torrent.error(message);
+            }
+        };
+    }
+
+    /** Stops a running torrent: tells its trackers, drains and closes its files, then writes its resume data. */
+    private void stop(final ManagedTorrent torrent, final boolean saveResume) throws Exception
+    {
+        final TorrentHandle handle;
+        final TorrentAnnouncer announcer;
+        synchronized (this)
+        {
+            handle = torrent.handle();
+            announcer = torrent.announcer();
+            torrent.running(null, null);
+        }
+        if (announcer != null)
+        {
+            threads.announces.execute(announcer::close); // the stopped announce must not hold up the disk
+        }
+        if (handle == null)
+        {
+            return;
+        }
+        final java.util.BitSet verified = handle.verifiedPieces().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        handle.remove().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        if (saveResume)
+        {
+            saver.save(torrent, verified);
+        }
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new ServiceException(503, "the daemon is stopping");
+        }
+    }
+
+    /** Stops every torrent, writing its resume data, then the engine. */
+    @Override
+    public void close()
+    {
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+        }
+        magnets.close();
+        threads.stopStartsAndResume();
+        for (final ManagedTorrent torrent : snapshot())
+        {
+            try
+            {
+                stop(torrent, true);
+            }
+            catch (final Exception ex)
+            {
+                warnings.accept(torrent.infoHash() + ": stop: " + ex.getMessage());
+            }
+        }
+        threads.stopAnnounces();
+        engine.close();
+    }
+}

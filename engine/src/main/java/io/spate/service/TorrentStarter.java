@@ -1,0 +1,106 @@
+package io.spate.service;
+
+import io.spate.Engine;
+import io.spate.agent.TorrentHandle;
+import io.spate.agent.TorrentListener;
+import io.spate.metainfo.Metainfo;
+import io.spate.tracker.client.TorrentAnnouncer;
+import io.spate.tracker.client.TrackerClient;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * Brings one torrent into the engine: trusts its resume data when {@link ResumeCheck} does (no re-hash beyond the
+ * spot checks), otherwise checks its files in full, then starts its announcer. Runs on the daemon's start thread,
+ * one torrent at a time (a full check already uses every core).
+ */
+final class TorrentStarter
+{
+    static final String FAST_RESUME = "fast resume";
+
+    private final Engine engine;
+    private final StateDir state;
+    private final TrackerClient trackerClient;
+    private final ScheduledExecutorService announceScheduler;
+    private final Consumer<String> warnings;
+    private final Random random = new Random();
+
+    TorrentStarter(final Engine engine, final StateDir state, final TrackerClient trackerClient,
+        final ScheduledExecutorService announceScheduler, final Consumer<String> warnings)
+    {
+        this.engine = engine;
+        this.state = state;
+        this.trackerClient = trackerClient;
+        this.announceScheduler = announceScheduler;
+        this.warnings = warnings;
+    }
+
+    /** What a start produced: the running torrent and its announcer (null without trackers). */
+    record Started(TorrentHandle handle, TorrentAnnouncer announcer)
+    {
+    }
+
+    Started start(final ManagedTorrent torrent, final TorrentListener listener) throws Exception
+    {
+        final Metainfo metainfo = torrent.metainfo();
+        final TorrentEntry entry = torrent.entry();
+        final ResumeData resume = state.loadResume(torrent.infoHash());
+        final TorrentHandle handle;
+        if (resume == null && torrent.resumeNote().equals("new"))
+        {
+            // just added: whatever is already in the data dir is checked, which is the full check
+            handle = engine.addTorrent(metainfo, entry.dataDir(), false, listener, null);
+            torrent.resumed(0, 0, "new");
+        }
+        else
+        {
+            final ResumeCheck.Outcome outcome = ResumeCheck.check(metainfo, entry.dataDir(), resume, random);
+            if (outcome.verified() != null)
+            {
+                handle = engine.addTorrent(metainfo, entry.dataDir(), outcome.verified(), listener);
+                torrent.resumed(outcome.spotChecked(), outcome.spotChecked(), FAST_RESUME);
+            }
+            else
+            {
+                handle = engine.addTorrent(metainfo, entry.dataDir(), false, listener, null);
+                torrent.resumed(outcome.spotChecked() + metainfo.pieceCount(), outcome.spotChecked(),
+                    "full check: " + outcome.reason());
+            }
+        }
+        final List<URI> trackers = trackers(metainfo);
+        final TorrentAnnouncer announcer = trackers.isEmpty() ? null : new TorrentAnnouncer(trackerClient, handle,
+            trackers, engine.peerId(), engine.listenAddress().getPort(), announceScheduler,
+            message -> warnings.accept(metainfo.name() + ": " + message));
+        return new Started(handle, announcer);
+    }
+
+    /** The torrent's http, https and udp trackers; others (wss, malformed) are skipped as the CLI skips them. */
+    static List<URI> trackers(final Metainfo metainfo)
+    {
+        final List<URI> uris = new ArrayList<>();
+        for (final String url : metainfo.trackers())
+        {
+            try
+            {
+                final URI uri = new URI(url);
+                final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if ((scheme.equals("http") || scheme.equals("https") || scheme.equals("udp")) && !uris.contains(uri))
+                {
+                    uris.add(uri);
+                }
+            }
+            catch (final URISyntaxException ignored)
+            {
+                // a malformed tracker in a torrent is not fatal
+            }
+        }
+        return uris;
+    }
+}

@@ -1,0 +1,174 @@
+package io.spate.service.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spate.agent.TorrentHandle;
+import io.spate.agent.TorrentStats;
+import io.spate.magnet.MagnetLink;
+import io.spate.metainfo.FileEntry;
+import io.spate.metainfo.Metainfo;
+import io.spate.service.ManagedTorrent;
+import io.spate.service.ServiceJson;
+import io.spate.service.TorrentEntry;
+import io.spate.tracker.client.TorrentAnnouncer;
+
+import java.net.URI;
+import java.util.Base64;
+import java.util.BitSet;
+import java.util.List;
+
+/** The JSON the API gives of a torrent: a summary for lists, and the detail with files, pieces and trackers. */
+final class TorrentJson
+{
+    private TorrentJson()
+    {
+    }
+
+    static ObjectNode summary(final ManagedTorrent torrent)
+    {
+        final ObjectNode node = ServiceJson.MAPPER.createObjectNode();
+        final TorrentEntry entry = torrent.entry();
+        final Metainfo metainfo = torrent.metainfo();
+        final TorrentHandle handle = torrent.handle();
+        node.put("info_hash", torrent.infoHash());
+        node.put("name", metainfo != null ? metainfo.name() : displayName(entry));
+        node.put("state", torrent.state().name().toLowerCase(java.util.Locale.ROOT));
+        final long size = metainfo != null ? metainfo.totalLength() : 0;
+        final long verified = torrent.verifiedBytes();
+        node.put("size", size);
+        node.put("verified", verified);
+        node.put("progress", size == 0 ? 0.0 : Math.round(verified * 10_000.0 / size) / 10_000.0);
+        if (handle != null)
+        {
+            final TorrentStats stats = handle.stats();
+            final long downloadRate = stats.downloadRate.get();
+            node.put("downloaded", stats.downloadedBytes.get());
+            node.put("uploaded", stats.uploadedBytes.get());
+            node.put("download_rate", downloadRate);
+            node.put("upload_rate", stats.uploadRate.get());
+            node.put("peers", stats.peersConnected.get());
+            node.put("hash_failures", stats.hashFailures.get());
+            node.put("peers_banned", stats.peersBanned.get());
+            final long left = size - verified;
+            if (left == 0)
+            {
+                node.put("eta_seconds", 0);
+            }
+            else if (downloadRate > 0)
+            {
+                node.put("eta_seconds", (left + downloadRate - 1) / downloadRate);
+            }
+            else
+            {
+                node.putNull("eta_seconds");
+            }
+        }
+        node.put("paused", entry.paused());
+        node.put("data_dir", entry.dataDir().toString());
+        node.put("added_at_ms", entry.addedAtMs());
+        node.put("upload_limit", entry.uploadLimit());
+        node.put("download_limit", entry.downloadLimit());
+        node.put("rehashed_pieces", torrent.rehashedPieces());
+        node.put("spot_checked_pieces", torrent.spotCheckedPieces());
+        node.put("resume", torrent.resumeNote());
+        if (torrent.error() != null)
+        {
+            node.put("error", torrent.error());
+        }
+        return node;
+    }
+
+    /**
+     * @param verified the verified pieces, or null when the torrent is not running.
+     */
+    static ObjectNode detail(final ManagedTorrent torrent, final BitSet verified)
+    {
+        final ObjectNode node = summary(torrent);
+        final Metainfo metainfo = torrent.metainfo();
+        if (metainfo == null)
+        {
+            node.put("magnet", torrent.entry().magnet());
+            return node;
+        }
+        node.put("magnet", MagnetLink.of(metainfo).toUri());
+        node.put("private", metainfo.isPrivate());
+        if (metainfo.comment() != null)
+        {
+            node.put("comment", metainfo.comment());
+        }
+        final ArrayNode files = node.putArray("files");
+        for (final FileEntry file : metainfo.files())
+        {
+            if (file.padding())
+            {
+                continue;
+            }
+            final long have = verified == null ? -1 : verifiedBytesOf(metainfo, file, verified);
+            final ObjectNode f = files.addObject().put("path", file.displayPath()).put("size", file.length());
+            if (have >= 0)
+            {
+                f.put("verified", have);
+            }
+        }
+        final ObjectNode pieces = node.putObject("pieces");
+        pieces.put("count", metainfo.pieceCount()).put("length", metainfo.pieceLength());
+        if (verified != null)
+        {
+            pieces.put("verified", verified.cardinality());
+            // BEP 3 bitfield order: piece 0 is the high bit of the first byte
+            pieces.put("bitfield", Base64.getEncoder().encodeToString(bitfield(verified, metainfo.pieceCount())));
+        }
+        final ArrayNode trackers = node.putArray("trackers");
+        final TorrentAnnouncer announcer = torrent.announcer();
+        final URI working = announcer == null ? null : announcer.workingTracker();
+        final List<String> urls = metainfo.trackers();
+        for (final String url : urls)
+        {
+            trackers.addObject().put("url", url).put("working", working != null && working.toString().equals(url));
+        }
+        return node;
+    }
+
+    private static String displayName(final TorrentEntry entry)
+    {
+        try
+        {
+            final MagnetLink link = MagnetLink.parse(entry.magnet());
+            return link.displayName() != null ? link.displayName() : entry.infoHash();
+        }
+        catch (final RuntimeException ex)
+        {
+            return entry.infoHash();
+        }
+    }
+
+    private static long verifiedBytesOf(final Metainfo metainfo, final FileEntry file, final BitSet verified)
+    {
+        if (file.length() == 0)
+        {
+            return 0;
+        }
+        final long pieceLength = metainfo.pieceLength();
+        final int first = (int)(file.offset() / pieceLength);
+        final int last = (int)((file.end() - 1) / pieceLength);
+        long have = 0;
+        for (int piece = verified.nextSetBit(first); piece >= 0 && piece <= last;
+            piece = verified.nextSetBit(piece + 1))
+        {
+            final long start = Math.max(file.offset(), piece * pieceLength);
+            final long end = Math.min(file.end(), piece * pieceLength + metainfo.pieceSize(piece));
+            have += end - start;
+        }
+        return have;
+    }
+
+    static byte[] bitfield(final BitSet verified, final int pieceCount)
+    {
+        final byte[] bytes = new byte[(pieceCount + 7) / 8];
+        for (int piece = verified.nextSetBit(0); piece >= 0; piece = verified.nextSetBit(piece + 1))
+        {
+            bytes[piece >>> 3] |= (byte)(0x80 >>> (piece & 7));
+        }
+        return bytes;
+    }
+}
