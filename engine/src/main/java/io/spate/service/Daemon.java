@@ -76,6 +76,7 @@ public final class Daemon implements AutoCloseable
             engine.close();
             throw ex;
         }
+        daemon.limitsListener(new EngineLimits(engine));
         daemon.restore();
         return daemon;
     }
