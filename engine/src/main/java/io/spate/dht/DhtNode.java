@@ -142,11 +142,18 @@ public final class DhtNode implements AutoCloseable
      */
     public CompletableFuture<List<InetSocketAddress>> announce(final byte[] infoHash, final int port)
     {
+        return announce(infoHash, port, null);
+    }
+
+    /** As {@link #announce(byte[], int)}, with peers handed to {@code onPeers} as the lookup finds them. */
+    public CompletableFuture<List<InetSocketAddress>> announce(final byte[] infoHash, final int port,
+        final Consumer<List<InetSocketAddress>> onPeers)
+    {
         if (port < 0 || port > 65535)
         {
             throw new IllegalArgumentException("port " + port);
         }
-        return lookup(NodeId.of(infoHash), port, null);
+        return lookup(NodeId.of(infoHash), port, onPeers);
     }
 
     /** @return the K closest nodes to {@code target} that answered a find_node lookup. */
