@@ -18,7 +18,9 @@ record PeerOptions(
     boolean noTracker,
     Integer threads,
     boolean json,
-    double progressInterval)
+    double progressInterval,
+    Integer dhtPort,
+    List<String> dhtBootstrap)
 {
     static final int DEFAULT_PORT = 6881;
 
@@ -39,7 +41,11 @@ record PeerOptions(
             .addOption(flag("json", "Print one JSON object per line on stdout: started, progress, complete, " +
                 "stopped, error."))
             .addOption(valued("progress-interval", "SECONDS", "Seconds between progress reports when not on a " +
-                "terminal (default: 1)."));
+                "terminal (default: 1)."))
+            .addOption(valued("dht-port", "PORT", "Join the Mainline DHT (BEP 5) on this UDP port (0 picks a free " +
+                "one) to find peers and announce; never for private torrents. Off by default."))
+            .addOption(valued("dht-bootstrap", "HOST:PORT", "A DHT node to join through; repeatable (with " +
+                "--dht-port)."));
     }
 
     static PeerOptions from(final Args args)
@@ -53,6 +59,8 @@ record PeerOptions(
             args.flag("no-tracker"),
             args.integer("threads"),
             args.flag("json"),
-            args.decimal("progress-interval", 1.0));
+            args.decimal("progress-interval", 1.0),
+            args.integer("dht-port"),
+            args.strings("dht-bootstrap"));
     }
 }

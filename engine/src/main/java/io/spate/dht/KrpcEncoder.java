@@ -42,7 +42,8 @@ public final class KrpcEncoder
         {
             writer.string("implied_port").integer(1);
         }
-        key("info_hash", infoHash).string("port").integer(port == 0 ? 1 : port).string("token").bytes(token, 0, token.length);
+        key("info_hash", infoHash).string("port").integer(port == 0 ? 1 : port);
+        writer.string("token").bytes(token, 0, token.length);
         writer.end();
         return endQuery(KrpcMessage.ANNOUNCE_PEER, t);
     }

@@ -68,7 +68,8 @@ class DhtHostileInputTest
             for (int i = 0; i < 100; i++)
             {
                 // well-formed answers to queries never sent: each claims to be a new node
-                final String claimed = new String(NodeId.random(random).toBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                final String claimed = new String(NodeId.random(random).toBytes(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
                 send(attacker, to, bytes("d1:rd2:id20:" + claimed + "e1:t2:" + (char)random.nextInt(128) +
                     (char)random.nextInt(128) + "1:y1:re"));
             }
