@@ -10,7 +10,8 @@ here is 127.0.0.1), dht_prefer_verified_node_ids and dht_enforce_node_id (BEP 42
 dht_ignore_dark_internet; dht_block_ratelimit is raised (it counts per IP). An --announce info-hash is added as a
 torrent without metadata (as a magnet link is), which libtorrent announces to the DHT with its listen port every
 dht_announce_interval (set to 2 s); the Python binding's session.dht_announce cannot be called (its flags argument
-has no Python type in 2.0.8). Every 2 s it looks the --find info-hashes up (dht_get_peers). One JSON line an event on stdout:
+has no Python type in 2.0.8). Every 2 s it looks the --find info-hashes up (dht_get_peers).
+One JSON line an event on stdout:
     {"event":"started","port":P}
     {"event":"nodes","count":N}                          routing table size, when it changes
     {"event":"peers","infohash":HEX,"peers":["IP:PORT",...]}   a get_peers lookup's reply
