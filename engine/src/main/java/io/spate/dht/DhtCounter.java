@@ -32,6 +32,11 @@ public enum DhtCounter
     ERRORS_RECEIVED,
     /** Queries we sent that got no answer in time. */
     QUERY_TIMEOUTS,
+    /**
+     * Answers that came after their query timed out (from the address queried, among the last 256 timed out): the
+     * node is alive and enters or stays in the table, but the lookup has moved on. Not counted as unsolicited.
+     */
+    LATE_ANSWERS,
     /** Queries not sent because too many were outstanding. */
     SEND_REFUSED,
     /** Peers stored by announce_peer. */

@@ -9,6 +9,7 @@ import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,8 +45,10 @@ final class Rpc
         }
     };
 
+    private static final int MAX_TIMED_OUT = 256;
+
     /** One query in flight. */
-    private record Outstanding(InetSocketAddress to, long sentNs, long deadlineNs, Callback callback)
+    private record Outstanding(int tid, InetSocketAddress to, long sentNs, long deadlineNs, Callback callback)
     {
     }
 
@@ -57,6 +60,17 @@ final class Rpc
     private final int maxOutstanding;
     private final KrpcEncoder encoder = new KrpcEncoder();
     private final Map<Integer, Outstanding> outstanding = new HashMap<>();
+    /** Transaction ids of the last queries that timed out, and where they went: their answers are late, not forged. */
+    private final Map<Integer, InetSocketAddress> timedOut = new LinkedHashMap<>(64, 0.75f, false)
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<Integer, InetSocketAddress> eldest)
+        {
+            return size() > MAX_TIMED_OUT;
+        }
+    };
     private final byte[] tid = new byte[2];
     private int nextTid;
 
@@ -121,6 +135,16 @@ final class Rpc
         final Outstanding query = outstanding.get(key);
         if (query == null || !query.to.equals(from))
         {
+            if (query == null && from.equals(timedOut.get(key)))
+            {
+                timedOut.remove(key);
+                counters.increment(DhtCounter.LATE_ANSWERS);
+                if (message.kind() == KrpcMessage.Kind.RESPONSE)
+                {
+                    table.onResponse(new Contact(message.id(), from), nowNs);
+                }
+                return true;
+            }
             return false;
         }
         outstanding.remove(key);
@@ -153,6 +177,7 @@ final class Rpc
             if (nowNs - query.deadlineNs >= 0)
             {
                 it.remove();
+                timedOut.put(query.tid, query.to);
                 late = late == null ? new ArrayList<>() : late;
                 late.add(query);
             }
@@ -193,7 +218,8 @@ final class Rpc
             return false;
         }
         counters.increment(DhtCounter.QUERIES_SENT);
-        outstanding.put(nextTid, new Outstanding(to, nowNs, nowNs + rtt.timeoutNs(), callback));
+        timedOut.remove(nextTid); // reused: an answer to the old query would now look like one to this
+        outstanding.put(nextTid, new Outstanding(nextTid, to, nowNs, nowNs + rtt.timeoutNs(), callback));
         nextTid = (nextTid + 1) & 0xFFFF;
         return true;
     }
