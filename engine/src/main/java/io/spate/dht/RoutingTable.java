@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -211,7 +212,7 @@ public final class RoutingTable
      * node's place) and ids to look up for buckets unchanged for 15 minutes; at most {@code max} of each.
      */
     public void due(final long nowNs, final int max, final List<Contact> toPing, final List<NodeId> toRefresh,
-        final java.util.Random random)
+        final Random random)
     {
         for (int i = 0; i < buckets.size(); i++)
         {
