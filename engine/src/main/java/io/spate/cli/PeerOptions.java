@@ -23,7 +23,9 @@ record PeerOptions(
     Choker.SeedChoking seedChoking,
     boolean superSeed,
     boolean freeRider,
-    long maxUploadRate)
+    long maxUploadRate,
+    Integer dhtPort,
+    List<String> dhtBootstrap)
 {
     static final int DEFAULT_PORT = 6881;
 
@@ -51,7 +53,11 @@ record PeerOptions(
                 "one rare piece at a time. For an initial seed only."))
             .addOption(flag("free-rider", "Experiments only: download but never upload (to measure incentives)."))
             .addOption(valued("max-upload-rate", "BYTES/S", "Upload at most this many bytes a second, e.g. 20M " +
-                "(binary units; default: no limit)."));
+                "(binary units; default: no limit)."))
+            .addOption(valued("dht-port", "PORT", "Join the Mainline DHT (BEP 5) on this UDP port (0 picks a free " +
+                "one) to find peers and announce; never for private torrents. Off by default."))
+            .addOption(valued("dht-bootstrap", "HOST:PORT", "A DHT node to join through; repeatable (with " +
+                "--dht-port)."));
     }
 
     private static Choker.SeedChoking seedChoking(final String value)
@@ -91,6 +97,8 @@ record PeerOptions(
             seedChoking(args.string("seed-choking")),
             args.flag("super-seed"),
             args.flag("free-rider"),
-            maxUploadRate(args.size("max-upload-rate")));
+            maxUploadRate(args.size("max-upload-rate")),
+            args.integer("dht-port"),
+            args.strings("dht-bootstrap"));
     }
 }

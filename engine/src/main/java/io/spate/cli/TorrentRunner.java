@@ -4,6 +4,8 @@ import io.spate.Context;
 import io.spate.Engine;
 import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentListener;
+import io.spate.dht.DhtNode;
+import io.spate.dht.DhtPeerSource;
 import io.spate.magnet.MagnetLink;
 import io.spate.magnet.MagnetResolver;
 import io.spate.metainfo.Metainfo;
@@ -42,6 +44,8 @@ final class TorrentRunner
     private final boolean exitWhenDone;
     /** One for the magnet resolution and the announcer: a UDP tracker's socket and connection id serve both. */
     private final TrackerClient trackerClient = new TrackerClient(Duration.ofSeconds(10));
+    /** With --dht-port: peers from the DHT for a magnet's metadata and for the torrent (never a private one). */
+    private DhtNode dht;
 
     TorrentRunner(final PrintWriter out, final PrintWriter err, final PeerOptions options, final Path torrentFile,
         final MagnetLink magnet, final long metadataTimeoutMs, final boolean seed, final boolean exitWhenDone)
@@ -78,6 +82,7 @@ final class TorrentRunner
         final List<InetSocketAddress> directPeers;
         try
         {
+            dht = CliDht.start(options);
             directPeers = directPeers();
             metainfo = magnet == null ? Metainfo.load(torrentFile) : resolve(magnet, directPeers, launching);
             if (magnet != null)
@@ -92,6 +97,7 @@ final class TorrentRunner
         catch (final Exception | Error ex)
         {
             closeWhenLaunched(launching);
+            closeDht();
             throw ex;
         }
         final Progress progress = new Progress(out, err, options.json(), System.console() != null,
@@ -117,6 +123,16 @@ final class TorrentRunner
             {
                 announcer.start();
             }
+            if (dht != null && metainfo.isPrivate())
+            {
+                progress.warning("private torrent: the DHT is not used (BEP 27)");
+            }
+            final DhtPeerSource dhtPeers = dht == null || metainfo.isPrivate() ? null :
+                DhtPeerSource.forTorrent(dht, metainfo.infoHash(), false, port, scheduler, torrent::addPeers);
+            if (dhtPeers != null)
+            {
+                dhtPeers.start();
+            }
             if (!directPeers.isEmpty())
             {
                 torrent.addPeers(directPeers);
@@ -140,6 +156,10 @@ final class TorrentRunner
             {
                 announcer.close();
             }
+            if (dhtPeers != null)
+            {
+                dhtPeers.close();
+            }
             torrent.remove().get(); // flushes and closes the files: as long as the disk takes, like engine close
             final String failure = torrent.failure().getNow(null);
             if (failure != null)
@@ -153,6 +173,15 @@ final class TorrentRunner
         finally
         {
             scheduler.shutdownNow();
+            closeDht();
+        }
+    }
+
+    private void closeDht()
+    {
+        if (dht != null)
+        {
+            dht.close();
         }
     }
 
@@ -181,16 +210,17 @@ final class TorrentRunner
         }
         final List<InetSocketAddress> peers = new ArrayList<>(link.peers());
         peers.addAll(directPeers);
-        if (trackers.isEmpty() && peers.isEmpty())
+        if (trackers.isEmpty() && peers.isEmpty() && dht == null)
         {
-            throw new UsageException("the magnet link names no tracker and no x.pe peer: give --tracker " +
-                "or --peer");
+            throw new UsageException("the magnet link names no tracker and no x.pe peer: give --tracker, " +
+                "--peer or --dht-port");
         }
         final Engine engine = awaitLaunch(launching);
         // warnings only: the torrent's name and size come with the metadata
         final Progress early = new Progress(out, err, options.json(), System.console() != null, null);
         return new MagnetResolver(trackerClient, engine.peerId(),
-            engine.listenAddress().getPort(), early::warning).resolve(link, trackers, peers, metadataTimeoutMs);
+            engine.listenAddress().getPort(), early::warning).resolve(link, trackers, peers,
+            infoHash -> dht == null ? List.of() : CliDht.peers(dht, infoHash), metadataTimeoutMs);
     }
 
     private static CompletableFuture<Engine> launchInBackground(final Context ctx)
@@ -261,6 +291,7 @@ final class TorrentRunner
         {
             throw new UsageException("--progress-interval must be positive");
         }
+        CliDht.validate(options);
     }
 
     private List<URI> trackers(final Metainfo metainfo)

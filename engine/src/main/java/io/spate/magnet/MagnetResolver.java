@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Turns a magnet link into a {@link Metainfo}: peers from its {@code x.pe}, from the caller, and from announcing
@@ -61,6 +62,18 @@ public final class MagnetResolver
     public Metainfo resolve(final MagnetLink link, final List<URI> trackers, final List<InetSocketAddress> peers,
         final long timeoutMs) throws IOException
     {
+        return resolve(link, trackers, peers, infoHash -> List.of(), timeoutMs);
+    }
+
+    /**
+     * As above, with one more source of peers asked each round (the DHT: a get_peers lookup of the info-hash, which
+     * finds peers for a magnet link with no tracker at all).
+     *
+     * @param peerSource gives peers for an info-hash; blocks at most a round's worth, returns an empty list on failure.
+     */
+    public Metainfo resolve(final MagnetLink link, final List<URI> trackers, final List<InetSocketAddress> peers,
+        final Function<byte[], List<InetSocketAddress>> peerSource, final long timeoutMs) throws IOException
+    {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         final MetadataFetcher fetcher = new MetadataFetcher(link.infoHash(), fetchPeerId(peerId), 5_000);
         IOException last = null;
@@ -68,6 +81,7 @@ public final class MagnetResolver
         {
             final Set<InetSocketAddress> candidates = new LinkedHashSet<>(peers);
             candidates.addAll(announce(link.infoHash(), trackers));
+            candidates.addAll(peerSource.apply(link.infoHash()));
             final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (leftMs <= 0)
             {

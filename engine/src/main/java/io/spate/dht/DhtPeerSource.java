@@ -1,0 +1,120 @@
+package io.spate.dht;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Finds peers for one torrent through the DHT, as a tracker announcer does through a tracker (control path): a
+ * get_peers lookup, then announce_peer to the closest nodes (when we listen), every {@code interval}; every
+ * {@code lonelyInterval} while the last round found no peer. One round at a time: the next is scheduled when the last
+ * ends, so a slow DHT never piles rounds up. Peers go to {@code onPeers} as each lookup finds them (on the DHT
+ * thread: hand them on, do not block). Private torrents (BEP 27) never use the DHT: {@link #forTorrent} refuses them.
+ */
+public final class DhtPeerSource implements AutoCloseable
+{
+    /** BEP 5 nodes keep announcements about 30 minutes; libtorrent re-announces every 15. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(15);
+    /** While the DHT has given no peer: retry this often (the table may still be filling). */
+    public static final Duration DEFAULT_LONELY_INTERVAL = Duration.ofSeconds(30);
+
+    private final DhtNode dht;
+    private final byte[] infoHash;
+    private final int port;
+    private final ScheduledExecutorService scheduler;
+    private final Consumer<List<InetSocketAddress>> onPeers;
+    private final long intervalMs;
+    private final long lonelyIntervalMs;
+    private ScheduledFuture<?> next;
+    private boolean closed;
+    private long rounds;
+
+    /**
+     * @param port the TCP port peers reach us on, announced; -1 to look up only (a leecher that cannot be dialled).
+     */
+    public DhtPeerSource(final DhtNode dht, final byte[] infoHash, final int port,
+        final ScheduledExecutorService scheduler, final Consumer<List<InetSocketAddress>> onPeers,
+        final Duration interval, final Duration lonelyInterval)
+    {
+        if (infoHash.length != NodeId.LENGTH)
+        {
+            throw new IllegalArgumentException("an info-hash is 20 bytes");
+        }
+        if (port < -1 || port > 65535)
+        {
+            throw new IllegalArgumentException("port " + port);
+        }
+        if (lonelyInterval.toMillis() < 1000 || interval.compareTo(lonelyInterval) < 0)
+        {
+            throw new IllegalArgumentException("intervals: lonely >= 1 s, regular >= lonely");
+        }
+        this.dht = dht;
+        this.infoHash = infoHash.clone();
+        this.port = port;
+        this.scheduler = scheduler;
+        this.onPeers = onPeers;
+        this.intervalMs = interval.toMillis();
+        this.lonelyIntervalMs = lonelyInterval.toMillis();
+    }
+
+    /**
+     * A source with the default intervals for a torrent, or an exception for a private one (BEP 27: peers of a
+     * private torrent come from its trackers only).
+     */
+    public static DhtPeerSource forTorrent(final DhtNode dht, final byte[] infoHash, final boolean isPrivate,
+        final int port, final ScheduledExecutorService scheduler, final Consumer<List<InetSocketAddress>> onPeers)
+    {
+        if (isPrivate)
+        {
+            throw new IllegalArgumentException("a private torrent (BEP 27) never uses the DHT");
+        }
+        return new DhtPeerSource(dht, infoHash, port, scheduler, onPeers, DEFAULT_INTERVAL, DEFAULT_LONELY_INTERVAL);
+    }
+
+    /** Runs the first round now. */
+    public void start()
+    {
+        schedule(0);
+    }
+
+    /** @return rounds finished so far. */
+    public synchronized long rounds()
+    {
+        return rounds;
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        closed = true;
+        if (next != null)
+        {
+            next.cancel(false);
+        }
+    }
+
+    private synchronized void schedule(final long delayMs)
+    {
+        if (!closed)
+        {
+            next = scheduler.schedule(this::round, delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void round()
+    {
+        final var lookup = port >= 0 ? dht.announce(infoHash, port, onPeers) : dht.getPeers(infoHash, onPeers);
+        lookup.whenComplete((peers, failure) ->
+        {
+            synchronized (this)
+            {
+                rounds++;
+            }
+            schedule(failure == null && !peers.isEmpty() ? intervalMs : lonelyIntervalMs);
+        });
+    }
+}
