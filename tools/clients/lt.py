@@ -1,4 +1,4 @@
-"""libtorrent (python3-libtorrent 2.0) driver: an in-process session bound to 127.0.0.1, TCP only."""
+"""libtorrent (python3-libtorrent 2.0) driver: an in-process session bound to --bind (127.0.0.1), TCP only."""
 import os
 import time
 
@@ -27,8 +27,8 @@ class LibtorrentDriver:
 
     def settings(self):
         s = {
-            "listen_interfaces": "127.0.0.1:%d" % self.opts.port,
-            "outgoing_interfaces": "127.0.0.1",
+            "listen_interfaces": "%s:%d" % (self.opts.bind, self.opts.port),
+            "outgoing_interfaces": self.opts.bind,
             "enable_dht": False,
             "enable_lsd": False,
             "enable_upnp": False,
@@ -49,6 +49,8 @@ class LibtorrentDriver:
         if self.opts.encryption == "plain":
             s["out_enc_policy"] = _PE_DISABLED
             s["in_enc_policy"] = _PE_ENABLED
+        if self.opts.free_rider:
+            s["upload_rate_limit"] = 1  # bytes/s (0 would mean unlimited): a peer that all but never uploads
         if self.opts.reannounce_interval > 0:
             s["min_announce_interval"] = max(1, int(self.opts.reannounce_interval))
         return s
@@ -57,7 +59,7 @@ class LibtorrentDriver:
         self.session = lt.session(self.settings(), 0)  # flags 0: no default plugins (ut_pex, ut_metadata)
         listening = self._wait_listen(5.0)
         if not listening:
-            raise DriverError("libtorrent did not listen on 127.0.0.1:%d" % self.opts.port)
+            raise DriverError("libtorrent did not listen on %s:%d" % (self.opts.bind, self.opts.port))
         # BEP 9, as in a default libtorrent session: a seed serves the metadata, a magnet leecher fetches it
         self.session.add_extension("ut_metadata")
         if self.opts.magnet:
@@ -102,6 +104,12 @@ class LibtorrentDriver:
 
     def completed(self):
         return {}
+
+    def stats(self):
+        st = self.handle.status()
+        return {"uploaded": st.total_payload_upload, "downloaded": st.total_payload_download,
+                "upload_rate": st.upload_payload_rate, "download_rate": st.download_payload_rate,
+                "peers": st.num_peers}
 
     def reannounce(self):
         self.handle.force_reannounce(0, -1, lt.reannounce_flags_t.ignore_min_interval)
