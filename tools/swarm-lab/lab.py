@@ -6,6 +6,9 @@
   lab.py summarize DIR          (re)write DIR/SUMMARY.md from the runs under DIR
   lab.py clean [RUN_ID]         delete namespaces left by a lab run that was killed (all slab-* without RUN_ID)
 
+Environment: SPATE_JAR (engine/target/engine.jar), SPATE_JAVA_OPTS (-Xmx512m), DATA_DIR (/tmp/spate-data: the
+random source files), SWARM_LAB_WORK (/tmp: where the run's work dir slab-RUNID is made; --keep keeps it).
+
 Run as root (ip netns, tc) with Debian's /usr/bin/python3 (python3-libtorrent, python3-matplotlib). A run: the
 namespaces (netlab.py), a tracker in the hub (opentracker or Spate's), the scenario's data (random, cached under
 /tmp/spate-data) and a v1 torrent by mktorrent, the seeds started and awaited (data checked, known to the tracker),
@@ -171,7 +174,7 @@ class Run:
         stamp = datetime.datetime.utcnow().strftime("%Y%m%dT%H%M%S")
         self.name = "%s-%s-%s-%s" % (sc["name"], sc["client"], stamp, self.run_id)
         self.out = os.path.join(out_root, self.name)
-        self.work = os.path.join("/tmp", "slab-%s" % self.run_id)
+        self.work = os.path.join(os.environ.get("SWARM_LAB_WORK", "/tmp"), "slab-%s" % self.run_id)
         self.peers = []
         self.events = queue.Queue()
         self.t0 = None
@@ -476,8 +479,14 @@ def one_run(sc, out_root, keep=False):
     run = Run(sc, out_root, keep)
     print("lab: run %s -> %s" % (run.name, run.out), file=sys.stderr)
     result = run.execute()
-    line = {k: result.get(k) for k in ("run", "ok", "time_to_last", "t_star", "ratio", "seed_copies",
-                                       "all_identical", "error")}
+    line = {k: result.get(k) for k in ("run", "run_id", "ok", "time_to_last", "t_star", "ratio", "seed_copies",
+                                       "all_identical", "namespaces_left", "error")}
+    leechers = [p for p in result.get("peers", []) if p["kind"] == "leecher"]
+    line["leechers"] = len(leechers)
+    line["leechers_complete"] = len([p for p in leechers if p["complete_t"] is not None])
+    line["leechers_identical"] = len([p for p in leechers if p.get("sha256_ok")])
+    line["out"] = run.out
+    line["work"] = run.work
     print(json.dumps(line), flush=True)
     return result
 

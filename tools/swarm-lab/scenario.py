@@ -87,7 +87,9 @@ def t_star(file_bytes, peer_list):
     if not leechers or any(p["up"] is None for p in seeds) or any(p["down"] is None for p in leechers):
         return None
     u_s = sum(p["up"] for p in seeds)
-    ups = [0 if p["role"] == "free_rider" else (p["up"] or 0) for p in leechers]
     d_min = min(p["down"] for p in leechers)
     n = len(leechers)
+    if any(p["up"] is None and p["role"] != "free_rider" for p in leechers):
+        return max(file_bytes / u_s, file_bytes / d_min)  # an unshaped leecher upload: the third term is ~0
+    ups = [0 if p["role"] == "free_rider" else p["up"] for p in leechers]
     return max(file_bytes / u_s, file_bytes / d_min, n * file_bytes / (u_s + sum(ups)))
