@@ -120,6 +120,9 @@ class Peer:
         self.error = None
         self.last_stats = {}
         self.driver_workdir = None
+        self.started_t = None  # the driver's "started": the client is up (a Spate JVM has printed its "started")
+        self.first_byte_t = None  # the first progress above 0
+        self.cpu_s = None  # CPU of every process in its namespace (driver and client) when the swarm ended
 
     def start(self, lab, torrent, data_dir, timeout, events, t0):
         argv = [PYTHON, CLIENT_PY, "--client", self.spec["client"],
@@ -167,12 +170,14 @@ class Peer:
 
 
 class Run:
-    def __init__(self, sc, out_root, keep=False):
+    def __init__(self, sc, out_root, keep=False, label=None):
         self.sc = sc
         self.keep = keep
+        self.label = label
         self.run_id = secrets.token_hex(3)
         stamp = datetime.datetime.utcnow().strftime("%Y%m%dT%H%M%S")
-        self.name = "%s-%s-%s-%s" % (sc["name"], sc["client"], stamp, self.run_id)
+        variant = sc["client"] + ("-" + label if label else "")
+        self.name = "%s-%s-%s-%s" % (sc["name"], variant, stamp, self.run_id)
         self.out = os.path.join(out_root, self.name)
         self.work = os.path.join(os.environ.get("SWARM_LAB_WORK", "/tmp"), "slab-%s" % self.run_id)
         self.peers = []
@@ -198,7 +203,8 @@ class Run:
         self.lab_events = open(os.path.join(self.out, "events.jsonl"), "w")
         self.progress = open(os.path.join(self.out, "progress.jsonl"), "w")
         result = {"run": self.name, "run_id": self.run_id, "scenario": self.sc["name"], "client": self.sc["client"],
-                  "ok": False, "error": None}
+                  "label": self.label, "ok": False, "error": None, "spate_java_opts": os.environ.get("SPATE_JAVA_OPTS"),
+                  "loadavg_start": os.getloadavg()[0]}
         lab = netlab.Lab(self.run_id, self.sc["queue_ms"])
         try:
             self._swarm(lab, specs, result)
@@ -226,6 +232,7 @@ class Run:
             except RuntimeError as e:
                 result["error"] = result["error"] or str(e)
             self._drain()
+            result["loadavg_end"] = os.getloadavg()[0]
             result["namespaces_left"] = [ns for ns in netlab.namespaces()
                                          if ns.startswith(netlab.PREFIX + self.run_id)]
             self._finish(result, specs)
@@ -327,7 +334,22 @@ class Run:
                 raise RuntimeError("timeout: %d s passed, not complete: %s" % (timeout, " ".join(left)))
             self._pump(0.05)
         self.log("swarm_end")
+        self._record_cpu(lab)
         result["ok"] = True
+
+    def _record_cpu(self, lab):
+        """CPU seconds (user + system) of the processes in each peer's namespace, read before they are stopped."""
+        tick = os.sysconf("SC_CLK_TCK")
+        for p in self.peers:
+            total = 0
+            for pid in lab.pids_in(p.ns):
+                try:
+                    with open("/proc/%d/stat" % pid) as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                    total += int(fields[11]) + int(fields[12])  # utime, stime
+                except (OSError, IndexError, ValueError):
+                    pass
+            p.cpu_s = round(total / tick, 2)
 
     def _start_tracker(self, lab, infohash):
         d = os.path.join(self.work, "tracker")
@@ -395,10 +417,13 @@ class Run:
         self.lab_events.write(json.dumps(rec) + "\n")
         if kind == "started":
             peer.driver_workdir = ev.get("workdir")
+            peer.started_t = t
         elif kind in ("progress", "stats") and t is not None:
             fraction = ev.get("fraction")
             sample = {"peer": peer.name, "client": peer.spec["client"], "kind": peer.spec["kind"], "t": t}
             if fraction is not None:
+                if fraction > 0 and peer.first_byte_t is None:
+                    peer.first_byte_t = t
                 sample["fraction"] = fraction
                 sample["bytes"] = int(round(fraction * self.file_bytes))
             if kind == "stats":
@@ -438,7 +463,8 @@ class Run:
                    "launched_t": None if p.launched_t is None else round(p.launched_t, 3),
                    "complete_t": p.complete_t if s["kind"] == "leecher" else None,
                    "left_t": None if p.left_t is None else round(p.left_t, 3), "error": p.error,
-                   "uploaded": p.last_stats.get("uploaded"), "downloaded": p.last_stats.get("downloaded")}
+                   "uploaded": p.last_stats.get("uploaded"), "downloaded": p.last_stats.get("downloaded"),
+                   "started_t": p.started_t, "first_byte_t": p.first_byte_t, "cpu_s": p.cpu_s}
             if s["kind"] == "leecher" and p.complete_t is not None and src_sha:
                 f = os.path.join(p.workdir, "data", "data.bin")
                 rec["sha256_ok"] = os.path.isfile(f) and sha256_of(f) == src_sha
@@ -475,8 +501,8 @@ class Run:
             print("lab: chart failed: %s" % e, file=sys.stderr)
 
 
-def one_run(sc, out_root, keep=False):
-    run = Run(sc, out_root, keep)
+def one_run(sc, out_root, keep=False, label=None):
+    run = Run(sc, out_root, keep, label)
     print("lab: run %s -> %s" % (run.name, run.out), file=sys.stderr)
     result = run.execute()
     line = {k: result.get(k) for k in ("run", "run_id", "ok", "time_to_last", "t_star", "ratio", "seed_copies",
@@ -505,6 +531,8 @@ def main():
     r.add_argument("--runs", type=int, default=1)
     r.add_argument("--out", default=os.path.join(ROOT, "target", "swarm-lab"))
     r.add_argument("--keep", action="store_true", help="keep the work dir (/tmp/slab-RUNID: data, client logs)")
+    r.add_argument("--label", help="a variant's name, for A/B runs (e.g. of SPATE_JAVA_OPTS): in the run's name and "
+                   "result, and summaries group by client and label")
     b = sub.add_parser("bench")
     b.add_argument("scenario")
     b.add_argument("--clients", default="spate,libtorrent,aria2")
@@ -530,7 +558,7 @@ def main():
             sc = scen.load(args.scenario, args.client)
             ok = True
             for _ in range(max(1, args.runs)):
-                ok = one_run(sc, args.out, args.keep)["ok"] and ok
+                ok = one_run(sc, args.out, args.keep, args.label)["ok"] and ok
             return 0 if ok else 1
         clients = [c for c in args.clients.split(",") if c]
         for c in clients:

@@ -37,6 +37,23 @@ def load_progress(run_dir):
     return series
 
 
+def phase_times(run_dir):
+    """{peer: (ready t, first-byte t)} from a run's raw records: the driver's "started" event, the first progress
+    above 0 (both on the lab's clock)."""
+    ready, first = {}, {}
+    with open(os.path.join(run_dir, "events.jsonl")) as f:
+        for line in f:
+            ev = json.loads(line)
+            if ev.get("event") == "started" and ev.get("t") is not None:
+                ready.setdefault(ev["peer"], ev["t"])
+    for peer, samples in load_progress(run_dir).items():
+        for s in samples:
+            if (s.get("fraction") or 0) > 0 and s["kind"] == "leecher":
+                first[peer] = s["t"]
+                break
+    return {p: (ready.get(p), first.get(p)) for p in set(ready) | set(first)}
+
+
 def upload_rates(run_dir, result):
     """Each peer's mean upload rate (bytes/s) from t = 0 to time-to-last, from its client's reported uploads."""
     end = result.get("time_to_last")
@@ -112,10 +129,12 @@ def summarize(out_dir, command):
     elif os.path.isfile(cmd_path):
         with open(cmd_path) as f:
             command = f.read().strip()
+    for r in results:
+        r["variant"] = r["client"] + ("[%s]" % r["label"] if r.get("label") else "")
     clients = []
     for r in results:
-        if r["client"] not in clients:
-            clients.append(r["client"])
+        if r["variant"] not in clients:
+            clients.append(r["variant"])
     lines = ["# Swarm lab: %s" % ", ".join(sorted({r["scenario"] for r in results})), ""]
     if command:
         lines += ["Command: `%s`" % command, ""]
@@ -128,20 +147,20 @@ def summarize(out_dir, command):
     for r in results:
         comp = [p["complete_t"] for p in r.get("peers", []) if p["kind"] == "leecher" and p["complete_t"] is not None]
         lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
-            os.path.basename(r["_dir"]), r["client"], "yes" if r["ok"] else "NO: %s" % r.get("error"),
+            os.path.basename(r["_dir"]), r["variant"], "yes" if r["ok"] else "NO: %s" % r.get("error"),
             _fmt(r.get("time_to_last")), _fmt(r.get("ratio"), "%.3f"),
             "%.1f-%.1f" % (min(comp), max(comp)) if comp else "-", _fmt(r.get("seed_copies"))))
     lines += ["", "## Medians", "", "| client | runs ok | median time-to-last s | median / T* | vs libtorrent |"
               " median seed copies |", "|---|---|---|---|---|---|"]
     med = {}
     for c in clients:
-        rs = [r for r in results if r["client"] == c and r["ok"]]
+        rs = [r for r in results if r["variant"] == c and r["ok"]]
         med[c] = _median([r.get("time_to_last") for r in rs])
     for c in clients:
-        rs = [r for r in results if r["client"] == c and r["ok"]]
+        rs = [r for r in results if r["variant"] == c and r["ok"]]
         vs = med[c] / med["libtorrent"] if med.get(c) and med.get("libtorrent") else None
         lines.append("| %s | %d/%d | %s | %s | %s | %s |" % (
-            c, len(rs), len([r for r in results if r["client"] == c]), _fmt(med[c]),
+            c, len(rs), len([r for r in results if r["variant"] == c]), _fmt(med[c]),
             _fmt(_median([r.get("ratio") for r in rs]), "%.3f"), _fmt(vs, "%.3fx"),
             _fmt(_median([r.get("seed_copies") for r in rs]))))
     # per-peer upload rates and Spate's request round trips
@@ -154,8 +173,29 @@ def summarize(out_dir, command):
         seeds = [rates[p["peer"]] / 1e6 for p in r["peers"] if p["kind"] == "seed" and p["peer"] in rates]
         lee = [rates[p["peer"]] / 1e6 for p in r["peers"] if p["kind"] == "leecher" and p["peer"] in rates]
         lines.append("| %s | %s | %s | %s | %s |" % (
-            os.path.basename(r["_dir"]), r["client"], " ".join("%.2f" % x for x in seeds) or "-",
+            os.path.basename(r["_dir"]), r["variant"], " ".join("%.2f" % x for x in seeds) or "-",
             " ".join("%.2f" % x for x in lee) or "-", _fmt(statistics.mean(lee) if lee else None)))
+    lines += ["", "## Phases (leechers, seconds since the swarm's start; medians over a run's leechers)", "",
+              "ready: the client is up (its driver's started: libtorrent's session listening, aria2's RPC, Spate's "
+              "own started event); first byte: first progress above 0; spread: last completion minus first. CPU: "
+              "user + system seconds of every process in the peer's namespace (driver and client) at the swarm's "
+              "end. load: the machine's 1-minute load average at the run's start and end (2 cores, shared).", "",
+              "| run | client | ready | first byte | first done | last done | spread | leecher CPU s (mean) | "
+              "seed CPU s | load |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        lee = [p for p in r.get("peers", []) if p["kind"] == "leecher"]
+        comp = [p["complete_t"] for p in lee if p["complete_t"] is not None]
+        phases = phase_times(r["_dir"])
+        ready = [phases.get(p["peer"], (None, None))[0] for p in lee]
+        first = [phases.get(p["peer"], (None, None))[1] for p in lee]
+        cpu = [p.get("cpu_s") for p in lee if p.get("cpu_s") is not None]
+        seed_cpu = [p.get("cpu_s") for p in r.get("peers", []) if p["kind"] == "seed" and p.get("cpu_s") is not None]
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            os.path.basename(r["_dir"]), r["variant"], _fmt(_median(ready), "%.1f"),
+            _fmt(_median(first), "%.1f"), _fmt(min(comp) if comp else None, "%.1f"),
+            _fmt(max(comp) if comp else None, "%.1f"), _fmt(max(comp) - min(comp) if comp else None, "%.1f"),
+            _fmt(statistics.mean(cpu) if cpu else None, "%.1f"), _fmt(seed_cpu[0] if seed_cpu else None, "%.1f"),
+            "-" if r.get("loadavg_start") is None else "%.1f-%.1f" % (r["loadavg_start"], r["loadavg_end"])))
     spate_rows = []
     for r in results:
         for p in r.get("peers", []):
