@@ -215,7 +215,8 @@ class Run:
             result["error"] = "%s: %s" % (type(e).__name__, e)
         finally:
             # the drivers first (each stops its client, by PID), then the tracker, then whatever is left in the
-            # namespaces, then the namespaces
+            # namespaces, then the namespaces; a second Ctrl-C or SIGTERM does not cut this short
+            handlers = [(sig, signal.signal(sig, signal.SIG_IGN)) for sig in (signal.SIGINT, signal.SIGTERM)]
             for p in self.peers:
                 p.stop()
             for p in self.peers:
@@ -240,6 +241,8 @@ class Run:
             self.progress.close()
             if not self.keep:
                 shutil.rmtree(self.work, ignore_errors=True)
+            for sig, handler in handlers:
+                signal.signal(sig, handler)
         return result
 
     def _swarm(self, lab, specs, result):

@@ -55,18 +55,24 @@ def phase_times(run_dir):
 
 
 def upload_rates(run_dir, result):
-    """Each peer's mean upload rate (bytes/s) from t = 0 to time-to-last, from its client's reported uploads."""
+    """Each peer's mean upload rate (bytes/s) from the leechers' median first byte to time-to-last (so start-up, which
+    differs by client, is left out), from its client's reported upload counter; and that window."""
     end = result.get("time_to_last")
     if not end:
-        return {}
+        return {}, None
+    firsts = [f for peer, (_, f) in phase_times(run_dir).items() if f is not None and peer.startswith("p")]
+    start = statistics.median(firsts) if firsts else 0.0
+
+    def at(samples, t):
+        before = [s["uploaded"] for s in samples if s["t"] <= t]
+        return before[-1] if before else 0
+
     rates = {}
     for peer, samples in load_progress(run_dir).items():
-        up = [s for s in samples if "uploaded" in s and s["t"] <= end + 0.5]
-        if up:
-            first = [s for s in samples if "uploaded" in s]
-            base = first[0]["uploaded"] if first[0]["t"] <= 1.0 else 0
-            rates[peer] = (up[-1]["uploaded"] - base) / max(end, 1e-9)
-    return rates
+        up = [s for s in samples if "uploaded" in s]
+        if up and end > start:
+            rates[peer] = (at(up, end) - at(up, start)) / (end - start)
+    return rates, (start, end)
 
 
 def chart(run_dir, result):
@@ -112,6 +118,22 @@ def _fmt(x, spec="%.2f"):
     return "-" if x is None else spec % x
 
 
+def _leecher_phase_medians(r):
+    phases = phase_times(r["_dir"])
+    lee = [p["peer"] for p in r.get("peers", []) if p["kind"] == "leecher"]
+    return (_median([phases.get(p, (None, None))[0] for p in lee]),
+            _median([phases.get(p, (None, None))[1] for p in lee]))
+
+
+def _transfer(r):
+    first = _leecher_phase_medians(r)[1]
+    return None if first is None or not r.get("time_to_last") else r["time_to_last"] - first
+
+
+def _ready(r):
+    return _leecher_phase_medians(r)[0]
+
+
 def summarize(out_dir, command):
     """SUMMARY.md in out_dir from every run's result.json under it: per run, medians per client, ratios."""
     results = []
@@ -151,7 +173,8 @@ def summarize(out_dir, command):
             _fmt(r.get("time_to_last")), _fmt(r.get("ratio"), "%.3f"),
             "%.1f-%.1f" % (min(comp), max(comp)) if comp else "-", _fmt(r.get("seed_copies"))))
     lines += ["", "## Medians", "", "| client | runs ok | median time-to-last s | median / T* | vs libtorrent |"
-              " median seed copies |", "|---|---|---|---|---|---|"]
+              " median seed copies | median last done - median first byte s | median ready s |",
+              "|---|---|---|---|---|---|---|---|"]
     med = {}
     for c in clients:
         rs = [r for r in results if r["variant"] == c and r["ok"]]
@@ -159,21 +182,26 @@ def summarize(out_dir, command):
     for c in clients:
         rs = [r for r in results if r["variant"] == c and r["ok"]]
         vs = med[c] / med["libtorrent"] if med.get(c) and med.get("libtorrent") else None
-        lines.append("| %s | %d/%d | %s | %s | %s | %s |" % (
+        lines.append("| %s | %d/%d | %s | %s | %s | %s | %s | %s |" % (
             c, len(rs), len([r for r in results if r["variant"] == c]), _fmt(med[c]),
             _fmt(_median([r.get("ratio") for r in rs]), "%.3f"), _fmt(vs, "%.3fx"),
-            _fmt(_median([r.get("seed_copies") for r in rs]))))
+            _fmt(_median([r.get("seed_copies") for r in rs])),
+            _fmt(_median([_transfer(r) for r in rs])), _fmt(_median([_ready(r) for r in rs]), "%.1f")))
+    lines += ["", "The last two columns separate start-up from transfer: on this 2-core machine all peers start at "
+              "once, so a client's start-up (a JVM's, for Spate) is paid in CPU by every peer together."]
     # per-peer upload rates and Spate's request round trips
-    lines += ["", "## Upload rates (mean from t = 0 to time-to-last, MB/s; leechers' links are shaped, see the "
-              "scenario)", "", "| run | client | seed | leechers (each) | leechers' mean |", "|---|---|---|---|---|"]
+    lines += ["", "## Upload rates (MB/s, mean from the leechers' median first byte to time-to-last, as each client "
+              "reports its uploads; the links: see the scenario)", "",
+              "| run | client | window s | seed | leechers (each) | leechers' mean |", "|---|---|---|---|---|---|"]
     for r in results:
         if not r.get("time_to_last"):
             continue
-        rates = upload_rates(r["_dir"], r)
+        rates, window = upload_rates(r["_dir"], r)
         seeds = [rates[p["peer"]] / 1e6 for p in r["peers"] if p["kind"] == "seed" and p["peer"] in rates]
         lee = [rates[p["peer"]] / 1e6 for p in r["peers"] if p["kind"] == "leecher" and p["peer"] in rates]
-        lines.append("| %s | %s | %s | %s | %s |" % (
-            os.path.basename(r["_dir"]), r["variant"], " ".join("%.2f" % x for x in seeds) or "-",
+        lines.append("| %s | %s | %s | %s | %s | %s |" % (
+            os.path.basename(r["_dir"]), r["variant"], "%.1f-%.1f" % window if window else "-",
+            " ".join("%.2f" % x for x in seeds) or "-",
             " ".join("%.2f" % x for x in lee) or "-", _fmt(statistics.mean(lee) if lee else None)))
     lines += ["", "## Phases (leechers, seconds since the swarm's start; medians over a run's leechers)", "",
               "ready: the client is up (its driver's started: libtorrent's session listening, aria2's RPC, Spate's "
