@@ -4,7 +4,8 @@
   lab.py run SCENARIO [--client spate|libtorrent|aria2|transmission|qbittorrent] [--runs N] [--out DIR] [--keep]
   lab.py bench SCENARIO [--clients spate,libtorrent,aria2] [--rounds 3] [--out DIR]
   lab.py summarize DIR          (re)write DIR/SUMMARY.md from the runs under DIR
-  lab.py clean [RUN_ID]         delete namespaces left by a lab run that was killed (all slab-* without RUN_ID)
+  lab.py clean [RUN_ID]         after a lab run was SIGKILLed: end what runs in its namespaces, delete them and its
+                                work dir (all slab-* without RUN_ID)
 
 Environment: SPATE_JAR (engine/target/engine.jar), SPATE_JAVA_OPTS (-Xmx512m), DATA_DIR (/tmp/spate-data: the
 random source files), SWARM_LAB_WORK (/tmp: where the run's work dir slab-RUNID is made; --keep keeps it).
@@ -554,7 +555,11 @@ def main():
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
     if args.cmd == "clean":
-        print("removed: %s" % " ".join(netlab.clean(args.run_id)))
+        names = netlab.clean(args.run_id)
+        # and their work dirs (data, client logs), which only a killed run leaves
+        for run_id in sorted({n[len(netlab.PREFIX):].split("-")[0] for n in names}):
+            shutil.rmtree(os.path.join(os.environ.get("SWARM_LAB_WORK", "/tmp"), "slab-" + run_id), ignore_errors=True)
+        print("removed: %s" % " ".join(names))
         return 0
     try:
         if args.cmd == "run":
