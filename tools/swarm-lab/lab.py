@@ -3,6 +3,7 @@
 
   lab.py run SCENARIO [--client spate|libtorrent|aria2|transmission|qbittorrent] [--runs N] [--out DIR] [--keep]
   lab.py bench SCENARIO [--clients spate,libtorrent,aria2] [--rounds 3] [--out DIR]
+                        [--spate-variant LABEL=JAVA_OPTS]...   (A/B: Spate again with these SPATE_JAVA_OPTS, each round)
   lab.py summarize DIR          (re)write DIR/SUMMARY.md from the runs under DIR
   lab.py clean [RUN_ID]         after a lab run was SIGKILLed: end what runs in its namespaces, delete them and its
                                 work dir (all slab-* without RUN_ID)
@@ -32,6 +33,7 @@ import json
 import os
 import queue
 import secrets
+import shlex
 import shutil
 import signal
 import subprocess
@@ -542,6 +544,8 @@ def main():
     b.add_argument("--clients", default="spate,libtorrent,aria2")
     b.add_argument("--rounds", type=int, default=3)
     b.add_argument("--out", default=os.path.join(ROOT, "target", "swarm-lab-bench"))
+    b.add_argument("--spate-variant", action="append", default=[], metavar="LABEL=JAVA_OPTS",
+                   help="also run Spate with SPATE_JAVA_OPTS=JAVA_OPTS, labelled LABEL, in every round (repeatable)")
     s = sub.add_parser("summarize")
     s.add_argument("dir")
     c = sub.add_parser("clean")
@@ -574,11 +578,26 @@ def main():
                 sys.exit("unknown client %s" % c)
         os.makedirs(args.out, exist_ok=True)
         ok = True
-        command = "/usr/bin/python3 tools/swarm-lab/lab.py " + " ".join(sys.argv[1:])
+        command = "/usr/bin/python3 tools/swarm-lab/lab.py " + shlex.join(sys.argv[1:])
+        runs = [(c, None, None) for c in clients]
+        for v in args.spate_variant:
+            label, sep, opts = v.partition("=")
+            if not sep or not label:
+                sys.exit("--spate-variant wants LABEL=JAVA_OPTS, got %r" % v)
+            runs.append(("spate", label, opts))
+        base_opts = os.environ.get("SPATE_JAVA_OPTS")
         for rnd in range(args.rounds):
-            for c in clients:
+            for c, label, opts in runs:
                 sc = scen.load(args.scenario, c)
-                res = one_run(sc, args.out)
+                if opts is not None:
+                    os.environ["SPATE_JAVA_OPTS"] = opts
+                try:
+                    res = one_run(sc, args.out, label=label)
+                finally:
+                    if base_opts is None:
+                        os.environ.pop("SPATE_JAVA_OPTS", None)
+                    else:
+                        os.environ["SPATE_JAVA_OPTS"] = base_opts
                 res["round"] = rnd + 1
                 with open(os.path.join(args.out, res["run"], "result.json"), "w") as f:
                     json.dump(res, f, indent=1)

@@ -159,7 +159,7 @@ def summarize(out_dir, command):
             clients.append(r["variant"])
     lines = ["# Swarm lab: %s" % ", ".join(sorted({r["scenario"] for r in results})), ""]
     if command:
-        lines += ["Command: `%s`" % command, ""]
+        lines += ["Command:", "", "```", command, "```", ""]
     ts = _median([r.get("t_star") for r in results])
     lines += ["T* (Kumar-Ross bound) = %s s. time-to-last: from the first leecher's launch to the last leecher's "
               "completion, on the lab's clock; every leecher's file checked by SHA-256 against the source." % _fmt(ts),
