@@ -19,7 +19,8 @@ Events, one JSON object a line:
                                                bytes/s, peers; a field the client does not report is left out)
 --bind ADDR: the address the client listens on and dials from (default 127.0.0.1; the swarm lab gives each peer
 its own address in its own network namespace). --free-rider: a peer that never uploads (spate: passes its
---free-rider flag; libtorrent: upload_rate_limit of 1 byte/s; other clients refuse it).
+--free-rider flag; libtorrent: no regular unchoke slots, no allowed-fast pieces, upload capped at 4 KB/s, all
+traffic; other clients refuse it).
 A --timeout reached before "complete" is an error (exit 1); after it, a normal stop (exit 0).
 Run with /usr/bin/python3 (Debian's, which has the libtorrent module).
 """
@@ -79,7 +80,7 @@ def parse_args(argv):
     p.add_argument("--stats-interval", type=float, default=0.0,
                    help="emit a stats event every N seconds (0: never, the default)")
     p.add_argument("--free-rider", action="store_true",
-                   help="never upload (spate: --free-rider; libtorrent: 1 byte/s upload limit)")
+                   help="never upload (spate: --free-rider; libtorrent: as good as never, see above)")
     p.add_argument("--timeout", type=float, default=3600.0, help="seconds before stopping (default 3600)")
     p.add_argument("--workdir", help="a fresh profile/config dir is made under it (default: a new temp dir)")
     p.add_argument("--reannounce-interval", type=float, default=0.0,

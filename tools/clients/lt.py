@@ -7,6 +7,7 @@ import libtorrent as lt
 from base import DriverError
 
 _PE_ENABLED = 1
+FREE_RIDER_UPLOAD = 4000  # bytes/s, all traffic: a --free-rider's requests fit (~2.2 KB/s at 2 MB/s down)
 _PE_DISABLED = 2
 
 
@@ -50,7 +51,12 @@ class LibtorrentDriver:
             s["out_enc_policy"] = _PE_DISABLED
             s["in_enc_policy"] = _PE_ENABLED
         if self.opts.free_rider:
-            s["upload_rate_limit"] = 1  # bytes/s (0 would mean unlimited): a peer that all but never uploads
+            # no regular unchoke slots and no allowed-fast pieces (BEP 6); libtorrent still keeps one optimistic
+            # slot (0 means "auto", at least 1), so start() also caps the torrent's upload at FREE_RIDER_UPLOAD:
+            # room for its own requests (~17 bytes per 16 KiB block) and almost nothing else
+            s["unchoke_slots_limit"] = 0
+            s["allowed_fast_set_size"] = 0
+            s["rate_limit_ip_overhead"] = False  # or the ACKs of its download would eat the cap and stall its requests
         if self.opts.reannounce_interval > 0:
             s["min_announce_interval"] = max(1, int(self.opts.reannounce_interval))
         return s
@@ -71,6 +77,8 @@ class LibtorrentDriver:
         atp.flags &= ~lt.torrent_flags.auto_managed
         atp.flags &= ~lt.torrent_flags.paused
         self.handle = self.session.add_torrent(atp)
+        if self.opts.free_rider:
+            self.handle.set_upload_limit(FREE_RIDER_UPLOAD)
         return {"pids": [os.getpid()]}
 
     def _wait_listen(self, timeout_seconds):

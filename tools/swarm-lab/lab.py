@@ -36,6 +36,7 @@ import secrets
 import shlex
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -486,6 +487,14 @@ class Run:
         result["time_to_last"] = max(done) if done and len(done) == len(leechers) else None
         honest = [r["complete_t"] for r in leechers if r["role"] == "honest" and r["complete_t"] is not None]
         result["time_to_last_honest"] = max(honest) if honest else None
+        riders = [r for r in leechers if r["role"] == "free_rider"]
+        if riders and honest:
+            # issue 14's leech test: the free-riders' completion against the median honest leecher's
+            median = statistics.median(honest)
+            result["honest_median_complete_t"] = median
+            result["free_riders"] = [{"peer": r["peer"], "complete_t": r["complete_t"],
+                                      "vs_honest_median": None if r["complete_t"] is None
+                                      else round(r["complete_t"] / median, 3)} for r in riders]
         if result["time_to_last"] is not None and ts:
             result["ratio"] = round(result["time_to_last"] / ts, 4)
         seeds = [r for r in peers_out if r["kind"] == "seed"]
