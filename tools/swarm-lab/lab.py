@@ -18,7 +18,8 @@ then the swarm: t = 0 is the first leecher's launch; each peer is tools/clients/
 (--bind its address, --stats-interval 0.5). Written to OUT/RUN (RUN = SCENARIO-CLIENT-TIME-ID):
   scenario.json     the scenario as run (its peers expanded)
   progress.jsonl    {"peer","client","kind","t","fraction","bytes"[,"uploaded","upload_rate","download_rate","peers"]}
-  events.jsonl      every event of every peer driver with the lab's t, and the lab's own (launch, leave, ...)
+  events.jsonl      every event of every peer driver with the lab's t, and the lab's own ("source": "lab": launch,
+                    leave, swarm_start, ...)
   result.json       time_to_last, t_star, ratio, each leecher's completion and SHA-256 check, seed uploads, ok
   chart.png         every peer's progress over time, T* marked
   peers/NAME-spate.jsonl   a Spate peer's own --json events (progress with upload rates, complete with request
@@ -193,7 +194,7 @@ class Run:
         self.file_bytes = sc["file_mib"] * scen.MIB
 
     def log(self, event, **fields):
-        rec = {"t": None if self.t0 is None else round(now() - self.t0, 3), "peer": "lab", "event": event}
+        rec = {"t": None if self.t0 is None else round(now() - self.t0, 3), "source": "lab", "event": event}
         rec.update(fields)
         self.lab_events.write(json.dumps(rec) + "\n")
         self.lab_events.flush()
