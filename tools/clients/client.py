@@ -19,7 +19,7 @@ Events, one JSON object a line:
                                                bytes/s, peers; a field the client does not report is left out)
 --bind ADDR: the address the client listens on and dials from (default 127.0.0.1; the swarm lab gives each peer
 its own address in its own network namespace). --free-rider: a peer that never uploads (spate: passes its
---free-rider flag; libtorrent: no regular unchoke slots, no allowed-fast pieces, upload capped at 4 KB/s, all
+--free-rider flag; libtorrent: no regular unchoke slots, no allowed-fast pieces, upload capped at 16 KB/s, all
 traffic; other clients refuse it).
 A --timeout reached before "complete" is an error (exit 1); after it, a normal stop (exit 0).
 Run with /usr/bin/python3 (Debian's, which has the libtorrent module).

@@ -7,7 +7,7 @@ import libtorrent as lt
 from base import DriverError
 
 _PE_ENABLED = 1
-FREE_RIDER_UPLOAD = 4000  # bytes/s, all traffic: a --free-rider's requests fit (~2.2 KB/s at 2 MB/s down)
+FREE_RIDER_UPLOAD = 16000  # bytes/s, all traffic: room for a --free-rider's requests (~8.7 KB/s at 8 MB/s down)
 _PE_DISABLED = 2
 
 
