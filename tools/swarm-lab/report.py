@@ -232,7 +232,8 @@ def summarize(out_dir, command):
                 spate_rows.append((os.path.basename(r["_dir"]), p["peer"], sc))
     if spate_rows:
         lines += ["", "## Spate leechers' request round trips (their `complete` events)", "",
-                  "| run | peer | seconds | rtt p50 ms | rtt p99 ms | verify p50 ms | CPU s |", "|---|---|---|---|---|---|---|"]
+                  "| run | peer | seconds | rtt p50 ms | rtt p99 ms | verify p50 ms | CPU s |",
+                  "|---|---|---|---|---|---|---|"]
         for run, peer, sc in spate_rows:
             lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
                 run, peer, _fmt(sc.get("seconds")), _fmt(sc.get("request_rtt_p50_ms"), "%.0f"),
