@@ -66,6 +66,7 @@ class QbittorrentDriver:
         self.downloading = False
         self.announced = False
         self.qbt_log = os.path.join(self.profile, "qBittorrent", "data", "logs", "qbittorrent.log")
+        self.last = None  # the last /torrents/info entry, for stats()
 
     def write_conf(self):
         conf_dir = os.path.join(self.profile, "qBittorrent", "config")
@@ -135,6 +136,7 @@ class QbittorrentDriver:
         if not torrents:
             return None, False
         t = torrents[0]
+        self.last = t
         if not self.announced:
             self.announced = self._tracker_working()
         self.downloading = t["state"] in ("downloading", "stalledDL", "forcedDL")
@@ -151,6 +153,14 @@ class QbittorrentDriver:
 
     def completed(self):
         return {}
+
+    def stats(self):
+        t = self.last
+        if t is None:
+            return {}
+        return {"uploaded": t.get("uploaded", 0), "downloaded": t.get("downloaded", 0),
+                "upload_rate": t.get("upspeed", 0), "download_rate": t.get("dlspeed", 0),
+                "peers": t.get("num_seeds", 0) + t.get("num_leechs", 0)}
 
     def reannounce(self):
         try:
