@@ -98,6 +98,15 @@ def cached_data(file_mib):
         return path, f.read().split()[0]
 
 
+def git_head():
+    """The commit this repository is at (the lab's and, when engine.jar was built here, the engine's), or None."""
+    try:
+        return subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              timeout=10).stdout.strip() or None
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
 def sha256_of(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -209,7 +218,7 @@ class Run:
         self.progress = open(os.path.join(self.out, "progress.jsonl"), "w")
         result = {"run": self.name, "run_id": self.run_id, "scenario": self.sc["name"], "client": self.sc["client"],
                   "label": self.label, "ok": False, "error": None, "spate_java_opts": os.environ.get("SPATE_JAVA_OPTS"),
-                  "loadavg_start": os.getloadavg()[0]}
+                  "loadavg_start": os.getloadavg()[0], "git_head": git_head()}
         lab = netlab.Lab(self.run_id, self.sc["queue_ms"])
         try:
             self._swarm(lab, specs, result)

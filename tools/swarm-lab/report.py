@@ -160,6 +160,9 @@ def summarize(out_dir, command):
     lines = ["# Swarm lab: %s" % ", ".join(sorted({r["scenario"] for r in results})), ""]
     if command:
         lines += ["Command:", "", "```", command, "```", ""]
+    heads = sorted({r["git_head"] for r in results if r.get("git_head")})
+    if heads:
+        lines += ["Repository at %s when the runs were made." % ", ".join(heads), ""]
     ts = _median([r.get("t_star") for r in results])
     lines += ["T* (Kumar-Ross bound) = %s s. time-to-last: from the first leecher's launch to the last leecher's "
               "completion, on the lab's clock; every leecher's file checked by SHA-256 against the source." % _fmt(ts),
