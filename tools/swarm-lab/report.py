@@ -1,8 +1,16 @@
 """Swarm-lab reports: a run's chart (python3-matplotlib), Spate's own complete events, a bench's SUMMARY.md."""
 import glob
+import gzip
 import json
 import os
 import statistics
+
+
+def open_records(path):
+    """A JSON-lines file, or its gzipped copy (PATH.gz: how bulky runs are kept in perf-results)."""
+    if not os.path.isfile(path) and os.path.isfile(path + ".gz"):
+        return gzip.open(path + ".gz", "rt", errors="replace")
+    return open(path, errors="replace")
 
 
 def spate_complete(path):
@@ -10,7 +18,7 @@ def spate_complete(path):
     and peak upload rate over its progress events (bytes/s)."""
     out = {}
     rates = []
-    with open(path, errors="replace") as f:
+    with open_records(path) as f:
         for line in f:
             if not line.startswith("{"):
                 continue
@@ -30,7 +38,7 @@ def spate_complete(path):
 
 def load_progress(run_dir):
     series = {}
-    with open(os.path.join(run_dir, "progress.jsonl")) as f:
+    with open_records(os.path.join(run_dir, "progress.jsonl")) as f:
         for line in f:
             s = json.loads(line)
             series.setdefault(s["peer"], []).append(s)
@@ -41,7 +49,7 @@ def phase_times(run_dir):
     """{peer: (ready t, first-byte t)} from a run's raw records: the driver's "started" event, the first progress
     above 0 (both on the lab's clock)."""
     ready, first = {}, {}
-    with open(os.path.join(run_dir, "events.jsonl")) as f:
+    with open_records(os.path.join(run_dir, "events.jsonl")) as f:
         for line in f:
             ev = json.loads(line)
             if ev.get("event") == "started" and ev.get("t") is not None:
@@ -246,6 +254,7 @@ def summarize(out_dir, command):
             _fmt(_median([s.get("request_rtt_p50_ms") for _, _, s in spate_rows]), "%.0f"),
             _fmt(_median([s.get("request_rtt_p99_ms") for _, _, s in spate_rows]), "%.0f"))]
     lines += ["", "Charts: `RUN/chart.png` (every leecher's progress, T* dotted). Raw: `RUN/progress.jsonl`, "
-              "`RUN/events.jsonl`, `RUN/result.json`, `RUN/peers/*-spate.jsonl`.", ""]
+              "`RUN/events.jsonl`, `RUN/result.json`, `RUN/peers/*-spate.jsonl` (each JSON-lines file may be kept gzipped, "
+              "`.jsonl.gz`; summarize reads either).", ""]
     with open(os.path.join(out_dir, "SUMMARY.md"), "w") as f:
         f.write("\n".join(lines))
