@@ -7,7 +7,7 @@
 set -euo pipefail
 
 PACKAGES=(python3-libtorrent qbittorrent-nox transmission-cli aria2 opentracker mktorrent wrk hyperfine procps
-          chromium chromium-driver python3-prometheus-client)
+          chromium chromium-driver python3-prometheus-client python3-matplotlib iproute2)
 command -v java > /dev/null 2>&1 || PACKAGES+=(openjdk-17-jdk-headless)
 command -v mvn > /dev/null 2>&1 || PACKAGES+=(maven)
 
@@ -51,6 +51,8 @@ CHECKS=(
     "chromium|chromium --headless --no-sandbox --disable-gpu --version"
     "chromium-driver|chromedriver --version"
     "python3-prometheus-client|/usr/bin/python3 -c 'import prometheus_client.parser'"
+    "python3-matplotlib|/usr/bin/python3 -c 'import matplotlib'"
+    "iproute2|ip -V && tc -V"
 )
 FAILED=()
 for check in "${CHECKS[@]}"; do
@@ -64,4 +66,5 @@ if (( ${#FAILED[@]} > 0 )); then
     exit 1
 fi
 echo "install-deps: ok (java, mvn, libtorrent, qbittorrent-nox, transmission-cli, aria2c, opentracker," \
-     "mktorrent, wrk, hyperfine, procps, chromium, chromium-driver, python3-prometheus-client)" >&2
+     "mktorrent, wrk, hyperfine, procps, chromium, chromium-driver, python3-prometheus-client, matplotlib," \
+     "iproute2)" >&2

@@ -1,4 +1,4 @@
-"""aria2c 1.36 driver: bound to 127.0.0.1, DHT/LPD/PEX off, status from its JSON-RPC on loopback.
+"""aria2c 1.36 driver: peers on --bind (127.0.0.1), DHT/LPD/PEX off, status from its JSON-RPC on 127.0.0.1.
 
 Both roles seed on after completion (--seed-ratio=0.0, no --seed-time) until stopped. A seed checks its
 data first (--check-integrity=true --bt-seed-unverified=false); it is complete when RPC says it is a seeder
@@ -11,7 +11,8 @@ import os
 from base import DriverError, check_alive, free_port, http, log_head, log_tail, spawn, stop_process, wait_until
 
 _KEYS = ["gid", "status", "completedLength", "totalLength", "seeder", "verifiedLength",
-         "verifyIntegrityPending", "errorCode", "errorMessage"]
+         "verifyIntegrityPending", "errorCode", "errorMessage", "uploadLength", "uploadSpeed", "downloadSpeed",
+         "connections"]
 
 
 class Aria2Driver:
@@ -33,10 +34,11 @@ class Aria2Driver:
         self.announced = None  # unknown: only aria2's info-level log (too verbose) tells
         self.listening = False
         self.detail_log = os.path.join(workdir, "aria2-detail.log")
+        self.last = None  # the last tellActive entry, for stats()
 
     def argv(self):
         seed = self.opts.role == "seed"
-        a = ["aria2c", "--no-conf", "--interface=127.0.0.1", "--disable-ipv6=true",
+        a = ["aria2c", "--no-conf", "--interface=" + self.opts.bind, "--disable-ipv6=true",
              "--listen-port=%d" % self.opts.port, "--dir=" + self.save_dir,
              "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
              "--file-allocation=none", "--auto-save-interval=0", "--seed-ratio=0.0", "--follow-torrent=false",
@@ -102,6 +104,7 @@ class Aria2Driver:
                 raise DriverError("aria2c cannot listen on port %d" % self.opts.port)
             self.listening = "BitTorrent: listening on TCP port %d" % self.opts.port in head
         d = active[0]
+        self.last = d
         total = int(d["totalLength"]) or self.meta["bytes"]
         checking = "verifiedLength" in d or "verifyIntegrityPending" in d
         fraction = 0.0 if checking else int(d["completedLength"]) / total if total else 0.0
@@ -117,6 +120,14 @@ class Aria2Driver:
 
     def completed(self):
         return {}
+
+    def stats(self):
+        d = self.last
+        if d is None:
+            return {}
+        return {"uploaded": int(d.get("uploadLength", 0)), "downloaded": int(d.get("completedLength", 0)),
+                "upload_rate": int(d.get("uploadSpeed", 0)), "download_rate": int(d.get("downloadSpeed", 0)),
+                "peers": int(d.get("connections", 0))}
 
     def reannounce(self):
         pass  # --bt-tracker-interval=N makes aria2c announce every N seconds itself

@@ -130,12 +130,12 @@ def log_head(path, limit=65536):
         return ""
 
 
-def port_free(port):
-    """True if 127.0.0.1:port can be bound for listening now (SO_REUSEADDR, as the clients do)."""
+def port_free(port, address="127.0.0.1"):
+    """True if address:port can be bound for listening now (SO_REUSEADDR, as the clients do)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            s.bind(("127.0.0.1", port))
+            s.bind((address, port))
             s.listen(1)
             return True
         except OSError:

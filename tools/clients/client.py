@@ -3,6 +3,7 @@
 
   client.py --client {libtorrent,qbittorrent,transmission,aria2,spate} --role {seed,leech} --torrent T --dir D
             --port P [--timeout SECONDS] [--workdir W] [--reannounce-interval N] [--encryption {plain,default}]
+            [--bind ADDR] [--stats-interval SECONDS] [--free-rider]
 
 --dir is the save path: the parent of the torrent's file (single-file) or of its top folder (multi-file).
 Events, one JSON object a line:
@@ -13,6 +14,13 @@ Events, one JSON object a line:
   {"event":"restarted","pids":[..],"reason":R} the client exited by itself and was started again (transmission)
   {"event":"error","message":M}                then stop, "stopped", exit 1
   {"event":"stopped"}                          after SIGTERM/SIGINT or --timeout; client processes ended
+  {"event":"stats","fraction":F,"uploaded":U,..}  with --stats-interval S: every S seconds, what the client
+                                               reports (uploaded/downloaded bytes, upload_rate/download_rate
+                                               bytes/s, peers; a field the client does not report is left out)
+--bind ADDR: the address the client listens on and dials from (default 127.0.0.1; the swarm lab gives each peer
+its own address in its own network namespace). --free-rider: a peer that never uploads (spate: passes its
+--free-rider flag; libtorrent: no regular unchoke slots, no allowed-fast pieces, upload capped at 16 KB/s, all
+traffic; other clients refuse it).
 A --timeout reached before "complete" is an error (exit 1); after it, a normal stop (exit 0).
 Run with /usr/bin/python3 (Debian's, which has the libtorrent module).
 """
@@ -67,7 +75,12 @@ def parse_args(argv):
     p.add_argument("--role", required=True, choices=["seed", "leech"])
     p.add_argument("--torrent", required=True)
     p.add_argument("--dir", required=True, help="save path (seed: holds the data; leech: receives it)")
-    p.add_argument("--port", required=True, type=int, help="listen port on 127.0.0.1")
+    p.add_argument("--port", required=True, type=int, help="listen port on the --bind address")
+    p.add_argument("--bind", default="127.0.0.1", help="address to listen on and dial from (default 127.0.0.1)")
+    p.add_argument("--stats-interval", type=float, default=0.0,
+                   help="emit a stats event every N seconds (0: never, the default)")
+    p.add_argument("--free-rider", action="store_true",
+                   help="never upload (spate: --free-rider; libtorrent: as good as never, see above)")
     p.add_argument("--timeout", type=float, default=3600.0, help="seconds before stopping (default 3600)")
     p.add_argument("--workdir", help="a fresh profile/config dir is made under it (default: a new temp dir)")
     p.add_argument("--reannounce-interval", type=float, default=0.0,
@@ -99,8 +112,10 @@ def run(args):
     meta = torrent_meta(torrent)
     if args.magnet and (args.role != "leech" or args.client == "transmission"):
         raise DriverError("--magnet is for a spate, libtorrent, qbittorrent or aria2 leecher")
-    if not port_free(args.port):
-        raise DriverError("port %d on 127.0.0.1 is in use" % args.port)
+    if args.free_rider and args.client not in ("spate", "libtorrent"):
+        raise DriverError("--free-rider is for a spate or libtorrent peer")
+    if not port_free(args.port, args.bind):
+        raise DriverError("port %d on %s is in use" % (args.port, args.bind))
     os.makedirs(save_dir, exist_ok=True)
     if args.workdir:
         os.makedirs(args.workdir, exist_ok=True)
@@ -136,6 +151,7 @@ def loop(args, driver, meta, stopper, t0, deadline):
     last_fraction = None
     last_progress = 0.0
     next_reannounce = t0 + args.reannounce_interval if args.reannounce_interval > 0 else None
+    next_stats = t0 if args.stats_interval > 0 else None
     downloading_since = None
     announced = False
     while not stopper.requested and not Output.broken:
@@ -161,6 +177,11 @@ def loop(args, driver, meta, stopper, t0, deadline):
         if done and not complete:
             complete = True
             emit("complete", seconds=round(now - t0, 3), bytes=meta["bytes"], **driver.completed())
+        if next_stats is not None and now >= next_stats:
+            stats = driver.stats() if hasattr(driver, "stats") else {}
+            emit("stats", seconds=round(now - t0, 3), fraction=None if fraction is None else round(fraction, 5),
+                 **stats)
+            next_stats = max(next_stats + args.stats_interval, now)
         if next_reannounce is not None and now >= next_reannounce:
             driver.reannounce()
             next_reannounce = now + args.reannounce_interval

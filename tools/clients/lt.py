@@ -1,4 +1,4 @@
-"""libtorrent (python3-libtorrent 2.0) driver: an in-process session bound to 127.0.0.1, TCP only."""
+"""libtorrent (python3-libtorrent 2.0) driver: an in-process session bound to --bind (127.0.0.1), TCP only."""
 import os
 import time
 
@@ -7,6 +7,7 @@ import libtorrent as lt
 from base import DriverError
 
 _PE_ENABLED = 1
+FREE_RIDER_UPLOAD = 16000  # bytes/s, all traffic: room for a --free-rider's requests (~8.7 KB/s at 8 MB/s down)
 _PE_DISABLED = 2
 
 
@@ -27,8 +28,8 @@ class LibtorrentDriver:
 
     def settings(self):
         s = {
-            "listen_interfaces": "127.0.0.1:%d" % self.opts.port,
-            "outgoing_interfaces": "127.0.0.1",
+            "listen_interfaces": "%s:%d" % (self.opts.bind, self.opts.port),
+            "outgoing_interfaces": self.opts.bind,
             "enable_dht": False,
             "enable_lsd": False,
             "enable_upnp": False,
@@ -49,6 +50,13 @@ class LibtorrentDriver:
         if self.opts.encryption == "plain":
             s["out_enc_policy"] = _PE_DISABLED
             s["in_enc_policy"] = _PE_ENABLED
+        if self.opts.free_rider:
+            # no regular unchoke slots and no allowed-fast pieces (BEP 6); libtorrent still keeps one optimistic
+            # slot (0 means "auto", at least 1), so start() also caps the torrent's upload at FREE_RIDER_UPLOAD:
+            # room for its own requests (~17 bytes per 16 KiB block) and almost nothing else
+            s["unchoke_slots_limit"] = 0
+            s["allowed_fast_set_size"] = 0
+            s["rate_limit_ip_overhead"] = False  # or the ACKs of its download would eat the cap and stall its requests
         if self.opts.reannounce_interval > 0:
             s["min_announce_interval"] = max(1, int(self.opts.reannounce_interval))
         return s
@@ -57,7 +65,7 @@ class LibtorrentDriver:
         self.session = lt.session(self.settings(), 0)  # flags 0: no default plugins (ut_pex, ut_metadata)
         listening = self._wait_listen(5.0)
         if not listening:
-            raise DriverError("libtorrent did not listen on 127.0.0.1:%d" % self.opts.port)
+            raise DriverError("libtorrent did not listen on %s:%d" % (self.opts.bind, self.opts.port))
         # BEP 9, as in a default libtorrent session: a seed serves the metadata, a magnet leecher fetches it
         self.session.add_extension("ut_metadata")
         if self.opts.magnet:
@@ -69,6 +77,8 @@ class LibtorrentDriver:
         atp.flags &= ~lt.torrent_flags.auto_managed
         atp.flags &= ~lt.torrent_flags.paused
         self.handle = self.session.add_torrent(atp)
+        if self.opts.free_rider:
+            self.handle.set_upload_limit(FREE_RIDER_UPLOAD)
         return {"pids": [os.getpid()]}
 
     def _wait_listen(self, timeout_seconds):
@@ -102,6 +112,12 @@ class LibtorrentDriver:
 
     def completed(self):
         return {}
+
+    def stats(self):
+        st = self.handle.status()
+        return {"uploaded": st.total_payload_upload, "downloaded": st.total_payload_download,
+                "upload_rate": st.upload_payload_rate, "download_rate": st.download_payload_rate,
+                "peers": st.num_peers}
 
     def reannounce(self):
         self.handle.force_reannounce(0, -1, lt.reannounce_flags_t.ignore_min_interval)

@@ -14,7 +14,7 @@ Accepted=true
 PortForwardingEnabled=false
 
 [BitTorrent]
-Session\\InterfaceAddress=127.0.0.1
+Session\\InterfaceAddress={bind}
 Session\\Port={port}
 Session\\DHTEnabled=false
 Session\\LSDEnabled=false
@@ -66,13 +66,14 @@ class QbittorrentDriver:
         self.downloading = False
         self.announced = False
         self.qbt_log = os.path.join(self.profile, "qBittorrent", "data", "logs", "qbittorrent.log")
+        self.last = None  # the last /torrents/info entry, for stats()
 
     def write_conf(self):
         conf_dir = os.path.join(self.profile, "qBittorrent", "config")
         os.makedirs(conf_dir, exist_ok=True)
         # Session\Encryption: 0 prefer encryption (qBittorrent's default), 2 disabled (plaintext only).
         encryption = 2 if self.opts.encryption == "plain" else 0
-        text = CONF.format(port=self.opts.port, encryption=encryption, save_dir=self.save_dir,
+        text = CONF.format(port=self.opts.port, bind=self.opts.bind, encryption=encryption, save_dir=self.save_dir,
                            refresh_ms=self.REFRESH_MS, webui_port=self.webui_port)
         with open(os.path.join(conf_dir, "qBittorrent.conf"), "w") as f:
             f.write(text)
@@ -84,7 +85,7 @@ class QbittorrentDriver:
         self.proc = spawn(["qbittorrent-nox", "--profile=" + self.profile, "--webui-port=%d" % self.webui_port,
                            "--torrenting-port=%d" % self.opts.port], self.log_path, env=env)
         if not wait_until(self._listening, 30.0, 0.1):
-            raise DriverError("qbittorrent-nox did not report listening on 127.0.0.1:%d" % self.opts.port)
+            raise DriverError("qbittorrent-nox did not report listening on %s:%d" % (self.opts.bind, self.opts.port))
         if not wait_until(self._api_up, 30.0, 0.1):
             check_alive(self.proc, "qbittorrent-nox", self.log_path)
             raise DriverError("qbittorrent-nox Web API not up on port %d: %s"
@@ -113,7 +114,7 @@ class QbittorrentDriver:
             return False
         if "Failed to listen on IP" in text:
             raise DriverError("qbittorrent-nox cannot listen on port %d: %s" % (self.opts.port, log_tail(self.qbt_log)))
-        return 'Successfully listening on IP. IP: "127.0.0.1". Port: "TCP/%d"' % self.opts.port in text
+        return 'Successfully listening on IP. IP: "%s". Port: "TCP/%d"' % (self.opts.bind, self.opts.port) in text
 
     def _api_up(self):
         check_alive(self.proc, "qbittorrent-nox", self.log_path)
@@ -135,6 +136,7 @@ class QbittorrentDriver:
         if not torrents:
             return None, False
         t = torrents[0]
+        self.last = t
         if not self.announced:
             self.announced = self._tracker_working()
         self.downloading = t["state"] in ("downloading", "stalledDL", "forcedDL")
@@ -151,6 +153,14 @@ class QbittorrentDriver:
 
     def completed(self):
         return {}
+
+    def stats(self):
+        t = self.last
+        if t is None:
+            return {}
+        return {"uploaded": t.get("uploaded", 0), "downloaded": t.get("downloaded", 0),
+                "upload_rate": t.get("upspeed", 0), "download_rate": t.get("dlspeed", 0),
+                "peers": t.get("num_seeds", 0) + t.get("num_leechs", 0)}
 
     def reannounce(self):
         try:

@@ -1,4 +1,4 @@
-"""Spate driver: `java -jar engine/target/engine.jar seed|leech TORRENT --dir D --bind 127.0.0.1 --port P --json`.
+"""Spate driver: `java -jar engine/target/engine.jar seed|leech TORRENT --dir D --bind ADDR --port P --json`.
 
 Spate's own JSON events (stdout, to spate.jsonl in the workdir) are read as they come and translated:
 its "started" (bytes, have) and "progress" (percent) give the fraction, its "complete" gives completion (a seed
@@ -37,15 +37,18 @@ class SpateDriver:
         self.started = False
         self.complete = None
         self.fraction = None
+        self.last_progress = {}  # the last "progress" event, for stats()
         self.downloading = False
         self.announced = None  # Spate has no "announced" event; warnings report failed announces
 
     def argv(self):
         command = "seed" if self.opts.role == "seed" else "leech"
         a = ["java"] + os.environ.get("SPATE_JAVA_OPTS", "-Xmx512m").split()
-        a += ["-jar", self.jar, command, self.opts.magnet or self.torrent, "--dir", self.save_dir, "--bind", "127.0.0.1",
-              "--port", str(self.opts.port), "--json",
+        a += ["-jar", self.jar, command, self.opts.magnet or self.torrent, "--dir", self.save_dir,
+              "--bind", self.opts.bind, "--port", str(self.opts.port), "--json",
               "--progress-interval", os.environ.get("SPATE_PROGRESS_INTERVAL", "1")]
+        if self.opts.free_rider:
+            a.append("--free-rider")
         threads = os.environ.get("SPATE_THREADS")
         if threads:
             a += ["--threads", threads]
@@ -96,6 +99,7 @@ class SpateDriver:
             self.fraction = event.get("have", 0) / total if total else 0.0
         elif kind == "progress":
             self.fraction = event.get("percent", 0.0) / 100.0
+            self.last_progress = event
         elif kind == "complete":
             self.complete = event
             self.fraction = 1.0
@@ -122,6 +126,10 @@ class SpateDriver:
             if "downloaded" in self.complete:
                 extra["spate_downloaded"] = self.complete["downloaded"]
         return extra
+
+    def stats(self):
+        p = self.last_progress
+        return {k: p[k] for k in ("uploaded", "downloaded", "upload_rate", "download_rate", "peers") if k in p}
 
     def reannounce(self):
         pass  # Spate re-announces on the tracker's interval, and every 5 s while it has no peer

@@ -39,7 +39,7 @@ class TransmissionDriver:
 
     def settings(self):
         return {
-            "bind-address-ipv4": "127.0.0.1",
+            "bind-address-ipv4": self.opts.bind,
             "bind-address-ipv6": "::1",
             "peer-port": self.opts.port,
             "peer-port-random-on-start": False,

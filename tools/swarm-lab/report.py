@@ -1,0 +1,260 @@
+"""Swarm-lab reports: a run's chart (python3-matplotlib), Spate's own complete events, a bench's SUMMARY.md."""
+import glob
+import gzip
+import json
+import os
+import statistics
+
+
+def open_records(path):
+    """A JSON-lines file, or its gzipped copy (PATH.gz: how bulky runs are kept in perf-results)."""
+    if not os.path.isfile(path) and os.path.isfile(path + ".gz"):
+        return gzip.open(path + ".gz", "rt", errors="replace")
+    return open(path, errors="replace")
+
+
+def spate_complete(path):
+    """The fields of a Spate peer's own "complete" event (request round trips, verify latency, CPU), and its mean
+    and peak upload rate over its progress events (bytes/s)."""
+    out = {}
+    rates = []
+    with open_records(path) as f:
+        for line in f:
+            if not line.startswith("{"):
+                continue
+            try:
+                ev = json.loads(line)
+            except ValueError:
+                continue
+            if ev.get("event") == "complete" and not out:
+                out = {k: ev[k] for k in ("seconds", "downloaded", "request_rtt_p50_ms", "request_rtt_p99_ms",
+                                          "verify_p50_ms", "verify_p99_ms", "cpu_seconds") if k in ev}
+            elif ev.get("event") == "progress" and "upload_rate" in ev:
+                rates.append(ev["upload_rate"])
+    if rates:
+        out["upload_rate_peak"] = max(rates)
+    return out
+
+
+def load_progress(run_dir):
+    series = {}
+    with open_records(os.path.join(run_dir, "progress.jsonl")) as f:
+        for line in f:
+            s = json.loads(line)
+            series.setdefault(s["peer"], []).append(s)
+    return series
+
+
+def phase_times(run_dir):
+    """{peer: (ready t, first-byte t)} from a run's raw records: the driver's "started" event, the first progress
+    above 0 (both on the lab's clock)."""
+    ready, first = {}, {}
+    with open_records(os.path.join(run_dir, "events.jsonl")) as f:
+        for line in f:
+            ev = json.loads(line)
+            if ev.get("event") == "started" and ev.get("t") is not None:
+                ready.setdefault(ev["peer"], ev["t"])
+    for peer, samples in load_progress(run_dir).items():
+        for s in samples:
+            if (s.get("fraction") or 0) > 0 and s["kind"] == "leecher":
+                first[peer] = s["t"]
+                break
+    return {p: (ready.get(p), first.get(p)) for p in set(ready) | set(first)}
+
+
+def upload_rates(run_dir, result):
+    """Each peer's mean upload rate (bytes/s) from the leechers' median first byte to time-to-last (so start-up, which
+    differs by client, is left out), from its client's reported upload counter; and that window."""
+    end = result.get("time_to_last")
+    if not end:
+        return {}, None
+    firsts = [f for peer, (_, f) in phase_times(run_dir).items() if f is not None and peer.startswith("p")]
+    start = statistics.median(firsts) if firsts else 0.0
+
+    def at(samples, t):
+        before = [s["uploaded"] for s in samples if s["t"] <= t]
+        return before[-1] if before else 0
+
+    rates = {}
+    for peer, samples in load_progress(run_dir).items():
+        up = [s for s in samples if "uploaded" in s]
+        if up and end > start:
+            rates[peer] = (at(up, end) - at(up, start)) / (end - start)
+    return rates, (start, end)
+
+
+def chart(run_dir, result):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    series = load_progress(run_dir)
+    fig, ax = plt.subplots(figsize=(9, 5), dpi=100)
+    for peer in sorted(series, key=lambda p: (p[0], int(p[1:]))):
+        pts = [(s["t"], s["fraction"]) for s in series[peer] if "fraction" in s]
+        if not pts or series[peer][0]["kind"] == "seed":
+            continue
+        pts.sort()
+        role = next((r["role"] for r in result.get("peers", []) if r["peer"] == peer), "honest")
+        ax.plot([p[0] for p in pts], [100 * p[1] for p in pts], label=peer + (" (free-rider)" if role != "honest"
+                                                                             else ""),
+                linewidth=1.2, linestyle="--" if role != "honest" else "-")
+    ts = result.get("t_star")
+    if ts:
+        ax.axvline(ts, color="black", linestyle=":", linewidth=1.5, label="T* = %.1f s" % ts)
+    last = result.get("time_to_last")
+    if last:
+        ax.axvline(last, color="red", linestyle="-.", linewidth=1,
+                   label="last = %.1f s%s" % (last, " (%.2f T*)" % result["ratio"] if result.get("ratio") else ""))
+    ax.set_xlabel("seconds since the swarm's start")
+    ax.set_ylabel("% of the file")
+    ax.set_ylim(0, 101)
+    ax.set_xlim(left=0)
+    ax.grid(True, alpha=0.3)
+    ax.set_title("%s, %s: %s" % (result.get("scenario"), result.get("client"), result.get("run")), fontsize=9)
+    ax.legend(fontsize=7, loc="lower right", ncol=2)
+    fig.tight_layout()
+    fig.savefig(os.path.join(run_dir, "chart.png"))
+    plt.close(fig)
+
+
+def _median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def _fmt(x, spec="%.2f"):
+    return "-" if x is None else spec % x
+
+
+def _leecher_phase_medians(r):
+    phases = phase_times(r["_dir"])
+    lee = [p["peer"] for p in r.get("peers", []) if p["kind"] == "leecher"]
+    return (_median([phases.get(p, (None, None))[0] for p in lee]),
+            _median([phases.get(p, (None, None))[1] for p in lee]))
+
+
+def _transfer(r):
+    first = _leecher_phase_medians(r)[1]
+    return None if first is None or not r.get("time_to_last") else r["time_to_last"] - first
+
+
+def _ready(r):
+    return _leecher_phase_medians(r)[0]
+
+
+def summarize(out_dir, command):
+    """SUMMARY.md in out_dir from every run's result.json under it: per run, medians per client, ratios."""
+    results = []
+    for path in sorted(glob.glob(os.path.join(out_dir, "*", "result.json"))):
+        with open(path) as f:
+            r = json.load(f)
+        r["_dir"] = os.path.dirname(path)
+        results.append(r)
+    if not results:
+        return
+    cmd_path = os.path.join(out_dir, "COMMAND")
+    if command:
+        with open(cmd_path, "w") as f:
+            f.write(command + "\n")
+    elif os.path.isfile(cmd_path):
+        with open(cmd_path) as f:
+            command = f.read().strip()
+    for r in results:
+        r["variant"] = r["client"] + ("[%s]" % r["label"] if r.get("label") else "")
+    clients = []
+    for r in results:
+        if r["variant"] not in clients:
+            clients.append(r["variant"])
+    lines = ["# Swarm lab: %s" % ", ".join(sorted({r["scenario"] for r in results})), ""]
+    if command:
+        lines += ["Command:", "", "```", command, "```", ""]
+    heads = sorted({r["git_head"] for r in results if r.get("git_head")})
+    if heads:
+        lines += ["Repository at %s when the runs were made." % ", ".join(heads), ""]
+    ts = _median([r.get("t_star") for r in results])
+    lines += ["T* (Kumar-Ross bound) = %s s. time-to-last: from the first leecher's launch to the last leecher's "
+              "completion, on the lab's clock; every leecher's file checked by SHA-256 against the source." % _fmt(ts),
+              "", "## Runs", "",
+              "| run | client | ok | time-to-last s | / T* | leecher completions s (min-max) | seed copies uploaded |",
+              "|---|---|---|---|---|---|---|"]
+    for r in results:
+        comp = [p["complete_t"] for p in r.get("peers", []) if p["kind"] == "leecher" and p["complete_t"] is not None]
+        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            os.path.basename(r["_dir"]), r["variant"], "yes" if r["ok"] else "NO: %s" % r.get("error"),
+            _fmt(r.get("time_to_last")), _fmt(r.get("ratio"), "%.3f"),
+            "%.1f-%.1f" % (min(comp), max(comp)) if comp else "-", _fmt(r.get("seed_copies"))))
+    lines += ["", "## Medians", "", "| client | runs ok | median time-to-last s | median / T* | vs libtorrent |"
+              " median seed copies | median last done - median first byte s | median ready s |",
+              "|---|---|---|---|---|---|---|---|"]
+    med = {}
+    for c in clients:
+        rs = [r for r in results if r["variant"] == c and r["ok"]]
+        med[c] = _median([r.get("time_to_last") for r in rs])
+    for c in clients:
+        rs = [r for r in results if r["variant"] == c and r["ok"]]
+        vs = med[c] / med["libtorrent"] if med.get(c) and med.get("libtorrent") else None
+        lines.append("| %s | %d/%d | %s | %s | %s | %s | %s | %s |" % (
+            c, len(rs), len([r for r in results if r["variant"] == c]), _fmt(med[c]),
+            _fmt(_median([r.get("ratio") for r in rs]), "%.3f"), _fmt(vs, "%.3fx"),
+            _fmt(_median([r.get("seed_copies") for r in rs])),
+            _fmt(_median([_transfer(r) for r in rs])), _fmt(_median([_ready(r) for r in rs]), "%.1f")))
+    lines += ["", "The last two columns separate start-up from transfer: on this 2-core machine all peers start at "
+              "once, so a client's start-up (a JVM's, for Spate) is paid in CPU by every peer together."]
+    # per-peer upload rates and Spate's request round trips
+    lines += ["", "## Upload rates (MB/s, mean from the leechers' median first byte to time-to-last, as each client "
+              "reports its uploads; the links: see the scenario)", "",
+              "| run | client | window s | seed | leechers (each) | leechers' mean |", "|---|---|---|---|---|---|"]
+    for r in results:
+        if not r.get("time_to_last"):
+            continue
+        rates, window = upload_rates(r["_dir"], r)
+        seeds = [rates[p["peer"]] / 1e6 for p in r["peers"] if p["kind"] == "seed" and p["peer"] in rates]
+        lee = [rates[p["peer"]] / 1e6 for p in r["peers"] if p["kind"] == "leecher" and p["peer"] in rates]
+        lines.append("| %s | %s | %s | %s | %s | %s |" % (
+            os.path.basename(r["_dir"]), r["variant"], "%.1f-%.1f" % window if window else "-",
+            " ".join("%.2f" % x for x in seeds) or "-",
+            " ".join("%.2f" % x for x in lee) or "-", _fmt(statistics.mean(lee) if lee else None)))
+    lines += ["", "## Phases (leechers, seconds since the swarm's start; medians over a run's leechers)", "",
+              "ready: the client is up (its driver's started: libtorrent's session listening, aria2's RPC, Spate's "
+              "own started event); first byte: first progress above 0; spread: last completion minus first. CPU: "
+              "user + system seconds of every process in the peer's namespace (driver and client) at the swarm's "
+              "end. load: the machine's 1-minute load average at the run's start and end (2 cores, shared).", "",
+              "| run | client | ready | first byte | first done | last done | spread | leecher CPU s (mean) | "
+              "seed CPU s | load |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        lee = [p for p in r.get("peers", []) if p["kind"] == "leecher"]
+        comp = [p["complete_t"] for p in lee if p["complete_t"] is not None]
+        phases = phase_times(r["_dir"])
+        ready = [phases.get(p["peer"], (None, None))[0] for p in lee]
+        first = [phases.get(p["peer"], (None, None))[1] for p in lee]
+        cpu = [p.get("cpu_s") for p in lee if p.get("cpu_s") is not None]
+        seed_cpu = [p.get("cpu_s") for p in r.get("peers", []) if p["kind"] == "seed" and p.get("cpu_s") is not None]
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            os.path.basename(r["_dir"]), r["variant"], _fmt(_median(ready), "%.1f"),
+            _fmt(_median(first), "%.1f"), _fmt(min(comp) if comp else None, "%.1f"),
+            _fmt(max(comp) if comp else None, "%.1f"), _fmt(max(comp) - min(comp) if comp else None, "%.1f"),
+            _fmt(statistics.mean(cpu) if cpu else None, "%.1f"), _fmt(seed_cpu[0] if seed_cpu else None, "%.1f"),
+            "-" if r.get("loadavg_start") is None else "%.1f-%.1f" % (r["loadavg_start"], r["loadavg_end"])))
+    spate_rows = []
+    for r in results:
+        for p in r.get("peers", []):
+            sc = p.get("spate_complete")
+            if p["kind"] == "leecher" and sc and "request_rtt_p50_ms" in sc:
+                spate_rows.append((os.path.basename(r["_dir"]), p["peer"], sc))
+    if spate_rows:
+        lines += ["", "## Spate leechers' request round trips (their `complete` events)", "",
+                  "| run | peer | seconds | rtt p50 ms | rtt p99 ms | verify p50 ms | CPU s |",
+                  "|---|---|---|---|---|---|---|"]
+        for run, peer, sc in spate_rows:
+            lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+                run, peer, _fmt(sc.get("seconds")), _fmt(sc.get("request_rtt_p50_ms"), "%.0f"),
+                _fmt(sc.get("request_rtt_p99_ms"), "%.0f"), _fmt(sc.get("verify_p50_ms"), "%.1f"),
+                _fmt(sc.get("cpu_seconds"))))
+        lines += ["", "Median over all Spate leechers: rtt p50 %s ms, p99 %s ms." % (
+            _fmt(_median([s.get("request_rtt_p50_ms") for _, _, s in spate_rows]), "%.0f"),
+            _fmt(_median([s.get("request_rtt_p99_ms") for _, _, s in spate_rows]), "%.0f"))]
+    lines += ["", "Charts: `RUN/chart.png` (every leecher's progress, T* dotted). Raw: `RUN/progress.jsonl`, "
+              "`RUN/events.jsonl`, `RUN/result.json`, `RUN/peers/*-spate.jsonl` (each JSON-lines file may be kept gzipped, "
+              "`.jsonl.gz`; summarize reads either).", ""]
+    with open(os.path.join(out_dir, "SUMMARY.md"), "w") as f:
+        f.write("\n".join(lines))
