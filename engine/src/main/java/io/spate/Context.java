@@ -17,6 +17,10 @@ public final class Context
     public static final String DISK_HANDLERS_PROP = "spate.disk.handlers";
     /** The property's first name, from when hashing had handlers of its own; still read (recorded commands use it). */
     public static final String HASH_SHARDS_PROP = "spate.hash.shards";
+    /** A seed's choking, {@code fastest} or {@code round-robin}: the default of {@link #seedChoking}. */
+    public static final String SEED_CHOKING_PROP = "spate.seed.choking";
+    /** Regular unchoke slots per torrent (the optimistic one comes on top). */
+    public static final String UNCHOKE_SLOTS_PROP = "spate.unchoke.slots";
     public static final String MAX_TORRENTS_PROP = "spate.max.torrents";
     /** Enough for a seedbox: the registry costs two references a slot, so the bound is cheap to raise. */
     public static final int MAX_TORRENTS_DEFAULT = 16_384;
@@ -30,7 +34,9 @@ public final class Context
         Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
     private int maxTorrents = Integer.getInteger(MAX_TORRENTS_PROP, MAX_TORRENTS_DEFAULT);
     private byte[] peerId;
-    private Choker.SeedChoking seedChoking = Choker.SeedChoking.FASTEST;
+    private Choker.SeedChoking seedChoking = "round-robin".equals(System.getProperty(SEED_CHOKING_PROP)) ?
+        Choker.SeedChoking.ROUND_ROBIN : Choker.SeedChoking.FASTEST;
+    private int unchokeSlots = Integer.getInteger(UNCHOKE_SLOTS_PROP, Choker.DEFAULT_REGULAR_SLOTS);
     private boolean superSeed;
     private boolean freeRider;
     private long maxUploadRate;
@@ -142,6 +148,18 @@ public final class Context
         return seedChoking;
     }
 
+    /** Regular unchoke slots per torrent; one optimistic slot comes on top. */
+    public Context unchokeSlots(final int slots)
+    {
+        this.unchokeSlots = slots;
+        return this;
+    }
+
+    public int unchokeSlots()
+    {
+        return unchokeSlots;
+    }
+
     /**
      * Super-seeding (BEP 16) for torrents we seed from the start: each peer is offered one piece, the rarest, and the
      * next only once that piece is seen at another peer. For initial seeds only: it slows every other case.
@@ -209,6 +227,10 @@ public final class Context
         if (diskHandlers < 1 || diskHandlers > 64)
         {
             throw new IllegalArgumentException("disk handlers must be 1..64, got " + diskHandlers);
+        }
+        if (unchokeSlots < 1 || unchokeSlots > 64)
+        {
+            throw new IllegalArgumentException("unchoke slots must be 1..64, got " + unchokeSlots);
         }
         if (maxUploadRate < 0)
         {

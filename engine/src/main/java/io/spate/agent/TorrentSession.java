@@ -75,7 +75,8 @@ public final class TorrentSession implements PeerHandler
         this.downloads = new Downloads(host, torrentId, picker, stats, bans, peers, metainfo.pieceCount());
         this.superSeeding = options.superSeed() && verified.cardinality() == metainfo.pieceCount() ?
             new SuperSeeding(peers, metainfo.pieceCount()) : null;
-        this.uploads = new Uploads(peers, Choker.withDefaults(options.seedChoking(), seed), picker, stats, bans,
+        this.uploads = new Uploads(peers, new Choker(options.unchokeSlots(), Choker.DEFAULT_RECHOKE_INTERVAL_NS,
+            Choker.DEFAULT_OPTIMISTIC_INTERVAL_NS, options.seedChoking(), seed), picker, stats, bans,
             superSeeding, options.freeRider(), host.uploadLimit(), ExtensionHandshakes.MAX_UPLOAD_QUEUE);
         this.metadataServer = new MetadataServer(metainfo);
         this.peerExchange = new PeerExchange(metainfo.isPrivate());
@@ -419,6 +420,7 @@ public final class TorrentSession implements PeerHandler
         {
             final PeerConnection peer = peers.get(i);
             peer.traffic().sample(nowNs);
+            peer.requests().rateSampled(peer.traffic().downloadRate());
             down += peer.traffic().downloadRate();
             up += peer.traffic().uploadRate();
         }

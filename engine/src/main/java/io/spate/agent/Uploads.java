@@ -105,7 +105,7 @@ final class Uploads implements ChokePeers
     boolean onInterested(final PeerConnection peer, final boolean interested)
     {
         peer.claims().interested(interested);
-        return interested ? countUnchoked() < Choker.DEFAULT_REGULAR_SLOTS : !peer.amChoking();
+        return interested ? countUnchoked() < choker.regularSlots() : !peer.amChoking();
     }
 
     void peerConnected(final PeerConnection peer, final long nowNs)

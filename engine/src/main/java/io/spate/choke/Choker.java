@@ -106,6 +106,11 @@ public final class Choker
             seedChoking, seed);
     }
 
+    public int regularSlots()
+    {
+        return regularSlots;
+    }
+
     /** Whether a periodic rechoke is due (none yet, or the rechoke interval has passed since the last). */
     public boolean rechokeDue(final long nowNs)
     {

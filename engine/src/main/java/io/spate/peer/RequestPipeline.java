@@ -5,7 +5,7 @@ import io.spate.wire.MessageType;
 
 /**
  * The blocks we have asked one peer for and how deep to keep that pipeline: requests in flight in order, slow start
- * (one more request per block received, as libtorrent's), and snubbing (a peer that sends nothing for long although
+ * ({@link SlowStart}: one more request per block received until the rate stops growing, as libtorrent's), snubbing (a peer that sends nothing for long although
  * asked gets one request at a time). Owned by its connection, whose REQUEST and CANCEL frames it sends.
  */
 public final class RequestPipeline
@@ -15,7 +15,8 @@ public final class RequestPipeline
     private final PeerTraffic rates;
     private final int capacity;
     private boolean snubbed;
-    private int slowStartDepth = RequestQueueSizer.DEFAULT_MIN_DEPTH;
+    private final SlowStart slowStart =
+        new SlowStart(RequestQueueSizer.DEFAULT.minDepth(), RequestQueueSizer.DEFAULT.maxDepth());
     private long lastBlockNs;
 
     RequestPipeline(final PeerConnection connection, final int capacity, final PeerTraffic rates, final long nowNs)
@@ -64,7 +65,7 @@ public final class RequestPipeline
     public int depth(final RequestQueueSizer sizer, final long downloadRate, final int peerRequestQueue)
     {
         return snubbed ? 1 : Math.min(Math.min(peerRequestQueue, capacity),
-            Math.max(slowStartDepth, sizer.targetQueueDepth(downloadRate)));
+            Math.max(slowStart.depth(), sizer.targetQueueDepth(downloadRate)));
     }
 
     /** Sends REQUEST for a block and remembers it (unless the connection is closed or the pipeline full). */
@@ -113,10 +114,7 @@ public final class RequestPipeline
         rates.downloaded(length);
         lastBlockNs = nowNs;
         snubbed = false;
-        if (slowStartDepth < RequestQueueSizer.DEFAULT.maxDepth())
-        {
-            slowStartDepth++;
-        }
+        slowStart.blockReceived();
         return true;
     }
 
@@ -130,7 +128,21 @@ public final class RequestPipeline
     public void snub()
     {
         snubbed = true;
-        slowStartDepth = RequestQueueSizer.DEFAULT.minDepth();
+        slowStart.end();
+    }
+
+    /** The once-a-second sample of the peer's rate: slow start ends when it stops growing. */
+    public void rateSampled(final long downloadRate)
+    {
+        if (inFlight.size() > 0)
+        {
+            slowStart.rateSampled(downloadRate);
+        }
+    }
+
+    public boolean inSlowStart()
+    {
+        return slowStart.active();
     }
 
     public boolean snubbed()

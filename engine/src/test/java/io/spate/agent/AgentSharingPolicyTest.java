@@ -61,7 +61,7 @@ final class AgentSharingPolicyTest
     void aSuperSeedOffersEachPeerOneDistinctPieceAndTheNextOnlyOnceItIsSeenElsewhere() throws Exception
     {
         harness.add(torrent, tmp.resolve("data"), stats,
-            new SessionOptions(Choker.SeedChoking.FASTEST, true, false));
+            new SessionOptions(Choker.SeedChoking.FASTEST, 4, true, false));
         try (ScriptedPeer a = leecher("a"); ScriptedPeer b = leecher("b"))
         {
             assertEquals(HAVE_NONE, a.next().id(), "a super-seed poses as a peer with nothing");
@@ -90,7 +90,7 @@ final class AgentSharingPolicyTest
     void aPieceNobodyElseTakesDoesNotStallItsPeerPast30s() throws Exception
     {
         harness.add(torrent, tmp.resolve("data"), stats,
-            new SessionOptions(Choker.SeedChoking.FASTEST, true, false));
+            new SessionOptions(Choker.SeedChoking.FASTEST, 4, true, false));
         try (ScriptedPeer alone = leecher("alone"))
         {
             final int first = alone.next(HAVE).intAt(0);
@@ -106,7 +106,7 @@ final class AgentSharingPolicyTest
     void aFreeRiderNeverUnchokesAnInterestedPeer() throws Exception
     {
         harness.add(torrent, tmp.resolve("data"), stats,
-            new SessionOptions(Choker.SeedChoking.FASTEST, false, true));
+            new SessionOptions(Choker.SeedChoking.FASTEST, 4, false, true));
         try (ScriptedPeer peer = leecher("hopeful"))
         {
             peer.message(INTERESTED);
