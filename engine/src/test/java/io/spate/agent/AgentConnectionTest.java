@@ -3,7 +3,6 @@ package io.spate.agent;
 import io.spate.metainfo.Metainfo;
 import io.spate.metainfo.TorrentBuilder;
 import io.spate.peer.CloseReason;
-import io.spate.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,8 +47,7 @@ final class AgentConnectionTest
     void seed() throws Exception
     {
         harness = new AgentHarness();
-        TestData.file(tmp.resolve("data/f.bin"), 4 * 32768, 7);
-        torrent = Metainfo.parse(TorrentBuilder.of(tmp.resolve("data/f.bin")).pieceLength(32768).build());
+        torrent = AgentHarness.torrent(tmp.resolve("data/f.bin"), 4, 32768, 7);
         harness.add(torrent, tmp.resolve("data"), stats);
     }
 

@@ -1,9 +1,7 @@
 package io.spate.agent;
 
 import io.spate.metainfo.Metainfo;
-import io.spate.metainfo.TorrentBuilder;
 import io.spate.peer.CloseReason;
-import io.spate.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,9 +54,8 @@ final class AgentDownloadTest
     void leech() throws Exception
     {
         harness = new AgentHarness();
-        TestData.file(tmp.resolve("src/f.bin"), (long)PIECES * PIECE_LENGTH, 11);
+        torrent = AgentHarness.torrent(tmp.resolve("src/f.bin"), PIECES, PIECE_LENGTH, 11);
         content = Files.readAllBytes(tmp.resolve("src/f.bin"));
-        torrent = Metainfo.parse(TorrentBuilder.of(tmp.resolve("src/f.bin")).pieceLength(PIECE_LENGTH).build());
         leech = harness.add(torrent, tmp.resolve("dl"), stats);
     }
 

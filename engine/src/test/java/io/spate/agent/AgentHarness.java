@@ -1,10 +1,12 @@
 package io.spate.agent;
 
 import io.spate.metainfo.Metainfo;
+import io.spate.metainfo.TorrentBuilder;
 import io.spate.metrics.CloseCounters;
 import io.spate.ratelimit.TokenBucket;
 import io.spate.storage.PieceChecker;
 import io.spate.storage.TorrentStorage;
+import io.spate.testing.TestData;
 import io.spate.verify.TorrentRegistry;
 import io.spate.verify.VerifyPipeline;
 import org.agrona.CloseHelper;
@@ -57,6 +59,13 @@ final class AgentHarness implements AutoCloseable
             closeCounters, directory, uploadLimit, errors::add);
         agent.neverBlock();
         agent.listen(listener);
+    }
+
+    /** Writes {@code pieces} pieces of seeded random data to {@code file} and makes its torrent. */
+    static Metainfo torrent(final Path file, final int pieces, final int pieceLength, final long seed) throws Exception
+    {
+        TestData.file(file, (long)pieces * pieceLength, seed);
+        return Metainfo.parse(TorrentBuilder.of(file).pieceLength(pieceLength).build());
     }
 
     InetSocketAddress listenAddress() throws IOException

@@ -2,8 +2,6 @@ package io.spate.agent;
 
 import io.spate.choke.Choker;
 import io.spate.metainfo.Metainfo;
-import io.spate.metainfo.TorrentBuilder;
-import io.spate.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +37,7 @@ final class AgentSharingPolicyTest
     void data() throws Exception
     {
         harness = new AgentHarness();
-        TestData.file(tmp.resolve("data/f.bin"), 8 * 32768, 3);
-        torrent = Metainfo.parse(TorrentBuilder.of(tmp.resolve("data/f.bin")).pieceLength(32768).build());
+        torrent = AgentHarness.torrent(tmp.resolve("data/f.bin"), 8, 32768, 3);
     }
 
     @AfterEach

@@ -1,9 +1,7 @@
 package io.spate.agent;
 
 import io.spate.metainfo.Metainfo;
-import io.spate.metainfo.TorrentBuilder;
 import io.spate.peer.CloseReason;
-import io.spate.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,9 +43,7 @@ final class AgentUploadTest
     private Metainfo seed() throws Exception
     {
         harness = new AgentHarness();
-        TestData.file(tmp.resolve("data/f.bin"), 4 * 32768, 7);
-        final Metainfo torrent = Metainfo.parse(TorrentBuilder.of(tmp.resolve("data/f.bin")).pieceLength(32768)
-            .build());
+        final Metainfo torrent = AgentHarness.torrent(tmp.resolve("data/f.bin"), 4, 32768, 7);
         harness.add(torrent, tmp.resolve("data"), stats);
         return torrent;
     }
@@ -95,9 +91,7 @@ final class AgentUploadTest
     void aRequestForAPieceWeLackClosesAndBansThePeer() throws Exception
     {
         harness = new AgentHarness();
-        TestData.file(tmp.resolve("src/f.bin"), 4 * 32768, 7);
-        final Metainfo torrent = Metainfo.parse(TorrentBuilder.of(tmp.resolve("src/f.bin")).pieceLength(32768)
-            .build());
+        final Metainfo torrent = AgentHarness.torrent(tmp.resolve("src/f.bin"), 4, 32768, 7);
         final TorrentSession leech = harness.add(torrent, tmp.resolve("empty"), stats);
         try (ScriptedPeer peer = ScriptedPeer.dial(harness))
         {
