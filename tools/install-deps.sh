@@ -6,7 +6,8 @@
 # only when `java` / `mvn` are absent (the build machines have their own).
 set -euo pipefail
 
-PACKAGES=(python3-libtorrent qbittorrent-nox transmission-cli aria2 opentracker mktorrent wrk hyperfine procps)
+PACKAGES=(python3-libtorrent qbittorrent-nox transmission-cli aria2 opentracker mktorrent wrk hyperfine procps
+          python3-matplotlib)
 command -v java > /dev/null 2>&1 || PACKAGES+=(openjdk-17-jdk-headless)
 command -v mvn > /dev/null 2>&1 || PACKAGES+=(maven)
 
@@ -47,6 +48,7 @@ CHECKS=(
     "wrk|wrk -v 2>&1 | grep -q '^wrk '"
     "hyperfine|hyperfine --version"
     "procps|ps --version && pgrep --version"
+    "python3-matplotlib|/usr/bin/python3 -c 'import matplotlib'"
 )
 FAILED=()
 for check in "${CHECKS[@]}"; do
@@ -60,4 +62,4 @@ if (( ${#FAILED[@]} > 0 )); then
     exit 1
 fi
 echo "install-deps: ok (java, mvn, libtorrent, qbittorrent-nox, transmission-cli, aria2c, opentracker," \
-     "mktorrent, wrk, hyperfine, procps)" >&2
+     "mktorrent, wrk, hyperfine, procps, python3-matplotlib)" >&2
