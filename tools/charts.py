@@ -12,7 +12,8 @@ Charts (each only if its data exists; every point is a median of one run's round
   BarePipeline) in the runs that had it (bench-pair.sh BARE=1).
 - swarm.png: time to the last leecher's completion per client from swarm JSON lines (tools/swarm.sh's form, files
   named swarm*.jsonl anywhere under the results) and, from the newest perf-results/swarm-jmh JMH JSON of the
-  SingleShotTime benchmark, seconds from the first dial to the last leecher's completion by number of leechers.
+  benchmark that times only the transfer, seconds from the first dial to the last leecher's completion by number of
+  leechers (median and each iteration).
 """
 import argparse
 import datetime
@@ -142,7 +143,8 @@ def swarm_chart(results, out):
     jmh = None
     for path in sorted(glob.glob(os.path.join(results, "swarm-jmh", "jmh-*.json")), reverse=True):
         data = json.load(open(path))
-        if data and data[0].get("mode") == "ss":
+        # the benchmark that times only the transfer: one per iteration, its bytes/s as the aux counter "bytes"
+        if data and all("bytes" in r.get("secondaryMetrics", {}) for r in data):
             jmh = (path, data)
             break
     if jmh:
@@ -171,11 +173,11 @@ def swarm_chart(results, out):
             by_size = {}
             for r in data:
                 n = int(r["params"]["leechers"])
-                by_size.setdefault(int(r["params"]["size"]), []).append(
-                    (n, r["primaryMetric"]["score"], [x for fork in r["primaryMetric"]["rawData"] for x in fork]))
+                secs = [1 / x for fork in r["primaryMetric"]["rawData"] for x in fork]
+                by_size.setdefault(int(r["params"]["size"]), []).append((n, statistics.median(secs), secs))
             for size, pts in sorted(by_size.items()):
                 pts.sort()
-                ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label="%d MiB: mean" % size)
+                ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label="%d MiB: median (dots: iterations)" % size)
                 for n, _, raw in pts:
                     ax.scatter([n] * len(raw), raw, s=10, color="grey", alpha=0.6)
                 for n, score, _ in pts:
@@ -186,6 +188,7 @@ def swarm_chart(results, out):
             ax.set_title("SwarmThroughputBenchmark (%s)" % os.path.basename(path))
             ax.set_ylim(bottom=0)
             ax.set_xlim(0, max(p[0] for pts in by_size.values() for p in pts) + 1.5)
+            ax.set_xticks(sorted({p[0] for pts in by_size.values() for p in pts}))
             ax.legend(fontsize=7)
             ax.grid(alpha=0.3)
     fig.tight_layout()
