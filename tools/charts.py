@@ -157,17 +157,18 @@ def swarm_chart(results, out):
             groups = {}
             for r in rows:
                 clients = sorted({x["client"] for x in r["leechers"]})
-                key = "%s → %d× %s, %d MiB" % (r["seeder"], len(r["leechers"]), "/".join(clients),
-                                                 r["bytes"] >> 20)
+                key = "%s: %s → %d× %s, %d MiB" % (r.get("ts", "?")[:10], r["seeder"], len(r["leechers"]),
+                                                      "/".join(clients), r["bytes"] >> 20)
                 groups.setdefault(key, []).append(r["wall_seconds"])
-            keys = sorted(groups, key=lambda k: statistics.median(groups[k]))
+            keys = sorted(groups, key=lambda k: (k[:10], statistics.median(groups[k])))
             bars = ax.barh(range(len(keys)), [statistics.median(groups[k]) for k in keys])
             ax.bar_label(bars, fmt="%.1f s", fontsize=7)
             ax.set_yticks(range(len(keys)))
             ax.set_yticklabels(["%s (%d run%s)" % (k, len(groups[k]), "" if len(groups[k]) == 1 else "s")
                                 for k in keys], fontsize=7)
             ax.set_xlabel("seconds from the leechers' launch to the last complete (median)")
-            ax.set_title("Swarm of processes: time to the last leecher")
+            ax.set_xlim(0, max(statistics.median(v) for v in groups.values()) * 1.15)
+            ax.set_title("Swarm of processes: time to the last leecher\n(compare bars of one date only)", fontsize=10)
         else:
             path, data = jmh
             by_size = {}
@@ -185,7 +186,7 @@ def swarm_chart(results, out):
                                 textcoords="offset points", xytext=(6, -4), fontsize=7)
             ax.set_xlabel("leechers (one seed, one JVM, warm engines)")
             ax.set_ylabel("seconds, first dial → last leecher complete")
-            ax.set_title("SwarmThroughputBenchmark (%s)" % os.path.basename(path))
+            ax.set_title("In-process swarm, warm engines (JMH)\n%s" % os.path.basename(path), fontsize=10)
             ax.set_ylim(bottom=0)
             ax.set_xlim(0, max(p[0] for pts in by_size.values() for p in pts) + 1.5)
             ax.set_xticks(sorted({p[0] for pts in by_size.values() for p in pts}))
