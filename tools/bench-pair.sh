@@ -8,7 +8,7 @@
 #                                                # after the pairs, on the same data (READ_KIB=16 its read size)
 #
 # Appends JSON lines to $OUT/results.jsonl (default perf-results/pair/) and rewrites $OUT/SUMMARY.md with the
-# medians and the ratio Spate / libtorrent of this run. Needs engine/target/engine.jar (mvn -o -DskipTests package); BARE=1 bench/target/bench.jar too.
+# medians and the ratio Spate / libtorrent of this run (SUMMARY=FILE writes it elsewhere). Needs engine/target/engine.jar (mvn -o -DskipTests package); BARE=1 bench/target/bench.jar too.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/tools/common.sh"
@@ -28,7 +28,7 @@ for round in $(seq 1 "$ROUNDS"); do
         bench_bare "$OUT/results.jsonl" "$RUN" "$COMMAND" "$round" "$SIZE_MIB"
     fi
 done
-"$SPATE_PYTHON" "$ROOT/tools/bench_summary.py" "$OUT/results.jsonl" "$RUN" "$OUT/SUMMARY.md" \
+"$SPATE_PYTHON" "$ROOT/tools/bench_summary.py" "$OUT/results.jsonl" "$RUN" "${SUMMARY:-$OUT/SUMMARY.md}" \
     "Pair benchmark: Spate → Spate beside libtorrent → libtorrent (issue 5)" \
     --ratio "spate:spate/libtorrent:libtorrent" --ratio "spate:spate/bare:bare" \
     --ratio "libtorrent:libtorrent/bare:bare" \
