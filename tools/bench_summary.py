@@ -12,6 +12,8 @@ import json
 import statistics
 import sys
 
+BARE = ("bare", "bare")  # rows of bench's BarePipeline (tools/bench-lib.sh bench_bare)
+
 
 def load(path, run_id):
     rows = []
@@ -59,7 +61,8 @@ def main(argv):
         own = [r["leecher_own_seconds"] for r in ok if r.get("leecher_own_seconds") is not None]
         if own:
             own_medians[(seeder, leecher)] = statistics.median([r["bytes"] / 1e6 / x for r, x in zip(ok, own)])
-        cpu = [r["leecher_own_cpu_seconds"] for r in ok if r.get("leecher_own_cpu_seconds") is not None]
+        cpu = [r.get("leecher_own_cpu_seconds", r.get("cpu_seconds")) for r in ok]
+        cpu = [x for x in cpu if x is not None]
         lines.append("| %s → %s | %d | %s | %s | %s | %s | %s | %s | %s |" % (
             seeder, leecher, len(rs), ", ".join("%.1f" % x for x in rates) or "-",
             "%.1f" % med if med is not None else "-",
@@ -76,11 +79,15 @@ def main(argv):
                 continue  # a pair this run did not include (PAIRS picked others)
             ma, mb = medians.get(ka), medians.get(kb)
             value = "%.2f" % (ma / mb) if ma and mb else "n/a (a pair failed)"
-            lines.append("- %s → %s / %s → %s: **%s**" % (ka[0], ka[1], kb[0], kb[1], value))
+            if kb == BARE:  # a share of what the machine moves with no protocol: said as a percentage
+                value = "%.0f %% of the bare pipeline" % (100 * ma / mb) if ma and mb else "n/a (a run failed)"
+                lines.append("- %s → %s / the bare machine pipeline: **%s**" % (ka[0], ka[1], value))
+            else:
+                lines.append("- %s → %s / %s → %s: **%s**" % (ka[0], ka[1], kb[0], kb[1], value))
             oa = own_medians.get(ka)
             if oa and mb:
-                lines.append("  - the same on the Spate leecher's own clock (without its JVM launch and boot): %.2f"
-                             % (oa / mb))
+                lines.append("  - the same on the Spate leecher's own clock (without its JVM launch and boot): %s"
+                             % ("%.0f %%" % (100 * oa / mb) if kb == BARE else "%.2f" % (oa / mb)))
     if goals:
         lines += ["", "Goals (from the issue):", ""] + ["- %s" % g for g in goals]
     if notes:
@@ -91,6 +98,16 @@ def main(argv):
               "own clock (the seconds of its complete event: from its command's start inside the JVM, so without "
               "the JVM's launch and boot). Spate leecher's CPU s: the CPU its JVM had used by then, every thread "
               "(the JIT's too), from its complete event.", ""]
+    if BARE in groups:
+        cpu = [r["cpu_seconds"] for r in groups[BARE] if r.get("cpu_seconds") is not None]
+        lines[-1:-1] = ["bare → bare: bench's BarePipeline on the same data file in the same rounds (one process, no "
+                        "protocol: sendfile into one loopback TCP connection, %s KiB socket reads, positional writes, "
+                        "SHA-1 of each piece on a second thread; command `%s`). Its seconds are the transfer alone "
+                        "(no JVM launch): from the first sendfile to the last piece hashed and written; its CPU, all "
+                        "threads, median %s s. So Spate's figure from launch against it is the stricter comparison, "
+                        "the own-clock one the closer."
+                        % (groups[BARE][0].get("read_kib", "?"), groups[BARE][0].get("command", "?"),
+                           "%.2f" % statistics.median(cpu) if cpu else "-")]
     with open(out, "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))

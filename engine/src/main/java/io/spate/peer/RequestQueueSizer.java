@@ -9,8 +9,11 @@ import io.spate.picker.PiecePicker;
  */
 public final class RequestQueueSizer
 {
-    /** Seconds of transfer the queue should cover: libtorrent's default request_queue_time is 3 s. */
-    public static final long DEFAULT_QUEUE_TIME_NS = 3_000_000_000L;
+    /**
+     * Time of transfer the queue should cover: libtorrent's default request_queue_time is 3 s; the system property
+     * {@code spate.requests.queue.ms} overrides it (for measuring).
+     */
+    public static final long DEFAULT_QUEUE_TIME_NS = Long.getLong("spate.requests.queue.ms", 3_000) * 1_000_000L;
     /** Floor: a fresh connection has no rate yet, and loopback/LAN peers fill 16 blocks in microseconds. */
     public static final int DEFAULT_MIN_DEPTH = 16;
     /**
