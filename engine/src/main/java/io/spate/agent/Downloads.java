@@ -118,9 +118,10 @@ final class Downloads
         updateInterest(peer);
     }
 
-    /** A closing connection's pieces no longer count, and its requests go back to the picker. */
+    /** A closing connection's pieces no longer count, and its requests go back to the picker and out to others. */
     void peerLeft(final PeerConnection peer)
     {
+        final boolean hadRequests = peer.requests().size() > 0;
         abandonRequests(peer);
         final PeerClaims claims = peer.claims();
         if (claims != null)
@@ -132,6 +133,13 @@ final class Downloads
             else
             {
                 picker.peerLeft(claims.pieces());
+            }
+        }
+        if (hadRequests)
+        {
+            for (int i = 0; i < peers.size(); i++)
+            {
+                fillRequests(peers.get(i)); // the closing peer is no longer active: it is skipped
             }
         }
     }

@@ -14,8 +14,9 @@ import io.spate.wire.MessageDecoder;
 import org.agrona.CloseHelper;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.MpscArrayQueue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -60,7 +60,11 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     private final CloseCounters closeCounters;
     private final AgentDirectory directory;
     private final org.agrona.ErrorHandler errorHandler;
-    private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(4096);
+    /**
+     * Commands from other threads (control path, hand-overs from other agents): JCTools' MpscArrayQueue, as fast as or
+     * faster than Agrona's ManyToOneConcurrentArrayQueue in 5 of 6 cases measured (perf-results/queues/).
+     */
+    private final MpscArrayQueue<Runnable> commands = new MpscArrayQueue<>(4096);
     private final Int2ObjectHashMap<TorrentSession> sessionsById = new Int2ObjectHashMap<>();
     private final List<TorrentSession> sessions = new ArrayList<>();
     private final PeerContacts contacts = new PeerContacts();
@@ -70,7 +74,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     private final List<PeerConnection> heldBack = new ArrayList<>();
     private final TokenBucket uploadLimit;
     private long heldBackRetryNs;
-    private final Consumer<Runnable> runCommand = Runnable::run;
+    private final MessagePassingQueue.Consumer<Runnable> runCommand = Runnable::run;
     private final Acceptor acceptor;
     private long now;
     private long nextTickNs;

@@ -247,7 +247,8 @@ final class AgentDownloadTest
             assertEquals(1, harness.closeCounters.get(CloseReason.SENT_BAD_DATA));
             try (ScriptedPeer honest = unchokingSeed("honest"))
             {
-                for (int round = 0; round < 200 && stats.verifiedBytes.get() < content.length; round++)
+                for (final long deadline = System.nanoTime() + 10 * AgentHarness.SECOND_NS;
+                    stats.verifiedBytes.get() < content.length && System.nanoTime() < deadline;)
                 {
                     for (final int[] request : requests(honest))
                     {
@@ -293,7 +294,8 @@ final class AgentDownloadTest
                     }
                 }
                 // the piece comes again, good, from whoever is asked; the other pieces from the honest seed
-                for (int round = 0; round < 200 && stats.verifiedBytes.get() < content.length; round++)
+                for (final long deadline = System.nanoTime() + 10 * AgentHarness.SECOND_NS;
+                    stats.verifiedBytes.get() < content.length && System.nanoTime() < deadline;)
                 {
                     for (final int[] request : requests(honest))
                     {
@@ -307,7 +309,10 @@ final class AgentDownloadTest
                         }
                     }
                 }
-                assertEquals(content.length, stats.verifiedBytes.get(), "complete");
+                assertEquals(content.length, stats.verifiedBytes.get(), () -> "complete; peers " + leech.peers().size() +
+                    " in flight " + leech.peers().stream().map(p -> p.requests().size() + "/" + p.amInterested() + "/" +
+                    p.claims().choking()).toList() + " failures " + stats.hashFailures.get() + " banned " +
+                    stats.peersBanned.get());
                 assertTrue(corrupter.awaitClosed(), "banned once the good piece showed its block was bad");
                 assertEquals(1, stats.peersBanned.get());
                 assertEquals(1, harness.closeCounters.get(CloseReason.SENT_BAD_DATA));
