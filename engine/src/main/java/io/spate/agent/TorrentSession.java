@@ -223,11 +223,6 @@ public final class TorrentSession implements PeerHandler
     // ---- messages, each to its concern -------------------------------------------------------------------------
 
     @Override
-    public void onKeepAlive(final PeerConnection peer)
-    {
-    }
-
-    @Override
     public void onChoke(final PeerConnection peer)
     {
         downloads.onChoke(peer);
@@ -274,11 +269,6 @@ public final class TorrentSession implements PeerHandler
     }
 
     @Override
-    public void onHaveNone(final PeerConnection peer)
-    {
-    }
-
-    @Override
     public void onRequest(final PeerConnection peer, final int piece, final int begin, final int length)
     {
         uploads.onRequest(peer, piece, begin, length);
@@ -301,21 +291,6 @@ public final class TorrentSession implements PeerHandler
     public void onRejectRequest(final PeerConnection peer, final int piece, final int begin, final int length)
     {
         downloads.onReject(peer, piece, begin);
-    }
-
-    @Override
-    public void onPort(final PeerConnection peer, final int port)
-    {
-    }
-
-    @Override
-    public void onSuggestPiece(final PeerConnection peer, final int piece)
-    {
-    }
-
-    @Override
-    public void onAllowedFast(final PeerConnection peer, final int piece)
-    {
     }
 
     @Override
