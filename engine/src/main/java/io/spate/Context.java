@@ -39,6 +39,7 @@ public final class Context
     private int unchokeSlots = Integer.getInteger(UNCHOKE_SLOTS_PROP, Choker.DEFAULT_REGULAR_SLOTS);
     private boolean superSeed;
     private boolean freeRider;
+    private boolean sequential;
     private long maxUploadRate;
     private boolean concluded;
 
@@ -185,6 +186,21 @@ public final class Context
     public boolean freeRider()
     {
         return freeRider;
+    }
+
+    /**
+     * Download pieces in index order, lowest first, instead of rarest first: for streaming. Costs the swarm: rare
+     * pieces spread slower, so a swarm whose seed leaves early may never hold a whole copy.
+     */
+    public Context sequential(final boolean sequential)
+    {
+        this.sequential = sequential;
+        return this;
+    }
+
+    public boolean sequential()
+    {
+        return sequential;
     }
 
     /** The engine's upload limit over every torrent, bytes per second; 0 (the default) is none. */

@@ -70,12 +70,14 @@ final class Downloads
             picker.peerLeft(claims.pieces());
             picker.peerHasAll();
             claims.haveAll();
+            noteFirstCopy();
             if (picker.isComplete())
             {
                 peer.close(CloseReason.BOTH_SEEDS, "both sides complete");
                 return;
             }
         }
+        noteFirstCopy();
         if (!peer.amInterested() && !picker.have(piece))
         {
             peer.interested(true);
@@ -93,6 +95,7 @@ final class Downloads
         else
         {
             picker.peerHasBitfield(peer.claims().pieces());
+            noteFirstCopy();
             updateInterest(peer);
         }
     }
@@ -109,6 +112,7 @@ final class Downloads
         {
             peer.claims().haveAll();
             picker.peerHasAll();
+            noteFirstCopy();
         }
         if (picker.isComplete())
         {
@@ -116,6 +120,15 @@ final class Downloads
             return;
         }
         updateInterest(peer);
+    }
+
+    /** As a seed, records what we had uploaded when our peers first held a whole copy between them. */
+    private void noteFirstCopy()
+    {
+        if (stats.uploadedForFirstCopy.getPlain() < 0 && picker.isComplete() && picker.peersHoldEveryPiece())
+        {
+            stats.uploadedForFirstCopy.setRelease(stats.uploadedBytes.getPlain());
+        }
     }
 
     /** A closing connection's pieces no longer count, and its requests go back to the picker and out to others. */

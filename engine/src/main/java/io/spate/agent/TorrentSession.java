@@ -71,6 +71,7 @@ public final class TorrentSession implements PeerHandler
         this.stats = stats;
         this.listener = listener;
         this.picker = new PiecePicker(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength(), seed);
+        picker.inOrder(options.sequential());
         this.bans = new BanPolicy(metainfo, storage, stats, peers);
         this.downloads = new Downloads(host, torrentId, picker, stats, bans, peers, metainfo.pieceCount());
         this.superSeeding = options.superSeed() && verified.cardinality() == metainfo.pieceCount() ?

@@ -23,6 +23,11 @@ public final class TorrentStats
     public final AtomicLong protocolViolations = new AtomicLong();
     public final AtomicLong downloadRate = new AtomicLong();
     public final AtomicLong uploadRate = new AtomicLong();
+    /**
+     * Payload we had uploaded, as a seed, when the peers connected to us first held every piece between them (one
+     * whole copy out in the swarm; -1 until then): what super-seeding is meant to bring down to one copy.
+     */
+    public final AtomicLong uploadedForFirstCopy = new AtomicLong(-1);
     /** Nanotime when the torrent became complete, or 0. */
     public final AtomicLong completedAtNs = new AtomicLong();
     /** Request round trip: REQUEST sent to its block received. */

@@ -23,6 +23,7 @@ record PeerOptions(
     Choker.SeedChoking seedChoking,
     boolean superSeed,
     boolean freeRider,
+    boolean sequential,
     long maxUploadRate,
     Integer dhtPort,
     List<String> dhtBootstrap)
@@ -51,6 +52,8 @@ record PeerOptions(
                 "fastest, or each interested peer in turn (default: fastest)."))
             .addOption(flag("super-seed", "Super-seeding (BEP 16) when seeding from the start: each peer is offered " +
                 "one rare piece at a time. For an initial seed only."))
+            .addOption(flag("sequential", "Download pieces in order, lowest first, rather than rarest first " +
+                "(for streaming; spreads rare pieces slower)."))
             .addOption(flag("free-rider", "Experiments only: download but never upload (to measure incentives)."))
             .addOption(valued("max-upload-rate", "BYTES/S", "Upload at most this many bytes a second, e.g. 20M " +
                 "(binary units; default: no limit)."))
@@ -97,6 +100,7 @@ record PeerOptions(
             seedChoking(args.string("seed-choking")),
             args.flag("super-seed"),
             args.flag("free-rider"),
+            args.flag("sequential"),
             maxUploadRate(args.size("max-upload-rate")),
             args.integer("dht-port"),
             args.strings("dht-bootstrap"));

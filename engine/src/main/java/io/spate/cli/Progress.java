@@ -60,7 +60,8 @@ final class Progress
                 .field("have", s.verifiedBytes.get()).field("downloaded", s.downloadedBytes.get())
                 .field("uploaded", s.uploadedBytes.get()).field("download_rate", down).field("upload_rate", up)
                 .field("peers", s.peersConnected.get()).field("hash_failures", s.hashFailures.get())
-                .field("peers_banned", s.peersBanned.get()).endObject().toString());
+                .field("peers_banned", s.peersBanned.get())
+                .field("uploaded_for_first_copy", s.uploadedForFirstCopy.get()).endObject().toString());
             return;
         }
         final String eta = left == 0 ? "done" : down > 0 ? Units.duration(left / down) : "--";

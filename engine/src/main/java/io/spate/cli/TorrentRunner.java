@@ -65,7 +65,8 @@ final class TorrentRunner
         validate();
         final long startNs = System.nanoTime();
         final Context ctx = new Context().port(options.port()).seedChoking(options.seedChoking())
-            .superSeed(options.superSeed()).freeRider(options.freeRider()).maxUploadRate(options.maxUploadRate());
+            .superSeed(options.superSeed()).freeRider(options.freeRider())
+            .sequential(options.sequential()).maxUploadRate(options.maxUploadRate());
         if (options.bind() != null)
         {
             ctx.bindAddress(InetAddress.getByName(options.bind()));

@@ -18,6 +18,8 @@ final class PieceOrder
     private final int[] order;
     private final int[] pos;
     private final int[] availability;
+    /** Pieces no peer has announced: zero means the peers hold a whole copy between them. */
+    private int unseen;
     /** regionStart[r] is the first position of region r; region r ends where region r + 1 starts (or at n). */
     private int[] regionStart;
     private long rng;
@@ -33,6 +35,7 @@ final class PieceOrder
         regionStart[0] = 0;
         regionStart[1] = 0;
         this.rng = seed;
+        this.unseen = pieceCount;
         for (int i = 0; i < pieceCount; i++)
         {
             final int j = nextInt(i + 1);
@@ -48,6 +51,12 @@ final class PieceOrder
     int availability(final int piece)
     {
         return availability[piece];
+    }
+
+    /** How many pieces no peer has (availability 0). */
+    int unseen()
+    {
+        return unseen;
     }
 
     /** Whether the piece is in the order (neither started nor had). */
@@ -86,6 +95,10 @@ final class PieceOrder
     {
         final int a = availability[piece] + 1;
         availability[piece] = a;
+        if (a == 1)
+        {
+            unseen--;
+        }
         ensureRegion(a + 1);
         if (contains(piece))
         {
@@ -102,6 +115,10 @@ final class PieceOrder
             return;
         }
         availability[piece] = a - 1;
+        if (a == 1)
+        {
+            unseen++;
+        }
         if (contains(piece))
         {
             moveDown(piece, a + 1);

@@ -52,6 +52,8 @@ public final class PiecePicker
     private final StartedPieces started;
     private final EndgamePicks endgame;
     private int seeds;
+    /** New pieces in index order rather than rarest first (streaming, and the lab's comparison). */
+    private boolean inOrder;
     /** Blocks of pieces we lack that are MISSING (neither requested nor received); zero means endgame. */
     private long unrequestedBlocks;
 
@@ -157,6 +159,24 @@ public final class PiecePicker
         {
             seeds--;
         }
+    }
+
+    /**
+     * Whether the connected peers hold every piece between them (a seed among them, or each piece announced by
+     * someone): for a seed, the moment one whole copy has left it.
+     */
+    public boolean peersHoldEveryPiece()
+    {
+        return seeds > 0 || order.unseen() == 0;
+    }
+
+    /**
+     * Start new pieces in index order (lowest first) instead of rarest first: what a player streaming the file
+     * wants, at the swarm's cost (rare pieces are not spread; see perf-results/swarm-lab/seed-leaves).
+     */
+    public void inOrder(final boolean inOrder)
+    {
+        this.inOrder = inOrder;
     }
 
     /** How many connected peers have the piece. */
@@ -284,7 +304,8 @@ public final class PiecePicker
         int count = pickFromStarted(peer, peerIsSeed, limit, pieces, blocks);
         if (count < limit)
         {
-            count = have.cardinality() < RANDOM_FIRST_PIECES ?
+            count = inOrder ? pickInOrderNew(peer, peerIsSeed, count, limit, pieces, blocks) :
+                have.cardinality() < RANDOM_FIRST_PIECES ?
                 pickRandomNew(peer, peerIsSeed, count, limit, pieces, blocks) :
                 pickRarestNew(peer, peerIsSeed, count, limit, pieces, blocks);
         }
@@ -358,6 +379,36 @@ public final class PiecePicker
         return count;
     }
 
+    private int pickInOrderNew(
+        final Bitfield peer,
+        final boolean peerIsSeed,
+        final int from,
+        final int limit,
+        final int[] pieces,
+        final int[] blocks)
+    {
+        int count = from;
+        int w = 0;
+        final int words = have.wordCount();
+        while (count < limit && w < words)
+        {
+            final long candidates = candidates(w, peer, peerIsSeed);
+            if (candidates == 0)
+            {
+                w++;
+                continue;
+            }
+            count = startAndRequest((w << 6) + Long.numberOfLeadingZeros(candidates), count, limit, pieces, blocks);
+        }
+        return count;
+    }
+
+    /** Word {@code w} of the pieces the peer has that are neither had nor started. */
+    private long candidates(final int w, final Bitfield peer, final boolean peerIsSeed)
+    {
+        return ~have.word(w) & ~startedSet.word(w) & (peerIsSeed ? lastWordMask(w) : peer.word(w));
+    }
+
     /** A piece the peer has that is neither had nor started, scanning from a random word; -1 if none. */
     private int randomCandidate(final Bitfield peer, final boolean peerIsSeed)
     {
@@ -366,8 +417,7 @@ public final class PiecePicker
         for (int k = 0; k <= words; k++)
         {
             final int w = (startWord + k) % words;
-            long candidates = ~have.word(w) & ~startedSet.word(w);
-            candidates &= peerIsSeed ? lastWordMask(w) : peer.word(w);
+            long candidates = candidates(w, peer, peerIsSeed);
             if (k == 0)
             {
                 // first word: start at a random bit so small torrents are random too

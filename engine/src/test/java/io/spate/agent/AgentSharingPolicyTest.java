@@ -58,7 +58,7 @@ final class AgentSharingPolicyTest
     void aSuperSeedOffersEachPeerOneDistinctPieceAndTheNextOnlyOnceItIsSeenElsewhere() throws Exception
     {
         harness.add(torrent, tmp.resolve("data"), stats,
-            new SessionOptions(Choker.SeedChoking.FASTEST, 4, true, false));
+            new SessionOptions(Choker.SeedChoking.FASTEST, 4, true, false, false));
         try (ScriptedPeer a = leecher("a"); ScriptedPeer b = leecher("b"))
         {
             assertEquals(HAVE_NONE, a.next().id(), "a super-seed poses as a peer with nothing");
@@ -87,7 +87,7 @@ final class AgentSharingPolicyTest
     void aPieceNobodyElseTakesDoesNotStallItsPeerPast30s() throws Exception
     {
         harness.add(torrent, tmp.resolve("data"), stats,
-            new SessionOptions(Choker.SeedChoking.FASTEST, 4, true, false));
+            new SessionOptions(Choker.SeedChoking.FASTEST, 4, true, false, false));
         try (ScriptedPeer alone = leecher("alone"))
         {
             final int first = alone.next(HAVE).intAt(0);
@@ -103,7 +103,7 @@ final class AgentSharingPolicyTest
     void aFreeRiderNeverUnchokesAnInterestedPeer() throws Exception
     {
         harness.add(torrent, tmp.resolve("data"), stats,
-            new SessionOptions(Choker.SeedChoking.FASTEST, 4, false, true));
+            new SessionOptions(Choker.SeedChoking.FASTEST, 4, false, true, false));
         try (ScriptedPeer peer = leecher("hopeful"))
         {
             peer.message(INTERESTED);
@@ -112,6 +112,36 @@ final class AgentSharingPolicyTest
             peer.message(REQUEST, 0, 0, 16384);
             ScriptedPeer.assertFrame(peer.next(), REJECT_REQUEST, 0, 0, 16384);
             assertEquals(0, stats.uploadedBytes.get());
+        }
+    }
+
+    @Test
+    void aSeedRecordsWhatItHadUploadedWhenItsPeersFirstHoldEveryPiece() throws Exception
+    {
+        harness.add(torrent, tmp.resolve("data"), stats, SessionOptions.DEFAULTS);
+        try (ScriptedPeer a = leecher("a"); ScriptedPeer b = leecher("b"))
+        {
+            a.message(HAVE_NONE);
+            b.message(HAVE_NONE);
+            a.message(INTERESTED);
+            a.next(UNCHOKE);
+            a.message(REQUEST, 0, 0, 16384);
+            ScriptedPeer.assertFrame(a.next(PIECE), PIECE, 0, 0);
+            for (int piece = 0; piece < 4; piece++)
+            {
+                a.message(HAVE, piece);
+            }
+            for (int piece = 3; piece < 7; piece++)
+            {
+                b.message(HAVE, piece); // 3 twice, 7 on nobody
+            }
+            harness.pumpUntil(() -> stats.uploadedBytes.get() == 16384, "the block counted as uploaded");
+            a.drain();
+            b.drain();
+            assertEquals(-1, stats.uploadedForFirstCopy.get(), "piece 7 is on no peer yet");
+            b.message(HAVE, 7);
+            harness.pumpUntil(() -> stats.uploadedForFirstCopy.get() >= 0, "the first whole copy noticed");
+            assertEquals(16384, stats.uploadedForFirstCopy.get());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.spate.service.api;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Netty's aggregator with the API's own 413: a JSON error naming the limit instead of an empty reply, and no
@@ -19,6 +21,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class JsonAggregator extends HttpObjectAggregator
 {
+    /** How long a refused body may keep arriving after the 413 before the connection is closed anyway. */
+    private static final int LINGER_SECONDS = 10;
+
     JsonAggregator(final int maxContentLength)
     {
         super(maxContentLength);
@@ -35,7 +40,19 @@ final class JsonAggregator extends HttpObjectAggregator
             .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
             .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
             .set(HttpHeaderNames.CONNECTION, "close");
-        // the rest of the body is not read: the connection closes once the reply is out
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        // A lingering close, as web servers do: closing with the client's body still unread would send a reset that
+        // destroys the reply before the client reads it (seen in CI: "header parser received no bytes"). So only
+        // our half closes once the reply is out; the aggregator discards the rest of the body, and the connection
+        // ends when the client closes its half, or after LINGER_SECONDS at the latest.
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener)sent ->
+        {
+            if (!sent.isSuccess() || !(sent.channel() instanceof SocketChannel socket))
+            {
+                sent.channel().close();
+                return;
+            }
+            socket.shutdownOutput();
+            ctx.executor().schedule(() -> socket.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+        });
     }
 }
