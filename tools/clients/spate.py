@@ -7,7 +7,9 @@ start, downloaded) are passed on as spate_seconds / spate_downloaded. A leech ru
 seeds on until stopped like every other client. Spate seeds re-announce every 5 s while they have no peer, so a
 Transmission leecher gets dialled without --reannounce-interval; that option has no effect here.
 Environment: SPATE_JAR (default: engine/target/engine.jar of this repository), SPATE_JAVA_OPTS (default -Xmx512m),
-SPATE_THREADS (--threads N; default: Spate's own, the number of cores), SPATE_PROGRESS_INTERVAL (1 s).
+SPATE_THREADS (--threads N; default: Spate's own, the number of cores), SPATE_PROGRESS_INTERVAL (1 s),
+SPATE_SEED_ARGS and SPATE_LEECH_ARGS (more flags for a seed or a leech, e.g. "--super-seed", "--sequential": how
+the swarm lab runs a variant without a scenario of its own).
 """
 import json
 import os
@@ -49,6 +51,7 @@ class SpateDriver:
               "--progress-interval", os.environ.get("SPATE_PROGRESS_INTERVAL", "1")]
         if self.opts.free_rider:
             a.append("--free-rider")
+        a += os.environ.get("SPATE_SEED_ARGS" if command == "seed" else "SPATE_LEECH_ARGS", "").split()
         threads = os.environ.get("SPATE_THREADS")
         if threads:
             a += ["--threads", threads]
