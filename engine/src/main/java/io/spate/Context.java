@@ -1,6 +1,7 @@
 package io.spate;
 
 import io.spate.choke.Choker;
+import io.spate.dht.DhtLink;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,6 +41,7 @@ public final class Context
     private boolean superSeed;
     private boolean freeRider;
     private boolean sequential;
+    private final DhtLink dhtLink = new DhtLink();
     private long maxUploadRate;
     private boolean concluded;
 
@@ -201,6 +203,12 @@ public final class Context
     public boolean sequential()
     {
         return sequential;
+    }
+
+    /** Where the engine's connections meet the DHT node, once one is attached (BEP 5's PORT message). */
+    public DhtLink dhtLink()
+    {
+        return dhtLink;
     }
 
     /** The engine's upload limit over every torrent, bytes per second; 0 (the default) is none. */

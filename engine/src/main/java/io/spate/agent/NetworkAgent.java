@@ -2,6 +2,7 @@ package io.spate.agent;
 
 import io.spate.metainfo.Metainfo;
 import io.spate.metrics.CloseCounters;
+import io.spate.dht.DhtLink;
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
 import io.spate.peer.FlushScheduler;
@@ -73,6 +74,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     /** Connections whose blocks a rate limit held back, flushed again every {@link #HELD_BACK_RETRY_NS}. */
     private final List<PeerConnection> heldBack = new ArrayList<>();
     private final TokenBucket uploadLimit;
+    private final DhtLink dht;
     private long heldBackRetryNs;
     private final MessagePassingQueue.Consumer<Runnable> runCommand = Runnable::run;
     private final Acceptor acceptor;
@@ -86,9 +88,10 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
 
     NetworkAgent(final int agentId, final NanoClock clock, final VerifyPipeline pipeline, final byte[] ourPeerId,
         final int listenPort, final AtomicLong connectionIds, final CloseCounters closeCounters,
-        final AgentDirectory directory, final TokenBucket uploadLimit, final org.agrona.ErrorHandler errorHandler)
-        throws IOException
+        final AgentDirectory directory, final TokenBucket uploadLimit, final DhtLink dht,
+        final org.agrona.ErrorHandler errorHandler) throws IOException
     {
+        this.dht = dht;
         this.uploadLimit = uploadLimit;
         this.errorHandler = errorHandler;
         this.agentId = agentId;
@@ -337,6 +340,12 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     }
 
     @Override
+    public DhtLink dht()
+    {
+        return dht;
+    }
+
+    @Override
     public long claimBlockSlot()
     {
         final long sequence = pipeline.tryClaim();
@@ -409,7 +418,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
             attach(peer, session);
             peer.key(channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, peer));
             session.add(peer);
-            peer.sendHandshake(session.infoHashRef(), ourPeerId);
+            peer.sendHandshake(session.infoHashRef(), ourPeerId, session.dhtPort() > 0);
             if (connected)
             {
                 peer.finishConnect();

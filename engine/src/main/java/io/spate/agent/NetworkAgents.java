@@ -57,7 +57,7 @@ public final class NetworkAgents implements AutoCloseable
         for (int i = 0; i < ctx.threads(); i++)
         {
             agents.add(new NetworkAgent(i, clock, pipeline, peerId, listenPort, connectionIds,
-                closeCounters, directory, uploadLimit, errorHandler));
+                closeCounters, directory, uploadLimit, ctx.dhtLink(), errorHandler));
         }
         agents.get(0).listen(listener);
         if (agents.size() == 1)

@@ -1,5 +1,6 @@
 package io.spate.agent;
 
+import io.spate.dht.DhtLink;
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
 import io.spate.ratelimit.TokenBucket;
@@ -20,6 +21,9 @@ interface SessionHost
 
     /** @return the engine's upload limit, shared by every torrent (rate 0: none). */
     TokenBucket uploadLimit();
+
+    /** @return the DHT node's link: our PORT message, and where peers' PORT messages go (BEP 5). */
+    DhtLink dht();
 
     /** @return the agent's id, which the disk handlers route the piece's verdict back by. */
     int agentId();

@@ -197,7 +197,7 @@ public final class TorrentSession implements PeerHandler
         }
         if (!peer.outgoing())
         {
-            peer.sendHandshake(infoHash, ourPeerId);
+            peer.sendHandshake(infoHash, ourPeerId, dhtPort() > 0);
         }
         host.reached(this, peer);
         return true;
@@ -218,6 +218,25 @@ public final class TorrentSession implements PeerHandler
             0, 0))
         {
             peer.close(CloseReason.SEND_BUFFER_OVERFLOW, "extension handshake does not fit");
+        }
+        if (peer.claims().dht() && dhtPort() > 0)
+        {
+            peer.sendPort(dhtPort()); // BEP 5, after the pieces (BEP 6 wants those first)
+        }
+    }
+
+    /** Our DHT node's port as this torrent may name it: 0 without a node, and for a private torrent (BEP 27). */
+    int dhtPort()
+    {
+        return metainfo.isPrivate() ? 0 : host.dht().port();
+    }
+
+    @Override
+    public void onPort(final PeerConnection peer, final int port)
+    {
+        if (dhtPort() > 0 && peer.claims().firstPort())
+        {
+            host.dht().peerPort(peer.remote().getAddress(), port);
         }
     }
 

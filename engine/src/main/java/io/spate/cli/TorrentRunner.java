@@ -84,6 +84,10 @@ final class TorrentRunner
         try
         {
             dht = CliDht.start(options);
+            if (dht != null)
+            {
+                ctx.dhtLink().attach(dht); // the handshake's DHT bit and PORT messages from now on
+            }
             directPeers = directPeers();
             metainfo = magnet == null ? Metainfo.load(torrentFile) : resolve(magnet, directPeers, launching);
             if (magnet != null)

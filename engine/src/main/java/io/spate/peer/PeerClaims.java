@@ -21,6 +21,8 @@ public final class PeerClaims
     private boolean interested;
     private boolean fast;
     private boolean extended;
+    private boolean dht;
+    private boolean portSeen;
     private int requestQueue = DEFAULT_REQUEST_QUEUE;
     private int metadataExtensionId;
     private int pexExtensionId;
@@ -101,10 +103,28 @@ public final class PeerClaims
         return extended;
     }
 
-    void handshake(final boolean fast, final boolean extended)
+    void handshake(final boolean fast, final boolean extended, final boolean dht)
     {
         this.fast = fast;
         this.extended = extended;
+        this.dht = dht;
+    }
+
+    /** The peer runs a DHT node (BEP 5's handshake bit). */
+    public boolean dht()
+    {
+        return dht;
+    }
+
+    /**
+     * Whether this PORT message is the first: a peer's DHT node is pinged once per connection, so a peer repeating
+     * PORT cannot turn us into a pinger of its choosing.
+     */
+    public boolean firstPort()
+    {
+        final boolean first = !portSeen;
+        portSeen = true;
+        return first;
     }
 
     /** The peer's BEP 10 handshake arrived: its request queue, its extension ids and, when it dialled us, its port. */

@@ -178,10 +178,10 @@ public final class PeerConnection
     }
 
     /** Queues our handshake: at once when dialling, after theirs names the torrent when accepting. */
-    public void sendHandshake(final byte[] infoHash, final byte[] ourPeerId)
+    public void sendHandshake(final byte[] infoHash, final byte[] ourPeerId, final boolean dht)
     {
         final UnsafeBuffer buf = reserve(Handshake.LENGTH);
-        if (buf != null && commit(Handshake.encode(buf, writer.end(), infoHash, ourPeerId, true, true)))
+        if (buf != null && commit(Handshake.encode(buf, writer.end(), infoHash, ourPeerId, true, true, dht)))
         {
             handshakeSent = true;
         }
@@ -216,6 +216,16 @@ public final class PeerConnection
         if (amInterested != interested && sendIdOnly(id))
         {
             amInterested = interested;
+        }
+    }
+
+    /** BEP 5: tells a peer that runs a DHT node where ours listens. */
+    public void sendPort(final int udpPort)
+    {
+        final UnsafeBuffer buf = reserve(MessageEncoder.PORT_FRAME_LENGTH);
+        if (buf != null)
+        {
+            commit(MessageEncoder.port(buf, writer.end(), udpPort));
         }
     }
 
@@ -366,13 +376,13 @@ public final class PeerConnection
     }
 
     /** The handshake was accepted both ways: the connection is active and speaks what both sides offered. */
-    void activate(final boolean fast, final boolean extended)
+    void activate(final boolean fast, final boolean extended, final boolean dht)
     {
         if (!handshakeSent)
         {
             throw new IllegalStateException("torrent accepted the handshake without answering it");
         }
-        claims.handshake(fast, extended);
+        claims.handshake(fast, extended, dht);
         state = State.ACTIVE;
     }
 

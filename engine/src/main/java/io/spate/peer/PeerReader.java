@@ -172,7 +172,7 @@ final class PeerReader
         }
         final boolean fast = Handshake.supportsFast(view, 0);
         final boolean extended = Handshake.supportsExtended(view, 0);
-        connection.activate(fast, extended);
+        connection.activate(fast, extended, Handshake.supportsDht(view, 0));
         decoder.fastEnabled(fast);
         decoder.extendedEnabled(extended);
         handler.onActive(connection);

@@ -83,13 +83,15 @@ public final class MessageEncoder
         return oneInt(buf, offset, MessageType.ALLOWED_FAST, index);
     }
 
+    public static final int PORT_FRAME_LENGTH = 7;
+
     /** BEP 5 PORT: the DHT node's UDP port as two bytes. */
     public static int port(final MutableDirectBuffer buf, final int offset, final int port)
     {
         buf.putInt(offset, 3, BIG);
         buf.putByte(offset + LENGTH_PREFIX, MessageType.PORT);
         buf.putShort(offset + HEADER_LENGTH, (short)port, BIG);
-        return 7;
+        return PORT_FRAME_LENGTH;
     }
 
     /**

@@ -44,6 +44,7 @@ final class AgentHarness implements AutoCloseable
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
     final VerifyPipeline pipeline;
     final TokenBucket uploadLimit = new TokenBucket(0);
+    final io.spate.dht.DhtLink dht = new io.spate.dht.DhtLink();
     final NetworkAgent agent;
     private final AgentDirectory directory = new AgentDirectory();
     private final ServerSocketChannel listener;
@@ -56,7 +57,7 @@ final class AgentHarness implements AutoCloseable
         listener = ServerSocketChannel.open();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         agent = new NetworkAgent(0, clock, pipeline, OUR_PEER_ID, listenAddress().getPort(), new AtomicLong(),
-            closeCounters, directory, uploadLimit, errors::add);
+            closeCounters, directory, uploadLimit, dht, errors::add);
         agent.neverBlock();
         agent.listen(listener);
     }

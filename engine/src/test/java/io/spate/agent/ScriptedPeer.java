@@ -96,8 +96,14 @@ final class ScriptedPeer implements AutoCloseable
     void handshake(final byte[] infoHash, final String tag, final boolean fast, final boolean extended)
         throws IOException
     {
+        handshake(infoHash, tag, fast, extended, false);
+    }
+
+    void handshake(final byte[] infoHash, final String tag, final boolean fast, final boolean extended,
+        final boolean dht) throws IOException
+    {
         final UnsafeBuffer hs = new UnsafeBuffer(new byte[Handshake.LENGTH]);
-        Handshake.encode(hs, 0, infoHash, peerId(tag), fast, extended);
+        Handshake.encode(hs, 0, infoHash, peerId(tag), fast, extended, dht);
         send(hs.byteArray());
     }
 
