@@ -43,6 +43,7 @@ public final class Context
     private boolean sequential;
     private final DhtLink dhtLink = new DhtLink();
     private long maxUploadRate;
+    private long maxDownloadRate;
     private boolean concluded;
 
     /** Address to listen on; null (the default) means every interface. */
@@ -221,6 +222,18 @@ public final class Context
     public long maxUploadRate()
     {
         return maxUploadRate;
+    }
+
+    /** The engine's download limit over every torrent, bytes per second; 0 (the default) is none. */
+    public Context maxDownloadRate(final long bytesPerSecond)
+    {
+        this.maxDownloadRate = bytesPerSecond;
+        return this;
+    }
+
+    public long maxDownloadRate()
+    {
+        return maxDownloadRate;
     }
 
     public InetSocketAddress listenSocketAddress()

@@ -79,12 +79,23 @@ public final class Engine implements AutoCloseable
     /** Sets the engine's upload limit over every torrent, bytes per second (0 = none), at once. */
     public void maxUploadRate(final long bytesPerSecond)
     {
-        agents.uploadLimit().rate(bytesPerSecond);
+        agents.limits().upload().rate(bytesPerSecond);
     }
 
     public long maxUploadRate()
     {
-        return agents.uploadLimit().rate();
+        return agents.limits().upload().rate();
+    }
+
+    /** The engine's download limit over every torrent, bytes per second, at once; 0 lifts it. */
+    public void maxDownloadRate(final long bytesPerSecond)
+    {
+        agents.limits().download().rate(bytesPerSecond);
+    }
+
+    public long maxDownloadRate()
+    {
+        return agents.limits().download().rate();
     }
 
     /** @return the first unexpected error an agent thread hit, or null. */

@@ -6,6 +6,7 @@ import io.spate.peer.PeerConnection;
 import io.spate.peer.RequestPipeline;
 import io.spate.peer.RequestQueueSizer;
 import io.spate.picker.PiecePicker;
+import io.spate.ratelimit.TokenBucket;
 import io.spate.verify.BlockEvent;
 import org.agrona.DirectBuffer;
 
@@ -36,6 +37,7 @@ final class Downloads
     private final int[] pickBlocks = new int[512];
     private final RequestedBy requestedBy = new RequestedBy();
     private boolean stopped;
+    private final TokenBucket torrentLimit = new TokenBucket(0);
 
     Downloads(final SessionHost host, final int torrentId, final PiecePicker picker, final TorrentStats stats,
         final BanPolicy bans, final List<PeerConnection> peers, final int pieceCount)
@@ -47,6 +49,26 @@ final class Downloads
         this.bans = bans;
         this.peers = peers;
         this.pieceWholeAtNs = new long[pieceCount];
+    }
+
+    /** This torrent's download limit (rate 0: none); the engine's is {@link SessionHost#limits()}. */
+    TokenBucket torrentLimit()
+    {
+        return torrentLimit;
+    }
+
+    /** How many bytes a connection may read now: what both limits allow (charged after, see {@link #read}). */
+    int readAllowance(final long nowNs)
+    {
+        final long allowed = Math.min(torrentLimit.available(nowNs), host.limits().download().available(nowNs));
+        return (int)Math.min(Integer.MAX_VALUE, allowed);
+    }
+
+    /** Bytes read from a peer of this torrent, charged to both limits. */
+    void read(final int bytes)
+    {
+        torrentLimit.spend(bytes);
+        host.limits().download().spend(bytes);
     }
 
     void stop()

@@ -6,7 +6,7 @@ import io.spate.dht.DhtLink;
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
 import io.spate.peer.FlushScheduler;
-import io.spate.ratelimit.TokenBucket;
+import io.spate.ratelimit.RateLimits;
 import io.spate.verify.BlockEvent;
 import io.spate.verify.CompletionQueue;
 import io.spate.verify.VerifyPipeline;
@@ -71,9 +71,9 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     private final PeerContacts contacts = new PeerContacts();
     private final BiConsumer<TorrentSession, InetSocketAddress> dial = this::dial;
     private final List<PeerConnection> dirty = new ArrayList<>();
-    /** Connections whose blocks a rate limit held back, flushed again every {@link #HELD_BACK_RETRY_NS}. */
+    /** Connections whose blocks or reads a rate limit held back, retried every {@link #HELD_BACK_RETRY_NS}. */
     private final List<PeerConnection> heldBack = new ArrayList<>();
-    private final TokenBucket uploadLimit;
+    private final RateLimits limits;
     private final DhtLink dht;
     private long heldBackRetryNs;
     private final MessagePassingQueue.Consumer<Runnable> runCommand = Runnable::run;
@@ -88,11 +88,11 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
 
     NetworkAgent(final int agentId, final NanoClock clock, final VerifyPipeline pipeline, final byte[] ourPeerId,
         final int listenPort, final AtomicLong connectionIds, final CloseCounters closeCounters,
-        final AgentDirectory directory, final TokenBucket uploadLimit, final DhtLink dht,
+        final AgentDirectory directory, final RateLimits limits, final DhtLink dht,
         final org.agrona.ErrorHandler errorHandler) throws IOException
     {
         this.dht = dht;
-        this.uploadLimit = uploadLimit;
+        this.limits = limits;
         this.errorHandler = errorHandler;
         this.agentId = agentId;
         this.clock = clock;
@@ -179,8 +179,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         int work = commandsRun + results;
         if (!heldBack.isEmpty() && now >= heldBackRetryNs)
         {
-            dirty.addAll(heldBack); // a rate limit's tokens have accrued: try again
-            heldBack.clear();
+            retryHeldBack();
         }
         work += flushDirty(); // what the commands and piece results queued goes out before select may block
         backpressured = false;
@@ -323,6 +322,23 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         dirty.add(peer);
     }
 
+    /** A rate limit's tokens have accrued: held-back connections read and send again (and are held again if not). */
+    private void retryHeldBack()
+    {
+        for (int i = 0; i < heldBack.size(); i++)
+        {
+            heldBack.get(i).resumeReads();
+        }
+        dirty.addAll(heldBack);
+        heldBack.clear();
+    }
+
+    @Override
+    public void readWhenAllowed(final PeerConnection peer)
+    {
+        flushWhenAllowed(peer);
+    }
+
     @Override
     public void flushWhenAllowed(final PeerConnection peer)
     {
@@ -334,9 +350,9 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     }
 
     @Override
-    public TokenBucket uploadLimit()
+    public RateLimits limits()
     {
-        return uploadLimit;
+        return limits;
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.spate.Context;
 import io.spate.ThreadingMode;
 import io.spate.metrics.CloseCounters;
 import io.spate.storage.TorrentStorage;
-import io.spate.ratelimit.TokenBucket;
+import io.spate.ratelimit.RateLimits;
 import io.spate.verify.VerifyPipeline;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
@@ -40,7 +40,7 @@ public final class NetworkAgents implements AutoCloseable
     private final AtomicInteger nextAgent = new AtomicInteger();
     private final SessionOptions options;
     /** The engine's upload limit, shared by every agent; its rate changes live. */
-    private final TokenBucket uploadLimit;
+    private final RateLimits limits;
 
     public NetworkAgents(final Context ctx, final VerifyPipeline pipeline, final ErrorHandler errorHandler)
         throws IOException
@@ -48,7 +48,7 @@ public final class NetworkAgents implements AutoCloseable
         this.pipeline = pipeline;
         this.peerId = ctx.peerId();
         this.options = SessionOptions.of(ctx);
-        this.uploadLimit = new TokenBucket(ctx.maxUploadRate());
+        this.limits = RateLimits.of(ctx.maxUploadRate(), ctx.maxDownloadRate());
         this.listener = ServerSocketChannel.open();
         listener.bind(ctx.listenSocketAddress(), 128);
         final int listenPort = ((InetSocketAddress)listener.getLocalAddress()).getPort();
@@ -57,7 +57,7 @@ public final class NetworkAgents implements AutoCloseable
         for (int i = 0; i < ctx.threads(); i++)
         {
             agents.add(new NetworkAgent(i, clock, pipeline, peerId, listenPort, connectionIds,
-                closeCounters, directory, uploadLimit, ctx.dhtLink(), errorHandler));
+                closeCounters, directory, limits, ctx.dhtLink(), errorHandler));
         }
         agents.get(0).listen(listener);
         if (agents.size() == 1)
@@ -101,9 +101,9 @@ public final class NetworkAgents implements AutoCloseable
     }
 
     /** The engine's upload limit (bytes/s, 0 = none): set its rate from any thread. */
-    public TokenBucket uploadLimit()
+    public RateLimits limits()
     {
-        return uploadLimit;
+        return limits;
     }
 
     /**

@@ -3,7 +3,7 @@ package io.spate.agent;
 import io.spate.dht.DhtLink;
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
-import io.spate.ratelimit.TokenBucket;
+import io.spate.ratelimit.RateLimits;
 import io.spate.verify.BlockEvent;
 
 import java.net.InetSocketAddress;
@@ -19,8 +19,8 @@ interface SessionHost
     /** @return the time of the current duty cycle (one clock read per cycle, shared by everything in it). */
     long nowNs();
 
-    /** @return the engine's upload limit, shared by every torrent (rate 0: none). */
-    TokenBucket uploadLimit();
+    /** @return the engine's upload and download limits, shared by every torrent (rate 0: none). */
+    RateLimits limits();
 
     /** @return the DHT node's link: our PORT message, and where peers' PORT messages go (BEP 5). */
     DhtLink dht();

@@ -81,6 +81,17 @@ public final class TorrentHandle
         return session.uploadLimit().rate();
     }
 
+    /** This torrent's download limit in bytes per second, at once; 0 lifts it. */
+    public void downloadLimit(final long bytesPerSecond)
+    {
+        session.downloadLimit().rate(bytesPerSecond);
+    }
+
+    public long downloadLimit()
+    {
+        return session.downloadLimit().rate();
+    }
+
     /** Hands peer addresses (from a tracker, or given by hand) to the owning agent, which dials them. */
     public void addPeers(final List<InetSocketAddress> peers)
     {

@@ -78,7 +78,7 @@ public final class TorrentSession implements PeerHandler
             new SuperSeeding(peers, metainfo.pieceCount()) : null;
         this.uploads = new Uploads(peers, new Choker(options.unchokeSlots(), Choker.DEFAULT_RECHOKE_INTERVAL_NS,
             Choker.DEFAULT_OPTIMISTIC_INTERVAL_NS, options.seedChoking(), seed), picker, stats, bans,
-            superSeeding, options.freeRider(), host.uploadLimit(), ExtensionHandshakes.MAX_UPLOAD_QUEUE);
+            superSeeding, options.freeRider(), host.limits().upload(), ExtensionHandshakes.MAX_UPLOAD_QUEUE);
         this.metadataServer = new MetadataServer(metainfo);
         this.peerExchange = new PeerExchange(metainfo.isPrivate());
         this.extensionHandshake = handshakes.forTorrent(metadataServer.metadataSize(), peerExchange.enabled());
@@ -323,6 +323,24 @@ public final class TorrentSession implements PeerHandler
     TokenBucket uploadLimit()
     {
         return uploads.torrentLimit();
+    }
+
+    /** This torrent's download limit, changed live from any thread. */
+    TokenBucket downloadLimit()
+    {
+        return downloads.torrentLimit();
+    }
+
+    @Override
+    public int downloadAllowance(final PeerConnection peer)
+    {
+        return downloads.readAllowance(host.nowNs());
+    }
+
+    @Override
+    public void onDownloaded(final PeerConnection peer, final int bytes)
+    {
+        downloads.read(bytes);
     }
 
     @Override

@@ -25,6 +25,7 @@ record PeerOptions(
     boolean freeRider,
     boolean sequential,
     long maxUploadRate,
+    long maxDownloadRate,
     Integer dhtPort,
     List<String> dhtBootstrap)
 {
@@ -57,6 +58,8 @@ record PeerOptions(
             .addOption(flag("free-rider", "Experiments only: download but never upload (to measure incentives)."))
             .addOption(valued("max-upload-rate", "BYTES/S", "Upload at most this many bytes a second, e.g. 20M " +
                 "(binary units; default: no limit)."))
+            .addOption(valued("max-download-rate", "BYTES/S", "Download at most this many bytes a second, e.g. " +
+                "20M (binary units; default: no limit)."))
             .addOption(valued("dht-port", "PORT", "Join the Mainline DHT (BEP 5) on this UDP port (0 picks a free " +
                 "one) to find peers and announce; never for private torrents. Off by default."))
             .addOption(valued("dht-bootstrap", "HOST:PORT", "A DHT node to join through; repeatable (with " +
@@ -76,11 +79,11 @@ record PeerOptions(
         throw new UsageException("--seed-choking: '" + value + "' is neither fastest nor round-robin");
     }
 
-    private static long maxUploadRate(final Long bytesPerSecond)
+    private static long rate(final String option, final Long bytesPerSecond)
     {
         if (bytesPerSecond != null && bytesPerSecond < 0)
         {
-            throw new UsageException("--max-upload-rate: must not be negative");
+            throw new UsageException("--" + option + ": must not be negative");
         }
         return bytesPerSecond == null ? 0 : bytesPerSecond;
     }
@@ -101,7 +104,8 @@ record PeerOptions(
             args.flag("super-seed"),
             args.flag("free-rider"),
             args.flag("sequential"),
-            maxUploadRate(args.size("max-upload-rate")),
+            rate("max-upload-rate", args.size("max-upload-rate")),
+            rate("max-download-rate", args.size("max-download-rate")),
             args.integer("dht-port"),
             args.strings("dht-bootstrap"));
     }

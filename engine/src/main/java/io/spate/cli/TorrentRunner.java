@@ -66,7 +66,8 @@ final class TorrentRunner
         final long startNs = System.nanoTime();
         final Context ctx = new Context().port(options.port()).seedChoking(options.seedChoking())
             .superSeed(options.superSeed()).freeRider(options.freeRider())
-            .sequential(options.sequential()).maxUploadRate(options.maxUploadRate());
+            .sequential(options.sequential()).maxUploadRate(options.maxUploadRate())
+            .maxDownloadRate(options.maxDownloadRate());
         if (options.bind() != null)
         {
             ctx.bindAddress(InetAddress.getByName(options.bind()));

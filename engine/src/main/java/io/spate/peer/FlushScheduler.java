@@ -11,4 +11,7 @@ public interface FlushScheduler
 
     /** A rate limit held the connection's blocks back: flush again in a few milliseconds. */
     void flushWhenAllowed(PeerConnection peer);
+
+    /** A download limit held the connection's reads back: {@link PeerConnection#resumeReads()} in a few ms. */
+    void readWhenAllowed(PeerConnection peer);
 }

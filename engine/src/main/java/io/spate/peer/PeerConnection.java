@@ -54,6 +54,8 @@ public final class PeerConnection
     private State state;
     private boolean handshakeSent;
     private boolean flushScheduled;
+    /** A download limit had no tokens: the socket is not read until the agent resumes it. */
+    private boolean readsHeld;
 
     private PeerClaims claims;
     private boolean amChoking = true;
@@ -346,10 +348,16 @@ public final class PeerConnection
      */
     public int onReadable(final long nowNs)
     {
+        final int allowance = state == State.ACTIVE ? handler.downloadAllowance(this) : Integer.MAX_VALUE;
+        if (allowance <= 0)
+        {
+            holdReads();
+            return 0;
+        }
         final int n;
         try
         {
-            n = reader.read(channel);
+            n = reader.read(channel, allowance);
         }
         catch (final IOException ex)
         {
@@ -364,9 +372,37 @@ public final class PeerConnection
         if (n > 0)
         {
             traffic.received(nowNs);
+            if (state == State.ACTIVE)
+            {
+                handler.onDownloaded(this, n);
+            }
             reader.process();
         }
         return state == State.CLOSED || reader.handedOver() ? -1 : n;
+    }
+
+    /** Stops reading (TCP's window then slows the sender) until {@link #resumeReads()}; the agent retries soon. */
+    private void holdReads()
+    {
+        readsHeld = true;
+        if (key != null && key.isValid())
+        {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        }
+        flushScheduler.readWhenAllowed(this);
+    }
+
+    /** A held-back connection may read again (it is asked again at once if its limit is still dry). */
+    public void resumeReads()
+    {
+        if (readsHeld && state != State.CLOSED)
+        {
+            readsHeld = false;
+            if (key != null && key.isValid())
+            {
+                key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+            }
+        }
     }
 
     /** Processes bytes already read (after a hand-over between agents). */
@@ -414,7 +450,7 @@ public final class PeerConnection
         }
         if (key != null && key.isValid() && state != State.CLOSED)
         {
-            writer.updateInterest(key);
+            writer.updateInterest(key, !readsHeld);
         }
         if (writer.heldBack())
         {

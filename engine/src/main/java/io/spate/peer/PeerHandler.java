@@ -20,6 +20,15 @@ public interface PeerHandler extends MessageHandler<PeerConnection>
      */
     boolean mayUpload(PeerConnection peer, int bytes);
 
+    /**
+     * How many bytes the connection may read from its socket now ({@link Integer#MAX_VALUE}: no limit). At 0 a
+     * download limit is dry: the connection stops reading and asks its {@link FlushScheduler} to resume it soon.
+     */
+    int downloadAllowance(PeerConnection peer);
+
+    /** {@code bytes} were read from the peer's socket: charged to the download limits. */
+    void onDownloaded(PeerConnection peer, int bytes);
+
     /** A block of ours finished going out. */
     void onBlockSent(PeerConnection peer, int length);
 

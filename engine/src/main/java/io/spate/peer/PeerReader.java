@@ -88,10 +88,10 @@ final class PeerReader
         return buffer.capacity() / PiecePicker.BLOCK_LENGTH + 1;
     }
 
-    /** @return bytes read (0 when none were ready), or -1 at the end of the stream. */
-    int read(final SocketChannel channel) throws IOException
+    /** @return bytes read, at most {@code max} (0 when none were ready), or -1 at the end of the stream. */
+    int read(final SocketChannel channel, final int max) throws IOException
     {
-        buffer.limit(buffer.capacity()).position(length);
+        buffer.limit((int)Math.min(buffer.capacity(), (long)length + max)).position(length);
         final int n = channel.read(buffer);
         if (n > 0)
         {

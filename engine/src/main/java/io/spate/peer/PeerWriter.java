@@ -74,11 +74,14 @@ final class PeerWriter
         length += n;
     }
 
-    /** Asks the selector for writability only while something is still to go out (bytes or a part-sent block). */
-    void updateInterest(final SelectionKey key)
+    /**
+     * Asks the selector for writability only while something is still to go out (bytes or a part-sent block), and
+     * for readability unless a download limit holds reads back.
+     */
+    void updateInterest(final SelectionKey key, final boolean reading)
     {
         final boolean blocked = length > sent || sendingHeader || sendingBody;
-        final int ops = blocked ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+        final int ops = (reading ? SelectionKey.OP_READ : 0) | (blocked ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != ops)
         {
             key.interestOps(ops);

@@ -70,6 +70,30 @@ public final class TokenBucket
         }
     }
 
+    /**
+     * How many bytes a read may take now ({@link Long#MAX_VALUE} without a limit). The read then pays with
+     * {@link #spend}; two readers racing for the same tokens may leave a little debt, paid back by later refills.
+     */
+    public long available(final long nowNs)
+    {
+        final long r = rate;
+        if (r == 0)
+        {
+            return Long.MAX_VALUE;
+        }
+        refill(r, nowNs);
+        return Math.max(0, tokens.get());
+    }
+
+    /** Takes {@code bytes} that already moved, into debt if need be. */
+    public void spend(final long bytes)
+    {
+        if (rate != 0)
+        {
+            tokens.addAndGet(-bytes);
+        }
+    }
+
     /** Gives back tokens taken for a move that did not happen (another limit said no). */
     public void giveBack(final long bytes)
     {

@@ -3,9 +3,9 @@ package io.spate.service;
 import io.spate.Engine;
 
 /**
- * The daemon's rate limits enforced by the engine's token buckets: the global upload limit is the engine's, a
- * torrent's is its own bucket (both change at once, from any thread). Download limits are stored and reported only:
- * the agents do not yet limit reads.
+ * The daemon's rate limits enforced by the engine's token buckets: the global limits are the engine's, a torrent's
+ * are its own buckets (all change at once, from any thread). Uploads are held back per block, downloads by not
+ * reading the socket (the sender then slows to what TCP's window lets through).
  */
 final class EngineLimits implements LimitsListener
 {
@@ -20,6 +20,7 @@ final class EngineLimits implements LimitsListener
     public void globalLimits(final Settings settings)
     {
         engine.maxUploadRate(settings.maxUploadRate());
+        engine.maxDownloadRate(settings.maxDownloadRate());
     }
 
     @Override
@@ -28,6 +29,7 @@ final class EngineLimits implements LimitsListener
         if (torrent.handle() != null)
         {
             torrent.handle().uploadLimit(torrent.entry().uploadLimit());
+            torrent.handle().downloadLimit(torrent.entry().downloadLimit());
         }
     }
 }

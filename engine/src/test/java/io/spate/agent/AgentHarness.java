@@ -3,7 +3,7 @@ package io.spate.agent;
 import io.spate.metainfo.Metainfo;
 import io.spate.metainfo.TorrentBuilder;
 import io.spate.metrics.CloseCounters;
-import io.spate.ratelimit.TokenBucket;
+import io.spate.ratelimit.RateLimits;
 import io.spate.storage.PieceChecker;
 import io.spate.storage.TorrentStorage;
 import io.spate.testing.TestData;
@@ -43,7 +43,7 @@ final class AgentHarness implements AutoCloseable
     final CloseCounters closeCounters = new CloseCounters();
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
     final VerifyPipeline pipeline;
-    final TokenBucket uploadLimit = new TokenBucket(0);
+    final RateLimits limits = RateLimits.of(0, 0);
     final io.spate.dht.DhtLink dht = new io.spate.dht.DhtLink();
     final NetworkAgent agent;
     private final AgentDirectory directory = new AgentDirectory();
@@ -57,7 +57,7 @@ final class AgentHarness implements AutoCloseable
         listener = ServerSocketChannel.open();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         agent = new NetworkAgent(0, clock, pipeline, OUR_PEER_ID, listenAddress().getPort(), new AtomicLong(),
-            closeCounters, directory, uploadLimit, dht, errors::add);
+            closeCounters, directory, limits, dht, errors::add);
         agent.neverBlock();
         agent.listen(listener);
     }

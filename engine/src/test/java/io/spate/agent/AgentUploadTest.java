@@ -141,7 +141,7 @@ final class AgentUploadTest
     void anUploadLimitHoldsBlocksBackAndReleasesThemAtItsRate() throws Exception
     {
         final Metainfo torrent = seed();
-        harness.uploadLimit.rate(32_768); // two blocks a second
+        harness.limits.upload().rate(32_768); // two blocks a second
         try (ScriptedPeer peer = joined(torrent, "patient"))
         {
             peer.message(INTERESTED);
