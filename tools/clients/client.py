@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Run one third-party BitTorrent client as seeder or leecher on loopback and report JSON events on stdout.
 
-  client.py --client {libtorrent,qbittorrent,transmission,aria2,spate} --role {seed,leech} --torrent T --dir D
+  client.py --client {libtorrent,qbittorrent,transmission,aria2,spate,corrupter} --role {seed,leech} --torrent T --dir D
             --port P [--timeout SECONDS] [--workdir W] [--reannounce-interval N] [--encryption {plain,default}]
             [--bind ADDR] [--stats-interval SECONDS] [--free-rider]
 
@@ -22,6 +22,8 @@ its own address in its own network namespace). --free-rider: a peer that never u
 --free-rider flag; libtorrent: no regular unchoke slots, no allowed-fast pieces, upload capped at 16 KB/s, all
 traffic; other clients refuse it).
 A --timeout reached before "complete" is an error (exit 1); after it, a normal stop (exit 0).
+corrupter (a seed only): tools/clients/corrupter.py, a hostile seed that flips every byte of every 50th block it
+serves (corrupter_driver.py; CORRUPTER_OPTS passes more options); its counters come as "corrupter_summary" at the stop.
 Run with /usr/bin/python3 (Debian's, which has the libtorrent module).
 """
 import argparse
@@ -55,6 +57,9 @@ def driver_class(client):
     if client == "spate":
         from spate import SpateDriver
         return SpateDriver
+    if client == "corrupter":
+        from corrupter_driver import CorrupterDriver
+        return CorrupterDriver
     from a2 import Aria2Driver
     return Aria2Driver
 
@@ -71,7 +76,8 @@ class JsonArgumentParser(argparse.ArgumentParser):
 
 def parse_args(argv):
     p = JsonArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--client", required=True, choices=["libtorrent", "qbittorrent", "transmission", "aria2", "spate"])
+    p.add_argument("--client", required=True, choices=["libtorrent", "qbittorrent", "transmission", "aria2", "spate",
+                                                          "corrupter"])
     p.add_argument("--role", required=True, choices=["seed", "leech"])
     p.add_argument("--torrent", required=True)
     p.add_argument("--dir", required=True, help="save path (seed: holds the data; leech: receives it)")

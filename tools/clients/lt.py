@@ -1,4 +1,10 @@
-"""libtorrent (python3-libtorrent 2.0) driver: an in-process session bound to --bind (127.0.0.1), TCP only."""
+"""libtorrent (python3-libtorrent 2.0) driver: an in-process session bound to --bind (127.0.0.1), TCP only.
+
+Plugins: ut_metadata and smart_ban, as in a default session (ut_pex is left out). stats() also reports
+hash_failures (hash_failed_alert) and peers_banned: the distinct addresses libtorrent banned, from peer_ban_alert (a
+failed piece with one sender, or too many failures) and from peer_disconnected_alert with the error "peer banned"
+(smart_ban's bans post no peer_ban_alert).
+"""
 import os
 import time
 
@@ -25,6 +31,8 @@ class LibtorrentDriver:
         self.handle = None
         self.downloading = False
         self.announced = False
+        self.hash_failures = 0
+        self.banned = set()
 
     def settings(self):
         s = {
@@ -45,7 +53,8 @@ class LibtorrentDriver:
             "announce_to_all_trackers": True,
             "announce_to_all_tiers": True,
             "alert_mask": int(lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
-                              | lt.alert.category_t.tracker_notification),
+                              | lt.alert.category_t.tracker_notification | lt.alert.category_t.peer_notification
+                              | lt.alert.category_t.connect_notification),
         }
         if self.opts.encryption == "plain":
             s["out_enc_policy"] = _PE_DISABLED
@@ -68,6 +77,8 @@ class LibtorrentDriver:
             raise DriverError("libtorrent did not listen on %s:%d" % (self.opts.bind, self.opts.port))
         # BEP 9, as in a default libtorrent session: a seed serves the metadata, a magnet leecher fetches it
         self.session.add_extension("ut_metadata")
+        # as in a default session: on a failed piece with several senders, ban the one whose block differs
+        self.session.add_extension("smart_ban")
         if self.opts.magnet:
             atp = lt.parse_magnet_uri(self.opts.magnet)
         else:
@@ -104,6 +115,12 @@ class LibtorrentDriver:
             self._log(a)
             if isinstance(a, lt.tracker_reply_alert):
                 self.announced = True
+            elif isinstance(a, lt.hash_failed_alert):
+                self.hash_failures += 1
+            elif isinstance(a, lt.peer_ban_alert):
+                self.banned.add(a.ip[0])
+            elif isinstance(a, lt.peer_disconnected_alert) and "banned" in a.error.message():
+                self.banned.add(a.ip[0])
             if isinstance(a, (lt.torrent_error_alert, lt.file_error_alert)):
                 raise DriverError("libtorrent: %s" % a.message())
         st = self.handle.status()
@@ -117,7 +134,8 @@ class LibtorrentDriver:
         st = self.handle.status()
         return {"uploaded": st.total_payload_upload, "downloaded": st.total_payload_download,
                 "upload_rate": st.upload_payload_rate, "download_rate": st.download_payload_rate,
-                "peers": st.num_peers}
+                "peers": st.num_peers, "hash_failures": self.hash_failures,
+                "peers_banned": len(self.banned)}
 
     def reannounce(self):
         self.handle.force_reannounce(0, -1, lt.reannounce_flags_t.ignore_min_interval)

@@ -132,7 +132,8 @@ class SpateDriver:
 
     def stats(self):
         p = self.last_progress
-        return {k: p[k] for k in ("uploaded", "downloaded", "upload_rate", "download_rate", "peers") if k in p}
+        return {k: p[k] for k in ("uploaded", "downloaded", "upload_rate", "download_rate", "peers", "hash_failures",
+                                  "peers_banned") if k in p}
 
     def reannounce(self):
         pass  # Spate re-announces on the tracker's interval, and every 5 s while it has no peer

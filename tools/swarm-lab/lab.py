@@ -24,6 +24,12 @@ then the swarm: t = 0 is the first leecher's launch; each peer is tools/clients/
   chart.png         every peer's progress over time, T* marked
   peers/NAME-spate.jsonl   a Spate peer's own --json events (progress with upload rates, complete with request
                     round-trip percentiles)
+  peers/NAME-corrupter.jsonl   a corrupter seed's own events (tools/clients/corrupter.py); with one, result.json
+                    has "smart_ban": per leecher its hash_failures and peers_banned (Spate's own counters,
+                    libtorrent's alerts), what the corrupter sent it and who closed those connections, and the verdict
+                    (report.smart_ban)
+  tcp-closes.jsonl  with a corrupter: every TCP SYN, FIN and RST through the hub (closewatch.py), so smart_ban can
+                    say which connections each leecher closed, and to whom
 Every namespace, link and process is removed at the end, also after an error, SIGTERM or Ctrl-C. Exit 0 iff every
 run was ok (every leecher that should complete did, with identical bytes, within the scenario's timeout).
 """
@@ -48,6 +54,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
+import closewatch  # noqa: E402
 import netlab  # noqa: E402
 import report  # noqa: E402
 import scenario as scen  # noqa: E402
@@ -137,6 +144,8 @@ class Peer:
         self.started_t = None  # the driver's "started": the client is up (a Spate JVM has printed its "started")
         self.first_byte_t = None  # the first progress above 0
         self.cpu_s = None  # CPU of every process in its namespace (driver and client) when the swarm ended
+        self.bans = {}  # hash_failures / peers_banned, from its stats events if its driver reports them
+        self.ban_t = []  # lab times at which its peers_banned went up (one entry per ban)
 
     def start(self, lab, torrent, data_dir, timeout, events, t0):
         argv = [PYTHON, CLIENT_PY, "--client", self.spec["client"],
@@ -200,6 +209,7 @@ class Run:
         self.lab_events = None
         self.progress = None
         self.tracker = None
+        self.capture = None  # closewatch.py in the hub, when the scenario has a corrupter seed
         self.file_bytes = sc["file_mib"] * scen.MIB
 
     def log(self, event, **fields):
@@ -242,6 +252,13 @@ class Run:
                 except subprocess.TimeoutExpired:
                     self.tracker.kill()
                     self.tracker.wait(10)
+            if self.capture is not None and self.capture.poll() is None:
+                self.capture.terminate()
+                try:
+                    self.capture.wait(10)
+                except subprocess.TimeoutExpired:
+                    self.capture.kill()
+                    self.capture.wait(10)
             try:
                 lab.teardown()
             except RuntimeError as e:
@@ -269,6 +286,11 @@ class Run:
             self.peers.append(Peer(spec, lab.peers[spec["index"]][0], ns_addr,
                                    os.path.join(self.work, spec["name"])))
         self.log("namespaces", hub=lab.hub, peers=len(specs), queue_ms=sc["queue_ms"])
+        if any(spec["client"] == "corrupter" for spec in specs):
+            # the smart-ban test: who closed which connection, from the packets (closewatch.py)
+            self.capture = subprocess.Popen(
+                lab.exec_argv(lab.hub, [PYTHON, os.path.join(HERE, "closewatch.py"), "capture",
+                                        os.path.join(self.out, "tcp-closes.jsonl")]), stdin=subprocess.DEVNULL)
 
         torrent = os.path.join(self.work, "data.torrent")
         piece_log = (sc["piece_kib"] * 1024).bit_length() - 1
@@ -312,6 +334,7 @@ class Run:
 
         # the swarm: t = 0 now
         self.t0 = now()
+        result["t0_unix"] = round(time.time(), 3)  # the lab's t = 0 on the epoch clock (for corrupter.py's records)
         for p in seeds:
             p.complete_t = None  # a seed's completion is its data check, before t = 0
         self.log("swarm_start", file_bytes=self.file_bytes, piece_bytes=sc["piece_kib"] * 1024)
@@ -447,6 +470,9 @@ class Run:
                 stats = {k: ev[k] for k in ("uploaded", "downloaded", "upload_rate", "download_rate", "peers")
                          if k in ev}
                 peer.last_stats = stats
+                if t is not None and "peers_banned" in ev:
+                    peer.ban_t += [t] * max(0, ev["peers_banned"] - peer.bans.get("peers_banned", 0))
+                peer.bans.update({k: ev[k] for k in ("hash_failures", "peers_banned") if k in ev})
                 sample.update(stats)
             self.progress.write(json.dumps(sample) + "\n")
         elif kind == "complete":
@@ -490,8 +516,22 @@ class Run:
                 if os.path.isfile(own):
                     shutil.copyfile(own, os.path.join(self.out, "peers", "%s-spate.jsonl" % p.name))
                     rec["spate_complete"] = report.spate_complete(own)
+                    rec.update(report.spate_bans(own))
+            elif s["kind"] == "leecher":
+                rec.update(p.bans)
+            if s["kind"] == "leecher" and "peers_banned" in p.bans:
+                rec["ban_t"] = p.ban_t
+            if p.driver_workdir and s["client"] == "corrupter":
+                own = os.path.join(p.driver_workdir, "corrupter.jsonl")
+                if os.path.isfile(own):
+                    shutil.copyfile(own, os.path.join(self.out, "peers", "%s-corrupter.jsonl" % p.name))
+                    rec["corrupter"] = report.corrupter_summary(own)
             peers_out.append(rec)
         result["peers"] = peers_out
+        if any(r.get("corrupter") for r in peers_out):
+            capture = os.path.join(self.out, "tcp-closes.jsonl")
+            tcp = closewatch.connections(capture) if os.path.isfile(capture) else None
+            result["smart_ban"] = report.smart_ban(peers_out, result.get("t0_unix"), tcp)  # issue 14's must-show
         leechers = [r for r in peers_out if r["kind"] == "leecher"]
         done = [r["complete_t"] for r in leechers if r["complete_t"] is not None]
         result["time_to_last"] = max(done) if done and len(done) == len(leechers) else None
@@ -536,6 +576,8 @@ def one_run(sc, out_root, keep=False, label=None):
     line["leechers"] = len(leechers)
     line["leechers_complete"] = len([p for p in leechers if p["complete_t"] is not None])
     line["leechers_identical"] = len([p for p in leechers if p.get("sha256_ok")])
+    if result.get("smart_ban"):
+        line["smart_ban_must_show"] = result["smart_ban"]["must_show"]
     line["out"] = run.out
     line["work"] = run.work
     print(json.dumps(line), flush=True)
@@ -552,7 +594,7 @@ def main():
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run")
     r.add_argument("scenario")
-    r.add_argument("--client", choices=scen.CLIENTS)
+    r.add_argument("--client", choices=[c for c in scen.CLIENTS if c not in scen.SCENARIO_ONLY])
     r.add_argument("--runs", type=int, default=1)
     r.add_argument("--out", default=os.path.join(ROOT, "target", "swarm-lab"))
     r.add_argument("--keep", action="store_true", help="keep the work dir (/tmp/slab-RUNID: data, client logs)")

@@ -36,6 +36,132 @@ def spate_complete(path):
     return out
 
 
+def spate_bans(path):
+    """hash_failures and peers_banned of a Spate peer's last "progress" event (its own counters; {} if none)."""
+    out = {}
+    with open_records(path) as f:
+        for line in f:
+            if '"progress"' not in line or not line.startswith("{"):
+                continue
+            try:
+                ev = json.loads(line)
+            except ValueError:
+                continue
+            if ev.get("event") == "progress":
+                out = {k: ev[k] for k in ("hash_failures", "peers_banned") if k in ev}
+    return out
+
+
+def corrupter_summary(path):
+    """The "summary" event of a corrupter.py run (counters and every connection's record), or None."""
+    found = None
+    with open_records(path) as f:
+        for line in f:
+            if '"summary"' in line:
+                try:
+                    ev = json.loads(line)
+                except ValueError:
+                    continue
+                if ev.get("event") == "summary":
+                    found = {k: v for k, v in ev.items() if k != "event"}
+    return found
+
+
+def smart_ban(peers, t0_unix=None, tcp=None):
+    """Issue 14's smart-ban must-show from a run's peer records: per leecher, what a corrupter (a seed that flips every
+    byte of every Nth block it serves) sent it and how those connections ended, with the leecher's own hash_failures
+    and peers_banned (and ban_t, the lab times its peers_banned went up); then the verdict.
+
+    A corrupter connection "closed by the leecher" is one the leecher closed (EOF or reset on the corrupter's side)
+    before it was complete: more than 1 s before its completion on the lab's clock (t0_unix converts the
+    corrupter's epoch times) and not after it announced every piece (closing a seed once complete is normal).
+    A leecher's bans beyond the corrupter connections it closed so would be honest peers struck: honest_struck =
+    peers_banned > corrupter_closed (None for a client that reports no peers_banned). The corrupter is banned by a
+    leecher that closed a connection from it and counted a ban; ban_lag_s: each such close minus the nearest ban_t
+    (the lab samples the counters every 0.5 s). A leecher is ok if it completed with the right bytes (unless it was
+    to leave), reports peers_banned, banned the corrupter if it got a bad block from it and struck no honest peer;
+    must_show: every leecher ok.
+
+    tcp: the run's connections from closewatch.connections (who dialled, who closed first, when). With it, each
+    leecher also gets the connections it closed itself before it was complete (1 s margin), by peer: to the
+    corrupter, and to honest peers (honest_closed: those that had lived 1 s or more; a connection closed sooner is
+    a duplicate or a failed handshake, listed under honest_closed_short). A leecher that closed an honest peer's
+    connection struck it (a ban, or a close for some other reason: the packets do not say which), so then
+    honest_struck is true whatever its counter says. Without tcp, honest_struck falls back to the counter, which
+    is too strict for Spate: its peers_banned counts ban events, not peers (a piece from the corrupter alone that
+    fails after the corrupter was banned counts again, BanPolicy.pieceFailed)."""
+    corrupters = [p for p in peers if p.get("corrupter")]
+    if not corrupters:
+        return None
+    out = {"corrupters": [], "leechers": []}
+    conns = []
+    for c in corrupters:
+        s = c["corrupter"] or {}
+        row = {"peer": c["peer"]}
+        row.update({k: s.get(k) for k in ("blocks_served", "blocks_corrupted", "uploaded", "peers_connected",
+                                          "closed_by_remote")})
+        out["corrupters"].append(row)
+        for r in s.get("connections", []):
+            r = dict(r, corrupter=c["peer"])
+            if t0_unix is not None and r.get("closed_unix") is not None:
+                r["closed_t"] = round(r["closed_unix"] - t0_unix, 3)
+                r["opened_t"] = round(r["opened_unix"] - t0_unix, 3)
+            conns.append(r)
+    by_ip = {p["addr"]: p for p in peers}
+    ok = True
+    for p in peers:
+        if p["kind"] != "leecher":
+            continue
+        mine = [r for r in conns if r["peer"].rsplit(":", 1)[0] == p["addr"]]
+        bad = sum(r["blocks_corrupted"] for r in mine)
+        done_t = p.get("complete_t")
+
+        def before_done(r):
+            if r["remote_complete"]:
+                return False
+            return done_t is None or r.get("closed_t") is None or r["closed_t"] < done_t - 1.0
+        closed = [r for r in mine if r["closed_by"] == "remote" and before_done(r)]
+        banned = p.get("peers_banned")
+        ban_t = p.get("ban_t") or []
+        rec = {"peer": p["peer"], "client": p["client"], "complete_t": done_t, "sha256_ok": p.get("sha256_ok"),
+               "hash_failures": p.get("hash_failures"), "peers_banned": banned, "ban_t": ban_t,
+               "corrupter_connections": len(mine), "corrupt_blocks_sent": bad,
+               "blocks_from_corrupter": sum(r["blocks_served"] for r in mine),
+               "corrupter_closed_by_leecher": len(closed),
+               "corrupter_closed_t": [r.get("closed_t") for r in closed],
+               "ban_lag_s": [round(r["closed_t"] - min(ban_t, key=lambda b: abs(b - r["closed_t"])), 3)
+                             for r in closed if ban_t and r.get("closed_t") is not None],
+               "corrupter_connections_ended": sorted("%s:%s@%s" % (r["direction"], r["closed_by"], r.get("closed_t"))
+                                                     for r in mine)}
+        rec["corrupter_banned"] = None if banned is None else bool(closed and banned >= 1)
+        rec["honest_struck"] = None if banned is None else banned > len(closed)
+        if tcp is not None and t0_unix is not None:
+            mine_tcp = []
+            for c in tcp:
+                if c["closer"] is None or c["closer"].rsplit(":", 1)[0] != p["addr"]:
+                    continue
+                other = c["listener"] if c["dialer"] == c["closer"] else c["dialer"]
+                o = by_ip.get(other.rsplit(":", 1)[0])
+                t = round(c["closed_unix"] - t0_unix, 3)
+                if o is None or (done_t is not None and t >= done_t - 1.0):
+                    continue
+                mine_tcp.append({"peer": o["peer"], "corrupter": o["client"] == "corrupter",
+                                 "t": t, "lived_s": round(c["closed_unix"] - c["opened_unix"], 3), "how": c["how"],
+                                 "dialled_by_leecher": c["dialer"] == c["closer"]})
+            rec["closed_corrupter_t"] = [c["t"] for c in mine_tcp if c["corrupter"]]
+            rec["honest_closed"] = [c for c in mine_tcp if not c["corrupter"] and c["lived_s"] >= 1.0]
+            rec["honest_closed_short"] = [c for c in mine_tcp if not c["corrupter"] and c["lived_s"] < 1.0]
+            rec["corrupter_banned"] = None if banned is None else bool(rec["closed_corrupter_t"] and banned >= 1)
+            rec["honest_struck"] = bool(rec["honest_closed"])
+        done = p.get("leave_s") is not None or bool(p.get("sha256_ok"))
+        rec["ok"] = bool(done and banned is not None and (bad == 0 or rec["corrupter_banned"])
+                         and not rec["honest_struck"])
+        ok = ok and rec["ok"]
+        out["leechers"].append(rec)
+    out["must_show"] = ok
+    return out
+
+
 def load_progress(run_dir):
     series = {}
     with open_records(os.path.join(run_dir, "progress.jsonl")) as f:

@@ -3,7 +3,8 @@
 A scenario (tools/swarm-lab/scenarios/*.json):
   {"name": "efficiency", "description": "...",
    "file_mib": 64, "piece_kib": 256,
-   "client": "spate",                   every peer's client unless a group names its own (lab.py --client overrides all)
+   "client": "spate",                   every peer's client unless a group names its own (lab.py --client overrides
+                                        all, except a "corrupter" group: see below)
    "tracker": "opentracker",            or "spate" (java -jar engine.jar tracker), in the hub namespace
    "queue_ms": 50,                      each shaper's queue, in ms at its rate
    "timeout_s": 180,                    the whole swarm, from its start; then every process is ended
@@ -16,11 +17,15 @@ launch), a number or a [lo, hi] range drawn uniformly per peer; leave_s may also
 A leecher with no leave_s must complete; one that leaves is stopped then (complete or not). role: "honest" or
 "free_rider" (client.py --free-rider). A seed leaves once it has uploaded leave_after_copies times the file, as its
 client reports (spate, libtorrent, aria2), or at leave_s.
+A seed group may say "client": "corrupter": tools/clients/corrupter.py, a hostile seed that flips every byte of every
+50th block it serves (issue 14's smart-ban test). It is part of the scenario, not a client under test, so it keeps
+its client under lab.py --client, which sets every other group's; it is a seed only.
 """
 import json
 import random
 
-CLIENTS = ("spate", "libtorrent", "aria2", "transmission", "qbittorrent")
+CLIENTS = ("spate", "libtorrent", "aria2", "transmission", "qbittorrent", "corrupter")
+SCENARIO_ONLY = ("corrupter",)  # clients that are part of a scenario: lab.py --client does not replace them
 MIB = 1048576
 
 
@@ -37,7 +42,8 @@ def load(path, client_override=None):
     if client_override:
         sc["client"] = client_override
         for g in sc["seeds"] + sc["leechers"]:
-            g.pop("client", None)
+            if g.get("client") not in SCENARIO_ONLY:
+                g.pop("client", None)
     if sc["tracker"] not in ("opentracker", "spate"):
         raise ValueError("tracker must be opentracker or spate")
     piece = sc["piece_kib"] * 1024
@@ -63,6 +69,8 @@ def peers(sc):
                 client = g.get("client", sc["client"])
                 if client not in CLIENTS:
                     raise ValueError("unknown client %r" % client)
+                if client == "corrupter" and kind != "seed":
+                    raise ValueError("the corrupter is a seed only")
                 arrive = 0 if kind == "seed" else _draw(rng, g.get("arrive_s", 0))
                 leave = g.get("leave_s")
                 if isinstance(leave, dict):

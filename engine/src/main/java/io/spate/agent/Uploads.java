@@ -188,6 +188,12 @@ final class Uploads implements ChokePeers
     }
 
     @Override
+    public boolean wanted(final int i)
+    {
+        return peers.get(i).amInterested();
+    }
+
+    @Override
     public boolean snubbed(final int i)
     {
         return peers.get(i).requests().snubbed();

@@ -21,6 +21,9 @@ public interface ChokePeers
     /** Payload bytes per second we send the peer. */
     long uploadRate(int i);
 
+    /** We want pieces the peer has (we are interested in it): it could pay us back. */
+    boolean wanted(int i);
+
     /** The peer has sent us nothing for a while although we requested blocks from it. */
     boolean snubbed(int i);
 }

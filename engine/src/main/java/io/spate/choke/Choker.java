@@ -9,8 +9,11 @@ import java.util.Arrays;
  * <p>Each rechoke (every {@code rechokeIntervalNs}, or forced when a peer joins or leaves):
  * <ul>
  * <li>the {@code regularSlots} interested peers with the best rate are unchoked: the rate they send us at while we
- * leech (tit for tat), the rate we send them at while we seed. Snubbed peers get no regular slot while we leech.
- * Ties go to peers already unchoked (fewer flaps), then at random;</li>
+ * leech (tit for tat), the rate we send them at while we seed. Snubbed peers get no regular slot while we leech, nor
+ * do peers that refused to trade: they held a regular slot for a whole interval, had pieces we wanted, and sent us
+ * nothing (a free-rider; with rates tied at zero it would otherwise keep its slot). Such a peer can win its way
+ * back through the optimistic slot: the moment it sends us anything it is forgiven;
+ * ties go to peers already unchoked (fewer flaps), then at random;</li>
  * <li>one more interested, otherwise choked peer holds the optimistic slot, which moves every
  * {@code optimisticIntervalNs} to another one drawn at random; peers connected less than
  * {@link #NEW_PEER_WINDOW_INTERVALS} optimistic intervals ago are {@link #NEW_PEER_WEIGHT} times as likely to be
@@ -56,6 +59,8 @@ public final class Choker
     /** When the peer's regular slot, or its wait for one, began: round-robin seeding's order. */
     private long[] turnSinceNs = new long[0];
     private boolean[] wasRegular = new boolean[0];
+    /** Held a regular slot for an interval, had what we wanted, paid nothing back: see the class comment. */
+    private boolean[] refused = new boolean[0];
     private long nowNs;
 
     // scratch, per peer index
@@ -149,6 +154,10 @@ public final class Choker
         final int previousCount = unchokedCount;
         System.arraycopy(unchokedIds, 0, previousIds, 0, previousCount);
         unchokedCount = 0;
+        if (!weAreSeed)
+        {
+            judgeTrade(peers, n, nowNs);
+        }
         chooseRegular(peers, n, weAreSeed);
         chooseOptimistic(peers, n, nowNs);
 
@@ -212,12 +221,35 @@ public final class Choker
         }
     }
 
+    /** While we leech: who paid us back since the last rechoke, and who held a slot a whole interval and did not. */
+    private void judgeTrade(final ChokePeers peers, final int n, final long nowNs)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int id = peers.id(i);
+            if (peers.downloadRate(i) > 0)
+            {
+                refused[id] = false;
+            }
+            else if (wasRegular[id] && nowNs - turnSinceNs[id] >= rechokeIntervalNs && peers.wanted(i))
+            {
+                refused[id] = true;
+            }
+        }
+    }
+
+    /** Whether the peer in this slot lost its regular slot for not trading (see the class comment). */
+    public boolean refusedToTrade(final int peerId)
+    {
+        return peerId >= 0 && peerId < refused.length && refused[peerId];
+    }
+
     private void chooseRegular(final ChokePeers peers, final int n, final boolean weAreSeed)
     {
         int count = 0;
         for (int i = 0; i < n; i++)
         {
-            if (peers.interested(i) && (weAreSeed || !peers.snubbed(i)))
+            if (peers.interested(i) && (weAreSeed || !peers.snubbed(i) && !refused[peers.id(i)]))
             {
                 candidates[count] = i;
                 tieBreak[count] = nextLong();
@@ -371,6 +403,7 @@ public final class Choker
     {
         connectedAtNs[peerId] = NEVER;
         regular[peerId] = false;
+        refused[peerId] = false;
         wasRegular[peerId] = false;
         if (unchoked[peerId])
         {
@@ -407,6 +440,7 @@ public final class Choker
             Arrays.fill(connectedAtNs, old, size, NEVER);
             turnSinceNs = Arrays.copyOf(turnSinceNs, size);
             wasRegular = Arrays.copyOf(wasRegular, size);
+            refused = Arrays.copyOf(refused, size);
         }
     }
 

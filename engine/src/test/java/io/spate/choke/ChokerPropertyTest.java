@@ -22,6 +22,7 @@ class ChokerPropertyTest
         final long[] down;
         final long[] up;
         final boolean[] snubbed;
+        final boolean[] wanted;
         int count;
 
         View(final int capacity)
@@ -31,6 +32,7 @@ class ChokerPropertyTest
             down = new long[capacity];
             up = new long[capacity];
             snubbed = new boolean[capacity];
+            wanted = new boolean[capacity];
         }
 
         @Override
@@ -61,6 +63,12 @@ class ChokerPropertyTest
         public long uploadRate(final int i)
         {
             return up[i];
+        }
+
+        @Override
+        public boolean wanted(final int i)
+        {
+            return wanted[i];
         }
 
         @Override

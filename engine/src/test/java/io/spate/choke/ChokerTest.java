@@ -23,6 +23,7 @@ class ChokerTest
         final long[] down;
         final long[] up;
         final boolean[] snubbed;
+        final boolean[] wanted;
         int count;
 
         Peers(final int n)
@@ -32,6 +33,7 @@ class ChokerTest
             down = new long[n];
             up = new long[n];
             snubbed = new boolean[n];
+            wanted = new boolean[n];
             count = n;
             for (int i = 0; i < n; i++)
             {
@@ -68,6 +70,12 @@ class ChokerTest
         public long uploadRate(final int i)
         {
             return up[i];
+        }
+
+        @Override
+        public boolean wanted(final int i)
+        {
+            return wanted[i];
         }
 
         @Override
@@ -383,5 +391,48 @@ class ChokerTest
         {
             assertTrue(choker.unchoked(id), "peer " + id + " keeps its slot for the interval");
         }
+    }
+
+    /** A regular slot in this rechoke's result: unchoked, and not as the optimistic peer. */
+    private static boolean regular(final Choker choker, final int id)
+    {
+        return choker.unchoked(id) && choker.optimisticPeer() != id;
+    }
+
+    @Test
+    void aPeerThatHeldASlotAndPaidNothingBackLosesItUntilItSendsSomething()
+    {
+        // 0-2 send us data; 3 has pieces we want and sends nothing (a free-rider); 4 has nothing we want yet
+        final Peers peers = new Peers(5);
+        peers.down[0] = 3000;
+        peers.down[1] = 2000;
+        peers.down[2] = 1000;
+        peers.wanted[0] = peers.wanted[1] = peers.wanted[2] = peers.wanted[3] = true;
+        boolean riderHadASlot = false;
+        for (int seed = 0; seed < 40 && !riderHadASlot; seed++)
+        {
+            final Choker choker = new Choker(4, 10 * S, 1000 * S, seed);
+            choker.rechoke(peers, false, 0);
+            riderHadASlot = regular(choker, 3);
+            if (!riderHadASlot)
+            {
+                continue;
+            }
+            assertFalse(choker.refusedToTrade(3), "not judged before it held the slot a whole interval");
+            choker.rechoke(peers, false, 10 * S);
+            assertTrue(choker.refusedToTrade(3));
+            assertFalse(choker.refusedToTrade(4), "a peer with nothing we want could not have paid");
+            for (long t = 10; t <= 60; t += 10)
+            {
+                choker.rechoke(peers, false, t * S);
+                assertFalse(regular(choker, 3), "no regular slot at t=" + t);
+                assertTrue(regular(choker, 4), "the slot went to the peer that could not pay yet, t=" + t);
+            }
+            peers.down[3] = 500; // it trades after all (say, after an optimistic unchoke)
+            choker.rechoke(peers, false, 70 * S);
+            assertFalse(choker.refusedToTrade(3));
+            assertTrue(regular(choker, 3), "forgiven, and it now outranks a peer sending nothing");
+        }
+        assertTrue(riderHadASlot, "some seed gives the free-rider the tied fourth slot at first");
     }
 }
