@@ -12,7 +12,8 @@ import java.util.Arrays;
  * leech (tit for tat), the rate we send them at while we seed. Snubbed peers get no regular slot while we leech, nor
  * do peers that refused to trade: they held a regular slot for a whole interval, had pieces we wanted, and sent us
  * nothing (a free-rider; with rates tied at zero it would otherwise keep its slot). Such a peer can win its way
- * back through the optimistic slot: the moment it sends us anything it is forgiven;
+ * back through the optimistic slot, which it gets only when no other choked peer wants it: the moment it sends us
+ * anything it is forgiven;
  * ties go to peers already unchoked (fewer flaps), then at random;</li>
  * <li>one more interested, otherwise choked peer holds the optimistic slot, which moves every
  * {@code optimisticIntervalNs} to another one drawn at random; peers connected less than
@@ -344,16 +345,16 @@ public final class Choker
         }
 
         // draw among interested peers without a regular slot, other than the current one if there is a choice
-        final boolean excludeCurrent = hasOther(peers, n);
+        // peers that refused to trade are drawn only when nobody else is there to try (the current one included)
         final long newSince = nowNs - NEW_PEER_WINDOW_INTERVALS * optimisticIntervalNs;
-        long totalWeight = 0;
-        for (int i = 0; i < n; i++)
+        boolean refusersToo = false;
+        boolean excludeCurrent = hasOther(peers, n, false);
+        long totalWeight = totalOptimisticWeight(peers, n, excludeCurrent, newSince, false);
+        if (totalWeight == 0)
         {
-            final int id = peers.id(i);
-            if (optimisticEligible(peers, i, id, excludeCurrent))
-            {
-                totalWeight += connectedAtNs[id] > newSince ? NEW_PEER_WEIGHT : 1;
-            }
+            refusersToo = true;
+            excludeCurrent = hasOther(peers, n, true);
+            totalWeight = totalOptimisticWeight(peers, n, excludeCurrent, newSince, true);
         }
         if (totalWeight == 0)
         {
@@ -368,7 +369,7 @@ public final class Choker
             final int id = peers.id(i);
             if (optimisticEligible(peers, i, id, excludeCurrent))
             {
-                draw -= connectedAtNs[id] > newSince ? NEW_PEER_WEIGHT : 1;
+                draw -= optimisticWeight(id, newSince, refusersToo);
                 if (draw < 0)
                 {
                     chosen = id;
@@ -380,18 +381,46 @@ public final class Choker
         unchokedIds[unchokedCount++] = chosen;
     }
 
+    private long totalOptimisticWeight(final ChokePeers peers, final int n, final boolean excludeCurrent,
+        final long newSince, final boolean refusersToo)
+    {
+        long total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final int id = peers.id(i);
+            if (optimisticEligible(peers, i, id, excludeCurrent))
+            {
+                total += optimisticWeight(id, newSince, refusersToo);
+            }
+        }
+        return total;
+    }
+
+    /** New peers are {@link #NEW_PEER_WEIGHT} times as likely; refusers weigh nothing unless they are all there is. */
+    private long optimisticWeight(final int id, final long newSince, final boolean refusersToo)
+    {
+        if (refused[id] && !refusersToo)
+        {
+            return 0;
+        }
+        return connectedAtNs[id] > newSince ? NEW_PEER_WEIGHT : 1;
+    }
+
     private boolean optimisticEligible(final ChokePeers peers, final int i, final int id, final boolean excludeCurrent)
     {
         return peers.interested(i) && !regular[id] && !(excludeCurrent && id == optimisticId);
     }
 
-    /** Whether some interested peer without a regular slot is not the current optimistic one. */
-    private boolean hasOther(final ChokePeers peers, final int n)
+    /**
+     * Whether some interested peer without a regular slot is not the current optimistic one (a peer that refused to
+     * trade counts only with {@code refusersToo}).
+     */
+    private boolean hasOther(final ChokePeers peers, final int n, final boolean refusersToo)
     {
         for (int i = 0; i < n; i++)
         {
             final int id = peers.id(i);
-            if (peers.interested(i) && !regular[id] && id != optimisticId)
+            if (peers.interested(i) && !regular[id] && id != optimisticId && (refusersToo || !refused[id]))
             {
                 return true;
             }

@@ -435,4 +435,36 @@ class ChokerTest
         }
         assertTrue(riderHadASlot, "some seed gives the free-rider the tied fourth slot at first");
     }
+
+    @Test
+    void aRefuserGetsTheOptimisticSlotOnlyWhenNoOtherChokedPeerWantsIt()
+    {
+        // two regular slots: 0 pays; 1 (the free-rider), 2 and 3 (nothing we want yet) are interested
+        final Peers peers = new Peers(4);
+        peers.down[0] = 1000;
+        peers.wanted[1] = true;
+        boolean tested = false;
+        for (int seed = 0; seed < 40 && !tested; seed++)
+        {
+            final Choker choker = new Choker(2, 10 * S, 30 * S, seed);
+            choker.rechoke(peers, false, 0);
+            if (!regular(choker, 1))
+            {
+                continue;
+            }
+            choker.rechoke(peers, false, 10 * S); // held a regular slot 10 s, sent nothing: refused
+            assertTrue(choker.refusedToTrade(1));
+            tested = true;
+            for (long t = 30; t <= 300; t += 30)
+            {
+                choker.rechoke(peers, false, t * S);
+                assertFalse(choker.unchoked(1), "t=" + t + ": the slots go to 0, 2 and 3");
+            }
+            peers.interested[2] = false; // nobody else wants anything
+            peers.interested[3] = false;
+            choker.rechoke(peers, false, 330 * S);
+            assertEquals(1, choker.optimisticPeer(), "then even a refuser is tried again");
+        }
+        assertTrue(tested);
+    }
 }
