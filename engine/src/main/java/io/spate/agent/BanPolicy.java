@@ -13,9 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Who may not come back to a torrent: peers that broke its rules (asked for what we lack, flooded requests) or sent
@@ -30,7 +28,7 @@ final class BanPolicy
     /** Failures of one piece whose block hashes are kept; past this the piece is left to the single-sender rule. */
     private static final int MAX_FAILURES_NOTED = 8;
 
-    private final Set<InetSocketAddress> banned = new HashSet<>();
+    private final BanList banned = new BanList();
     private final Metainfo metainfo;
     private final TorrentStorage storage;
     private final TorrentStats stats;
@@ -64,14 +62,22 @@ final class BanPolicy
 
     boolean isBanned(final InetSocketAddress address)
     {
-        return banned.contains(address);
+        return banned.isBanned(address);
     }
 
-    /** Closes the connection and keeps its address out. */
+    /** At a handshake, with the id the peer gives: an incoming connection from a banned host or peer is refused. */
+    boolean isBanned(final InetSocketAddress address, final byte[] peerId)
+    {
+        return banned.isBanned(address, peerId);
+    }
+
+    /** Closes the connection and keeps its host out (see {@link BanList}). */
     void ban(final PeerConnection peer, final CloseReason reason, final String detail)
     {
-        banned.add(peer.remote());
-        stats.peersBanned.incrementAndGet();
+        if (banned.ban(peer.remote(), peer.remotePeerId()))
+        {
+            stats.peersBanned.incrementAndGet();
+        }
         peer.close(reason, detail);
     }
 
@@ -98,7 +104,7 @@ final class BanPolicy
         }
         for (final Suspect suspect : noted)
         {
-            if (!banned.contains(suspect.sender) && !MessageDigest.isEqual(suspect.digest, digest(piece, suspect.block)))
+            if (!banned.isBanned(suspect.sender) && !MessageDigest.isEqual(suspect.digest, digest(piece, suspect.block)))
             {
                 banAddress(suspect.sender, "sent a bad block " + suspect.block + " of piece " + piece);
             }
@@ -119,7 +125,7 @@ final class BanPolicy
         {
             only = only.equals(senders[b]) ? only : null;
         }
-        if (only != null)
+        if (only != null && !banned.isBanned(only))
         {
             banAddress(only, "piece " + piece + " failed its SHA-1 check");
         }
@@ -130,7 +136,7 @@ final class BanPolicy
             {
                 for (int b = 0; b < blocks; b++)
                 {
-                    if (senders[b] != null && !banned.contains(senders[b]))
+                    if (senders[b] != null && !banned.isBanned(senders[b]))
                     {
                         noted.add(new Suspect(b, senders[b], digest(piece, b)));
                     }
@@ -140,13 +146,24 @@ final class BanPolicy
         release(piece);
     }
 
+    /** Bans the sender of bad blocks (counted once per peer) and closes its connections. */
     private void banAddress(final InetSocketAddress address, final String detail)
     {
-        banned.add(address);
-        stats.peersBanned.incrementAndGet();
+        byte[] peerId = null;
         for (int i = peers.size() - 1; i >= 0; i--)
         {
             if (peers.get(i).remote().equals(address))
+            {
+                peerId = peers.get(i).remotePeerId();
+            }
+        }
+        if (banned.ban(address, peerId))
+        {
+            stats.peersBanned.incrementAndGet();
+        }
+        for (int i = peers.size() - 1; i >= 0; i--)
+        {
+            if (banned.isBanned(peers.get(i).remote(), peers.get(i).remotePeerId()))
             {
                 peers.get(i).close(CloseReason.SENT_BAD_DATA, detail);
             }

@@ -185,6 +185,11 @@ public final class TorrentSession implements PeerHandler
             peer.close(CloseReason.SELF_CONNECTION, "connected to ourselves");
             return false;
         }
+        if (bans.isBanned(peer.remote(), peerId))
+        {
+            peer.close(CloseReason.SENT_BAD_DATA, "banned earlier for bad data");
+            return false;
+        }
         for (int i = 0; i < peers.size(); i++)
         {
             final PeerConnection other = peers.get(i);

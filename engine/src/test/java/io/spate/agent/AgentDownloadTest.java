@@ -224,9 +224,14 @@ final class AgentDownloadTest
                 final int[] won = duplicates.get(0);
                 answer(first, won, false);
                 boolean cancelled = false;
-                for (final ScriptedPeer.Frame frame : second.drain())
+                // bounded by real time: the block goes through the agent's read, the disk, and back (another thread)
+                for (final long deadline = System.nanoTime() + 5 * AgentHarness.SECOND_NS;
+                    !cancelled && System.nanoTime() < deadline;)
                 {
-                    cancelled |= frame.id() == CANCEL && frame.intAt(0) == won[0] && frame.intAt(4) == won[1];
+                    for (final ScriptedPeer.Frame frame : second.drain())
+                    {
+                        cancelled |= frame.id() == CANCEL && frame.intAt(0) == won[0] && frame.intAt(4) == won[1];
+                    }
                 }
                 assertTrue(cancelled, "the loser of the race is told to cancel");
             }
@@ -245,6 +250,14 @@ final class AgentDownloadTest
             assertTrue(liar.awaitClosed());
             assertTrue(stats.hashFailures.get() >= 1);
             assertEquals(1, harness.closeCounters.get(CloseReason.SENT_BAD_DATA));
+            harness.advanceSeconds(1);
+            assertEquals(1, stats.peersBanned.get(), "one peer, counted once however many of its pieces failed");
+            try (ScriptedPeer back = ScriptedPeer.dial(harness))
+            {
+                back.handshake(torrent.infoHash(), "liar", true, false); // from a new port: the id gives it away
+                assertTrue(back.awaitClosed(), "a banned peer that dials in is refused");
+                assertEquals(2, harness.closeCounters.get(CloseReason.SENT_BAD_DATA));
+            }
             try (ScriptedPeer honest = unchokingSeed("honest"))
             {
                 for (final long deadline = System.nanoTime() + 10 * AgentHarness.SECOND_NS;
