@@ -45,14 +45,18 @@ final class SuperSeeding
         return offer != null && offer.piece == piece;
     }
 
-    /** {@code from} has {@code piece} now: whoever was offered it and has it too may take the next. */
+    /**
+     * {@code from} has {@code piece} now. Whoever was offered it may take the next once another peer has it: that
+     * peer got it from the one offered it (BEP 16). The one offered it need not tell us it has it: a client that
+     * sends no HAVE to a peer it believes has the piece (Spate, libtorrent without redundant haves) never does.
+     */
     void onHave(final PeerConnection from, final int piece, final long nowNs)
     {
         for (int i = 0; i < peers.size(); i++)
         {
             final PeerConnection peer = peers.get(i);
             final Offer offer = offers.get(peer);
-            if (offer == null || offer.piece != piece || !peer.claims().pieces().get(piece))
+            if (offer == null || offer.piece != piece)
             {
                 continue;
             }
@@ -67,14 +71,19 @@ final class SuperSeeding
         }
     }
 
-    /** Once a second: a peer whose finished piece nobody else took for {@link #STALL_NS} is offered the next. */
+    /**
+     * Once a second: a peer whose finished piece nobody else took for {@link #STALL_NS} is offered the next; so is
+     * one offered its piece twice that long ago that never said it has it (it may send no HAVE to a peer it thinks
+     * has the piece, and in a swarm of one no other peer will say so).
+     */
     void onTick(final long nowNs)
     {
         for (int i = 0; i < peers.size(); i++)
         {
             final PeerConnection peer = peers.get(i);
             final Offer offer = offers.get(peer);
-            if (offer != null && offer.doneAtNs != 0 && nowNs - offer.doneAtNs > STALL_NS)
+            if (offer != null && (offer.doneAtNs != 0 && nowNs - offer.doneAtNs > STALL_NS ||
+                nowNs - offer.offeredAtNs > 2 * STALL_NS))
             {
                 offerNext(peer, nowNs);
             }
@@ -102,11 +111,12 @@ final class SuperSeeding
     private void offerNext(final PeerConnection peer, final long nowNs)
     {
         final Bitfield has = peer.claims().pieces();
+        final Offer previous = offers.get(peer);
         int best = -1;
         long bestScore = Long.MAX_VALUE;
         for (int piece = 0; piece < timesOffered.length; piece++)
         {
-            if (has.get(piece))
+            if (has.get(piece) || previous != null && previous.piece == piece)
             {
                 continue;
             }
@@ -123,7 +133,7 @@ final class SuperSeeding
             return;
         }
         timesOffered[best]++;
-        offers.put(peer, new Offer(best));
+        offers.put(peer, new Offer(best, nowNs));
         peer.have(best);
     }
 
@@ -145,11 +155,13 @@ final class SuperSeeding
     private static final class Offer
     {
         final int piece;
+        final long offeredAtNs;
         long doneAtNs;
 
-        Offer(final int piece)
+        Offer(final int piece, final long offeredAtNs)
         {
             this.piece = piece;
+            this.offeredAtNs = offeredAtNs;
         }
     }
 }

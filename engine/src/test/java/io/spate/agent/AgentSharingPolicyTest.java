@@ -84,6 +84,24 @@ final class AgentSharingPolicyTest
     }
 
     @Test
+    void aPeerThatSendsNoHaveForItsOfferedPieceStillGetsTheNextOnceAnotherHasIt() throws Exception
+    {
+        harness.add(torrent, tmp.resolve("data"), stats,
+            new SessionOptions(Choker.SeedChoking.FASTEST, 4, true, false, false));
+        try (ScriptedPeer a = leecher("a"); ScriptedPeer b = leecher("b"))
+        {
+            final int pieceA = a.next(HAVE).intAt(0);
+            final int pieceB = b.next(HAVE).intAt(0);
+            // a got its piece but, believing we have it, never says so (Spate's leechers send no redundant HAVE);
+            // b got it from a and tells us
+            b.message(HAVE, pieceA);
+            final List<ScriptedPeer.Frame> next = a.drain();
+            assertTrue(next.stream().anyMatch(f -> f.id() == HAVE && f.intAt(0) != pieceA && f.intAt(0) != pieceB),
+                "a is offered a new piece: " + next);
+        }
+    }
+
+    @Test
     void aPieceNobodyElseTakesDoesNotStallItsPeerPast30s() throws Exception
     {
         harness.add(torrent, tmp.resolve("data"), stats,
