@@ -2,38 +2,44 @@ package io.spate.cli;
 
 import io.spate.dht.DhtConfig;
 import io.spate.dht.DhtNode;
+import io.spate.dht.DhtPeerSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-/** The DHT node of a {@code seed} or {@code leech} run: {@code --dht-port} and {@code --dht-bootstrap}. */
+/**
+ * The DHT options, {@code --dht-port} and {@code --dht-bootstrap}: checked and turned into a node's settings the
+ * same way for {@code seed}, {@code leech} and {@code daemon} (which adds its saved node id and nodes to them).
+ */
 final class CliDht
 {
-    /** How long a magnet's resolution waits for one DHT lookup per round. */
-    private static final long LOOKUP_WAIT_S = 15;
-
     private CliDht()
     {
     }
 
     static void validate(final PeerOptions options)
     {
-        if (options.dhtPort() == null)
+        validate(options.dhtPort(), options.dhtBootstrap());
+    }
+
+    /** @throws UsageException for a port out of range, a bootstrap node that is not HOST:PORT, or one without a port. */
+    static void validate(final Integer dhtPort, final List<String> bootstrap)
+    {
+        if (dhtPort == null)
         {
-            if (!options.dhtBootstrap().isEmpty())
+            if (!bootstrap.isEmpty())
             {
                 throw new UsageException("--dht-bootstrap needs --dht-port");
             }
             return;
         }
-        if (options.dhtPort() < 0 || options.dhtPort() > 65535)
+        if (dhtPort < 0 || dhtPort > 65535)
         {
-            throw new UsageException("--dht-port must be 0..65535, got " + options.dhtPort());
+            throw new UsageException("--dht-port must be 0..65535, got " + dhtPort);
         }
-        for (final String node : options.dhtBootstrap())
+        for (final String node : bootstrap)
         {
             try
             {
@@ -46,17 +52,33 @@ final class CliDht
         }
     }
 
-    /** @return the started node, or null without {@code --dht-port}. */
-    static DhtNode start(final PeerOptions options) throws IOException
+    /**
+     * @param bind the {@code --bind} address (the node listens there too), or null for every interface.
+     * @return the node's settings, or null without {@code --dht-port}.
+     */
+    static DhtConfig config(final Integer dhtPort, final String bind, final List<String> bootstrap)
+        throws IOException
     {
-        if (options.dhtPort() == null)
+        validate(dhtPort, bootstrap);
+        if (dhtPort == null)
         {
             return null;
         }
-        final InetAddress bind = options.bind() == null ? null : InetAddress.getByName(options.bind());
-        final DhtConfig config = new DhtConfig().bind(bind == null ? new InetSocketAddress(options.dhtPort()) :
-            new InetSocketAddress(bind, options.dhtPort()));
-        options.dhtBootstrap().forEach(config::bootstrap);
+        final InetAddress address = bind == null ? null : InetAddress.getByName(bind);
+        final DhtConfig config = new DhtConfig().bind(address == null ? new InetSocketAddress(dhtPort) :
+            new InetSocketAddress(address, dhtPort));
+        bootstrap.forEach(config::bootstrap);
+        return config;
+    }
+
+    /** @return the started node, or null without {@code --dht-port}. */
+    static DhtNode start(final PeerOptions options) throws IOException
+    {
+        final DhtConfig config = config(options.dhtPort(), options.bind(), options.dhtBootstrap());
+        if (config == null)
+        {
+            return null;
+        }
         try
         {
             return DhtNode.start(config);
@@ -70,18 +92,6 @@ final class CliDht
     /** @return the peers one get_peers lookup finds (none if it fails or takes too long): a magnet's peer source. */
     static List<InetSocketAddress> peers(final DhtNode dht, final byte[] infoHash)
     {
-        try
-        {
-            return dht.getPeers(infoHash).get(LOOKUP_WAIT_S, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            return List.of();
-        }
-        catch (final Exception e)
-        {
-            return List.of();
-        }
+        return DhtPeerSource.lookupOnce(dht, infoHash, DhtPeerSource.LOOKUP_WAIT);
     }
 }

@@ -40,7 +40,9 @@ final class DaemonCommand implements CliCommand
     {
         return List.of("State (torrents, resume data, settings, the API token) lives in --state and survives " +
             "restarts;", "the dashboard is at http://API/. Off loopback the API requires the token in " +
-            "STATE/api-token.");
+            "STATE/api-token.", "With --dht-port every public torrent also finds peers and announces through the " +
+            "Mainline DHT;", "the node's id and the nodes it knew are kept in STATE/dht-nodes.json and rejoined " +
+            "through at the next start.");
     }
 
     @Override
@@ -64,6 +66,10 @@ final class DaemonCommand implements CliCommand
                 "none); kept in the state dir like 'limit --up'."))
             .addOption(valued("max-download-rate", "RATE", "Global download limit in bytes/s (K, M, G suffixes; 0 " +
                 "for none); kept in the state dir like 'limit --down'."))
+            .addOption(valued("dht-port", "PORT", "Join the Mainline DHT (BEP 5) on this UDP port (0 picks a free " +
+                "one): every torrent but private ones finds peers and announces there. Off by default."))
+            .addOption(valued("dht-bootstrap", "HOST:PORT", "A DHT node to join through, besides the nodes saved " +
+                "in the state dir; repeatable (with --dht-port)."))
             .addOption(flag("json", "Print the started and stopped events as JSON lines."));
     }
 
@@ -84,13 +90,16 @@ final class DaemonCommand implements CliCommand
         {
             throw new UsageException("--port must be 0..65535, got " + port);
         }
+        final Integer dhtPort = args.integer("dht-port");
+        final List<String> dhtBootstrap = args.strings("dht-bootstrap");
+        CliDht.validate(dhtPort, dhtBootstrap);
         final boolean json = args.flag("json");
         final Long maxUp = args.size("max-upload-rate");
         final Long maxDown = args.size("max-download-rate");
         final InetSocketAddress api = new InetSocketAddress(InetAddress.getByName(apiOption.getHostString()),
             apiOption.getPort());
         final DaemonConfig config = new DaemonConfig(state, port, bind == null ? null : InetAddress.getByName(bind),
-            api, threads, DaemonConfig.DEFAULT_SAVE_EVERY_MS);
+            api, threads, DaemonConfig.DEFAULT_SAVE_EVERY_MS, CliDht.config(dhtPort, bind, dhtBootstrap));
         final CountDownLatch stop = new CountDownLatch(1);
         Signals.onTermination(stop::countDown);
         try (Daemon daemon = Daemon.start(config, message -> warn(err, json, out, message));
@@ -105,15 +114,22 @@ final class DaemonCommand implements CliCommand
             }
             final String url = "http://" + hostForUrl(server.address()) + ":" + server.address().getPort() + "/";
             final int peerPort = daemon.engine().listenAddress().getPort();
+            final Integer dhtUdpPort = daemon.dht() == null ? null : daemon.dht().localAddress().getPort();
             if (json)
             {
-                out.println(new Json().beginObject().field("event", "started").field("api", url)
-                    .field("port", peerPort).field("state", daemon.state().root().toString())
+                final Json started = new Json().beginObject().field("event", "started").field("api", url)
+                    .field("port", peerPort);
+                if (dhtUdpPort != null)
+                {
+                    started.field("dht_port", dhtUdpPort).field("dht_id", daemon.dht().id().toString());
+                }
+                out.println(started.field("state", daemon.state().root().toString())
                     .field("torrents", daemon.snapshot().size()).endObject());
             }
             else
             {
-                out.println("daemon: api " + url + " (dashboard), peers on port " + peerPort + ", state " +
+                out.println("daemon: api " + url + " (dashboard), peers on port " + peerPort +
+                    (dhtUdpPort == null ? "" : ", DHT on UDP port " + dhtUdpPort) + ", state " +
                     daemon.state().root() + ", " + daemon.snapshot().size() + " torrents" +
                     (config.apiNeedsToken() ? "; the API requires the token in " +
                     daemon.state().root().resolve("api-token") : ""));

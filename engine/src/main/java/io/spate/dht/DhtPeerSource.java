@@ -3,9 +3,11 @@ package io.spate.dht;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +23,8 @@ public final class DhtPeerSource implements AutoCloseable
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(15);
     /** While the DHT has given no peer: retry this often (the table may still be filling). */
     public static final Duration DEFAULT_LONELY_INTERVAL = Duration.ofSeconds(30);
+    /** How long a magnet's resolution waits for one lookup per round ({@link #lookupOnce}). */
+    public static final Duration LOOKUP_WAIT = Duration.ofSeconds(15);
 
     private final DhtNode dht;
     private final byte[] infoHash;
@@ -73,6 +77,29 @@ public final class DhtPeerSource implements AutoCloseable
             throw new IllegalArgumentException("a private torrent (BEP 27) never uses the DHT");
         }
         return new DhtPeerSource(dht, infoHash, port, scheduler, onPeers, DEFAULT_INTERVAL, DEFAULT_LONELY_INTERVAL);
+    }
+
+    /**
+     * One get_peers lookup, waited for at most {@code wait}: a magnet link's peer source while its metadata is
+     * fetched (seed/leech and the daemon). Blocks, so never call it on the DHT thread.
+     *
+     * @return the peers it found; none when it failed or took too long.
+     */
+    public static List<InetSocketAddress> lookupOnce(final DhtNode dht, final byte[] infoHash, final Duration wait)
+    {
+        try
+        {
+            return dht.getPeers(infoHash).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+        catch (final ExecutionException | TimeoutException | RuntimeException e)
+        {
+            return List.of();
+        }
     }
 
     /** Runs the first round now. */

@@ -4,11 +4,16 @@ import io.spate.Context;
 import io.spate.Engine;
 import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentListener;
+import io.spate.dht.Contact;
+import io.spate.dht.DhtConfig;
+import io.spate.dht.DhtNode;
+import io.spate.dht.DhtPeerSource;
 import io.spate.metainfo.Metainfo;
 import io.spate.tracker.client.TorrentAnnouncer;
 import io.spate.tracker.client.TrackerClient;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,16 +24,27 @@ import java.util.function.Consumer;
 
 /**
  * The daemon: one {@link Engine} running any number of torrents, added, paused, resumed and removed while it runs,
- * with its state in a {@link StateDir} that survives restarts (fast resume through {@link ResumeCheck}). Commands
+ * with its state in a {@link StateDir} that survives restarts (fast resume through {@link ResumeCheck}). With a DHT
+ * node every public torrent also finds peers and announces itself there, and the node's id and the nodes it knows are
+ * saved in the state dir (every few minutes and at shutdown) to rejoin through at the next start. Commands
  * come from any thread (the API's workers); they take the daemon's lock only to change the registry, never while
  * hashing, draining a torrent or announcing.
  */
 public final class Daemon implements AutoCloseable
 {
     private static final long STOP_TIMEOUT_MS = 30_000;
+    /** The DHT's nodes are first saved this long after the start (the table has filled by then), then every period. */
+    private static final long DHT_FIRST_SAVE_MS = 60_000;
+    private static final long DHT_SAVE_EVERY_MS = 300_000;
 
     private final StateDir state;
     private final Engine engine;
+    /** The DHT node, or null when the daemon is off the DHT. */
+    private final DhtNode dht;
+    /** Whether the DHT nodes file holds nodes: an empty table (a network outage) does not overwrite them. */
+    private boolean dhtFileHasNodes;
+    /** Held while the DHT nodes file is written (by the resume thread, or at shutdown). */
+    private final Object dhtSave = new Object();
     private final Consumer<String> warnings;
     private final TrackerClient trackerClient = new TrackerClient(Duration.ofSeconds(10));
     private final ServiceThreads threads = new ServiceThreads();
@@ -41,18 +57,25 @@ public final class Daemon implements AutoCloseable
     private volatile LimitsListener limits = LimitsListener.NONE;
     private boolean closed;
 
-    private Daemon(final DaemonConfig config, final StateDir state, final Engine engine,
-        final Consumer<String> warnings) throws IOException
+    private Daemon(final DaemonConfig config, final StateDir state, final Engine engine, final DhtNode dht,
+        final boolean dhtFileHasNodes, final Consumer<String> warnings) throws IOException
     {
         this.state = state;
         this.engine = engine;
+        this.dht = dht;
+        this.dhtFileHasNodes = dhtFileHasNodes;
         this.warnings = warnings;
         this.settings = state.loadSettings();
-        this.starter = new TorrentStarter(engine, state, trackerClient, threads.announces, warnings);
+        this.starter = new TorrentStarter(engine, state, trackerClient, threads.announces, warnings, dht);
         this.saver = new ResumeSaver(state, warnings);
-        this.magnets = new MagnetJobs(this, trackerClient, engine, warnings);
+        this.magnets = new MagnetJobs(this, trackerClient, engine, warnings, dht);
         threads.resume.scheduleWithFixedDelay(() -> saver.saveChanged(snapshot()), config.saveEveryMs(),
             config.saveEveryMs(), TimeUnit.MILLISECONDS);
+        if (dht != null)
+        {
+            threads.resume.scheduleWithFixedDelay(this::saveDhtNodes, DHT_FIRST_SAVE_MS, DHT_SAVE_EVERY_MS,
+                TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Launches the engine and brings back every torrent of the state dir (paused ones stay paused). */
@@ -66,19 +89,52 @@ public final class Daemon implements AutoCloseable
             ctx.threads(config.threads());
         }
         final Engine engine = Engine.launch(ctx);
+        DhtNode dht = null;
         final Daemon daemon;
         try
         {
-            daemon = new Daemon(config, state, engine, warnings);
+            final DhtNodesFile.Saved saved = config.dht() == null ? null :
+                DhtNodesFile.load(state.dhtNodesFile(), warnings);
+            dht = startDht(config.dht(), saved);
+            if (dht != null)
+            {
+                ctx.dhtLink().attach(dht); // the handshake's DHT bit and PORT messages (BEP 5) from now on
+            }
+            daemon = new Daemon(config, state, engine, dht, saved != null && !saved.nodes().isEmpty(), warnings);
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (dht != null)
+            {
+                dht.close();
+            }
             engine.close();
             throw ex;
         }
         daemon.limitsListener(new EngineLimits(engine));
         daemon.restore();
         return daemon;
+    }
+
+    /** Starts the DHT node with the id and nodes saved by the last run (when they could be read), or returns null. */
+    private static DhtNode startDht(final DhtConfig config, final DhtNodesFile.Saved saved) throws IOException
+    {
+        if (config == null)
+        {
+            return null;
+        }
+        if (saved != null)
+        {
+            config.nodeId(saved.id()).savedNodes(saved.nodes());
+        }
+        try
+        {
+            return DhtNode.start(config);
+        }
+        catch (final IOException ex)
+        {
+            throw new IOException("--dht-port " + config.bind().getPort() + ": " + ex.getMessage(), ex);
+        }
     }
 
     private void restore() throws IOException
@@ -101,6 +157,12 @@ public final class Daemon implements AutoCloseable
     public Engine engine()
     {
         return engine;
+    }
+
+    /** @return the DHT node, or null when the daemon is off the DHT. */
+    public DhtNode dht()
+    {
+        return dht;
     }
 
     public long startedAtMs()
@@ -309,7 +371,7 @@ public final class Daemon implements AutoCloseable
             keep = started != null && torrent.generation() == generation && !closed;
             if (keep)
             {
-                torrent.running(started.handle(), started.announcer());
+                torrent.running(started.handle(), started.announcer(), started.dhtPeers());
             }
         }
         if (keep)
@@ -318,6 +380,10 @@ public final class Daemon implements AutoCloseable
             if (started.announcer() != null)
             {
                 started.announcer().start();
+            }
+            if (started.dhtPeers() != null)
+            {
+                started.dhtPeers().start();
             }
             if (torrent.resumeNote().equals(TorrentStarter.FAST_RESUME))
             {
@@ -332,7 +398,7 @@ public final class Daemon implements AutoCloseable
         }
         else if (started != null)
         {
-            started.handle().remove().join(); // paused or removed while it started
+            started.discard(); // paused or removed while it started
         }
     }
 
@@ -354,16 +420,25 @@ public final class Daemon implements AutoCloseable
         };
     }
 
-    /** Stops a running torrent: tells its trackers, drains and closes its files, then writes its resume data. */
+    /**
+     * Stops a running torrent: tells its trackers, ends its DHT rounds, drains and closes its files, then writes its
+     * resume data.
+     */
     private void stop(final ManagedTorrent torrent, final boolean saveResume) throws Exception
     {
         final TorrentHandle handle;
         final TorrentAnnouncer announcer;
+        final DhtPeerSource dhtPeers;
         synchronized (this)
         {
             handle = torrent.handle();
             announcer = torrent.announcer();
-            torrent.running(null, null);
+            dhtPeers = torrent.dhtPeers();
+            torrent.running(null, null, null);
+        }
+        if (dhtPeers != null)
+        {
+            dhtPeers.close();
         }
         if (announcer != null)
         {
@@ -389,7 +464,38 @@ public final class Daemon implements AutoCloseable
         }
     }
 
-    /** Stops every torrent, writing its resume data, then the engine. */
+    /**
+     * Writes the DHT node's id and the nodes that answered it (good ones first) to the state dir; an empty table does
+     * not replace nodes saved before. Runs on the resume thread, and at shutdown.
+     */
+    private void saveDhtNodes()
+    {
+        final Path file = state.dhtNodesFile();
+        try
+        {
+            final List<Contact> nodes = dht.nodes().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            synchronized (dhtSave)
+            {
+                if (nodes.isEmpty() && dhtFileHasNodes)
+                {
+                    return;
+                }
+                DhtNodesFile.save(file, dht.id(), nodes);
+                dhtFileHasNodes = !nodes.isEmpty();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final Exception ex)
+        {
+            warnings.accept(file + ": cannot save the DHT nodes: " + (ex.getMessage() == null ? ex.toString() :
+                ex.getMessage()));
+        }
+    }
+
+    /** Stops every torrent, writing its resume data, then saves the DHT nodes and closes the node and the engine. */
     @Override
     public void close()
     {
@@ -413,6 +519,11 @@ public final class Daemon implements AutoCloseable
             {
                 warnings.accept(torrent.infoHash() + ": stop: " + ex.getMessage());
             }
+        }
+        if (dht != null)
+        {
+            saveDhtNodes();
+            dht.close();
         }
         threads.stopAnnounces();
         engine.close();

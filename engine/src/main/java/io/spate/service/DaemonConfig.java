@@ -1,11 +1,13 @@
 package io.spate.service;
 
+import io.spate.dht.DhtConfig;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /**
- * How a daemon starts: its state dir, the peer port and address, and where its control API listens.
+ * How a daemon starts: its state dir, the peer port and address, where its control API listens, and its DHT node.
  *
  * @param stateDir    torrents, resume data, settings, token.
  * @param peerPort    BitTorrent listen port (0 picks one).
@@ -13,12 +15,21 @@ import java.nio.file.Path;
  * @param api         the control API's address; a non-loopback one requires the token.
  * @param threads     network agents, or 0 for one per core.
  * @param saveEveryMs how often resume data of torrents that changed is written.
+ * @param dht         the DHT node's settings (bind address, bootstrap nodes), or null to stay off the DHT; the
+ *                    daemon adds its saved id and nodes to them, so each start needs a config of its own.
  */
 public record DaemonConfig(Path stateDir, int peerPort, InetAddress peerBind, InetSocketAddress api, int threads,
-    long saveEveryMs)
+    long saveEveryMs, DhtConfig dht)
 {
     public static final int DEFAULT_API_PORT = 9091;
     public static final long DEFAULT_SAVE_EVERY_MS = 3_000;
+
+    /** A daemon off the DHT. */
+    public DaemonConfig(final Path stateDir, final int peerPort, final InetAddress peerBind,
+        final InetSocketAddress api, final int threads, final long saveEveryMs)
+    {
+        this(stateDir, peerPort, peerBind, api, threads, saveEveryMs, null);
+    }
 
     public DaemonConfig
     {

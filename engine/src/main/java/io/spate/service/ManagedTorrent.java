@@ -1,12 +1,13 @@
 package io.spate.service;
 
 import io.spate.agent.TorrentHandle;
+import io.spate.dht.DhtPeerSource;
 import io.spate.metainfo.Metainfo;
 import io.spate.tracker.client.TorrentAnnouncer;
 
 /**
  * One torrent of the daemon and where it stands: its entry in the state dir, its metadata (null while a magnet link
- * awaits it), and while it runs its engine handle and announcer. Transitions happen under the daemon's lock; the
+ * awaits it), and while it runs its engine handle, announcer and DHT peer source. Transitions happen under the daemon's lock; the
  * fields are volatile so the API and the metrics read them from any thread.
  */
 public final class ManagedTorrent
@@ -30,6 +31,7 @@ public final class ManagedTorrent
     private volatile Metainfo metainfo;
     private volatile TorrentHandle handle;
     private volatile TorrentAnnouncer announcer;
+    private volatile DhtPeerSource dhtPeers;
     private volatile boolean starting;
     private volatile String error;
     private volatile int rehashedPieces;
@@ -74,6 +76,12 @@ public final class ManagedTorrent
     public TorrentAnnouncer announcer()
     {
         return announcer;
+    }
+
+    /** @return its lookups and announces on the DHT while it runs, or null (no DHT, or a private torrent). */
+    public DhtPeerSource dhtPeers()
+    {
+        return dhtPeers;
     }
 
     public String error()
@@ -149,10 +157,11 @@ public final class ManagedTorrent
         this.metainfo = metainfo;
     }
 
-    void running(final TorrentHandle handle, final TorrentAnnouncer announcer)
+    void running(final TorrentHandle handle, final TorrentAnnouncer announcer, final DhtPeerSource dhtPeers)
     {
         this.handle = handle;
         this.announcer = announcer;
+        this.dhtPeers = dhtPeers;
         this.error = null;
     }
 

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  * torrents/HASH.torrent      the .torrent bytes, as added (absent while a magnet link awaits its metadata)
  * torrents/HASH.json         where its data is, paused, limits ({@link TorrentEntry}); its presence registers it
  * resume/HASH.resume         fast resume data ({@link ResumeData})
+ * dht-nodes.json             the DHT node's id and the nodes it knew ({@link DhtNodesFile}), with --dht-port
  * </pre>
  */
 public final class StateDir
@@ -43,6 +44,12 @@ public final class StateDir
     public Path root()
     {
         return root;
+    }
+
+    /** The DHT node's id and known nodes, saved for the next start. */
+    public Path dhtNodesFile()
+    {
+        return root.resolve(DhtNodesFile.FILE);
     }
 
     /** The default data directory of torrents added without one. */

@@ -3,6 +3,8 @@ package io.spate.service;
 import io.spate.Engine;
 import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentListener;
+import io.spate.dht.DhtNode;
+import io.spate.dht.DhtPeerSource;
 import io.spate.metainfo.Metainfo;
 import io.spate.tracker.client.TorrentAnnouncer;
 import io.spate.tracker.client.TrackerClient;
@@ -18,7 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * Brings one torrent into the engine: trusts its resume data when {@link ResumeCheck} does (no re-hash beyond the
- * spot checks), otherwise checks its files in full, then starts its announcer. Runs on the daemon's start thread,
+ * spot checks), otherwise checks its files in full, then makes its announcer and, with a DHT node and unless it is
+ * private (BEP 27), its DHT peer source (the daemon starts both once it keeps the torrent). Runs on the daemon's start thread,
  * one torrent at a time (a full check already uses every core).
  */
 final class TorrentStarter
@@ -30,21 +33,36 @@ final class TorrentStarter
     private final TrackerClient trackerClient;
     private final ScheduledExecutorService announceScheduler;
     private final Consumer<String> warnings;
+    private final DhtNode dht;
     private final Random random = new Random();
 
+    /** @param dht the daemon's DHT node, or null when it is off the DHT. */
     TorrentStarter(final Engine engine, final StateDir state, final TrackerClient trackerClient,
-        final ScheduledExecutorService announceScheduler, final Consumer<String> warnings)
+        final ScheduledExecutorService announceScheduler, final Consumer<String> warnings, final DhtNode dht)
     {
         this.engine = engine;
+        this.dht = dht;
         this.state = state;
         this.trackerClient = trackerClient;
         this.announceScheduler = announceScheduler;
         this.warnings = warnings;
     }
 
-    /** What a start produced: the running torrent and its announcer (null without trackers). */
-    record Started(TorrentHandle handle, TorrentAnnouncer announcer)
+    /**
+     * What a start produced: the running torrent, its announcer (null without trackers) and its DHT peer source (null
+     * without a DHT node or for a private torrent); neither started yet.
+     */
+    record Started(TorrentHandle handle, TorrentAnnouncer announcer, DhtPeerSource dhtPeers)
     {
+        /** Stops what {@link #start} made without starting the torrent (it was paused or removed meanwhile). */
+        void discard()
+        {
+            if (dhtPeers != null)
+            {
+                dhtPeers.close();
+            }
+            handle.remove().join();
+        }
     }
 
     Started start(final ManagedTorrent torrent, final TorrentListener listener) throws Exception
@@ -78,7 +96,16 @@ final class TorrentStarter
         final TorrentAnnouncer announcer = trackers.isEmpty() ? null : new TorrentAnnouncer(trackerClient, handle,
             trackers, engine.peerId(), engine.listenAddress().getPort(), announceScheduler,
             message -> warnings.accept(metainfo.name() + ": " + message));
-        return new Started(handle, announcer);
+        // a lookup that ends after the torrent stopped (paused, removed) has nobody to hand its peers to
+        final DhtPeerSource dhtPeers = dht == null || metainfo.isPrivate() ? null : DhtPeerSource.forTorrent(dht,
+            metainfo.infoHash(), false, engine.listenAddress().getPort(), announceScheduler, peers ->
+            {
+                if (torrent.handle() == handle)
+                {
+                    handle.addPeers(peers);
+                }
+            });
+        return new Started(handle, announcer, dhtPeers);
     }
 
     /** The torrent's http, https and udp trackers; others (wss, malformed) are skipped as the CLI skips them. */

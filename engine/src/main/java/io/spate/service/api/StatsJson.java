@@ -72,6 +72,16 @@ final class StatsJson
         {
             closes.put(entry.getKey().name().toLowerCase(Locale.ROOT), entry.getValue());
         }
+        if (daemon.dht() != null)
+        {
+            final ObjectNode dht = node.putObject("dht");
+            dht.put("port", daemon.dht().localAddress().getPort());
+            dht.put("id", daemon.dht().id().toString());
+            dht.put("nodes", daemon.dht().routingTableSize());
+            final ObjectNode counters = dht.putObject("counters");
+            daemon.dht().counters().snapshot().forEach((counter, n) ->
+                counters.put(counter.name().toLowerCase(Locale.ROOT), n));
+        }
         node.set("settings", daemon.settings().toJson());
         return node;
     }
