@@ -135,6 +135,13 @@ public final class NetworkAgents implements AutoCloseable
                 failure.complete(message);
                 listener.onError(message);
             }
+
+            @Override
+            public void onPeerClosed(final InetSocketAddress remote, final long downloaded, final long uploaded,
+                final String reason)
+            {
+                listener.onPeerClosed(remote, downloaded, uploaded, reason);
+            }
         };
         final TorrentSession session = new TorrentSession(agent, torrentId, storage, verified, peerId, stats, chained,
             agent.extensionHandshakes(), options, System.nanoTime() ^ torrentId);

@@ -11,6 +11,15 @@ public interface TorrentListener
     {
     }
 
+    /**
+     * A connection that had completed its handshake closed: what it carried each way (payload bytes) and why it
+     * ended. What a swarm experiment needs to see who fed whom.
+     */
+    default void onPeerClosed(final java.net.InetSocketAddress remote, final long downloaded, final long uploaded,
+        final String reason)
+    {
+    }
+
     /** The torrent stopped on an error (disk full, I/O error); the message names the file. */
     default void onError(final String message)
     {

@@ -488,6 +488,7 @@ public final class TorrentSession implements PeerHandler
         {
             return;
         }
+        listener.onPeerClosed(peer.remote(), peer.traffic().downloaded(), peer.traffic().uploaded(), reason.name());
         downloads.peerLeft(peer);
         metadataServer.peerLeft(peer);
         peerExchange.peerLeft(peer);

@@ -155,6 +155,12 @@ final class Progress
         err.flush();
     }
 
+    /** A JSON event made elsewhere (see {@link PeerLog}). */
+    synchronized void line(final String jsonLine)
+    {
+        emit(jsonLine);
+    }
+
     private void emit(final String line)
     {
         closeLiveLine();

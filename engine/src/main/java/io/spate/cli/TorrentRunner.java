@@ -119,7 +119,9 @@ final class TorrentRunner
         });
         try (Engine engine = awaitLaunch(launching))
         {
-            final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir(), seed, TorrentListener.NONE, null);
+            final PeerLog peerLog = options.json() ? new PeerLog() : null;
+            final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir(), seed,
+                peerLog != null ? peerLog : TorrentListener.NONE, null);
             final int port = engine.listenAddress().getPort();
             // announce and dial first: the first connections wait for them, the started line need not
             final TorrentAnnouncer announcer = trackers.isEmpty() ? null : new TorrentAnnouncer(
@@ -154,7 +156,14 @@ final class TorrentRunner
                 }
             });
             final long periodMs = Math.max(100, (long)(options.progressInterval() * 1000));
-            scheduler.scheduleAtFixedRate(() -> progress.progress(torrent), periodMs, periodMs, TimeUnit.MILLISECONDS);
+            scheduler.scheduleAtFixedRate(() ->
+            {
+                if (peerLog != null)
+                {
+                    peerLog.drainTo(progress);
+                }
+                progress.progress(torrent);
+            }, periodMs, periodMs, TimeUnit.MILLISECONDS);
 
             stop.await();
             scheduler.shutdownNow();
@@ -172,6 +181,10 @@ final class TorrentRunner
             {
                 progress.error(failure);
                 return Main.EXIT_RUNTIME_ERROR;
+            }
+            if (peerLog != null)
+            {
+                peerLog.drainTo(progress);
             }
             progress.stopped(torrent, startNs);
             return Main.EXIT_OK;

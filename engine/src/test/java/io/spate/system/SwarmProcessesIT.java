@@ -79,6 +79,29 @@ class SwarmProcessesIT
                 assertTrue(process.lines().stream().anyMatch(l -> l.contains("\"stopped\"")),
                     "prints a stopped event: " + process.lines());
             }
+            // each connection's payload, printed as it closes (peer_closed): a leecher's add up to the whole file
+            long size = 0;
+            try (var files = java.nio.file.Files.walk(seedDir))
+            {
+                for (final java.nio.file.Path f : (Iterable<java.nio.file.Path>)files.filter(
+                    java.nio.file.Files::isRegularFile)::iterator)
+                {
+                    size += java.nio.file.Files.size(f);
+                }
+            }
+            final java.util.regex.Pattern downloaded = java.util.regex.Pattern.compile(
+                "\"event\":\"peer_closed\".*\"downloaded\":([0-9]+),");
+            for (final SpateProcess leech : leechers)
+            {
+                long received = 0;
+                for (final String line : leech.lines())
+                {
+                    final java.util.regex.Matcher m = downloaded.matcher(line);
+                    received += m.find() ? Long.parseLong(m.group(1)) : 0;
+                }
+                assertTrue(received >= size, "peer_closed events account for " + received + " of " + size +
+                    " bytes: " + leech.lines());
+            }
         }
         finally
         {
