@@ -467,4 +467,31 @@ class ChokerTest
         }
         assertTrue(tested);
     }
+
+    @Test
+    void shortTurnsAddUpAFreeRiderCannotDodgeTheJudgementByFlappingItsInterest()
+    {
+        // 0-2 pay; 3 wants our pieces, has pieces we want, pays nothing, and keeps dropping its interest
+        final Peers peers = new Peers(4);
+        peers.down[0] = 3000;
+        peers.down[1] = 2000;
+        peers.down[2] = 1000;
+        peers.wanted[3] = true;
+        final Choker choker = new Choker(4, 10 * S, 1000 * S, 3);
+        long unchokedFor = 0;
+        for (long t = 0; t < 15; t += 5)
+        {
+            peers.interested[3] = true;
+            choker.rechoke(peers, false, t * S); // forced: its interest came back
+            assertTrue(regular(choker, 3), "t=" + t + ": the fourth slot is free");
+            peers.interested[3] = false;
+            choker.rechoke(peers, false, (t + 4) * S); // forced: it lost interest after 4 s
+            unchokedFor += 4;
+        }
+        assertEquals(12, unchokedFor);
+        assertTrue(choker.refusedToTrade(3), "12 s unchoked in three turns, nothing paid back");
+        peers.interested[3] = true;
+        choker.rechoke(peers, false, 15 * S);
+        assertFalse(regular(choker, 3), "no regular slot, although one is free");
+    }
 }
