@@ -23,7 +23,8 @@ import java.util.Arrays;
  * </ul>
  * While we seed, the regular slots go either to the peers we upload to fastest ({@link SeedChoking#FASTEST}) or in
  * turn ({@link SeedChoking#ROUND_ROBIN}, as libtorrent's default): a peer keeps its slot for one rechoke interval,
- * then the interested peers that have waited longest take the slots.
+ * then the interested peers that have waited longest take the slots. A seed that was a leecher remembers who refused
+ * to trade with it and serves them after everyone else.
  * After {@link #rechoke} the agent sends CHOKE/UNCHOKE to the peers whose {@link #unchoked(int)} changed.
  */
 public final class Choker
@@ -294,6 +295,10 @@ public final class Choker
     private boolean better(final ChokePeers peers, final boolean weAreSeed, final int a, final long tieA, final int b,
         final long tieB)
     {
+        if (weAreSeed && refused[peers.id(a)] != refused[peers.id(b)])
+        {
+            return !refused[peers.id(a)]; // a seed that was a leecher serves those that traded with it first
+        }
         if (weAreSeed && seedChoking == SeedChoking.ROUND_ROBIN)
         {
             final int turnA = turnClass(peers.id(a));

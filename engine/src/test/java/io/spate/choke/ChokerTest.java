@@ -494,4 +494,39 @@ class ChokerTest
         choker.rechoke(peers, false, 15 * S);
         assertFalse(regular(choker, 3), "no regular slot, although one is free");
     }
+
+    @Test
+    void aLeecherTurnedSeedServesThoseThatRefusedToTradeLast()
+    {
+        final Peers peers = new Peers(5);
+        peers.down[0] = 3000;
+        peers.down[1] = 2000;
+        peers.down[2] = 1000;
+        peers.wanted[3] = true; // 3 never pays; 4 is not interested yet
+        peers.interested[4] = false;
+        final Choker choker = new Choker(4, 10 * S, 1000 * S, 5);
+        choker.rechoke(peers, false, 0);
+        choker.rechoke(peers, false, 10 * S);
+        assertTrue(choker.refusedToTrade(3));
+        // we complete: now a seed, and 3 takes our data fastest of all
+        peers.up[3] = 9000;
+        peers.interested[4] = true;
+        peers.interested[0] = false;
+        choker.rechoke(peers, true, 20 * S);
+        assertTrue(regular(choker, 1) && regular(choker, 2) && regular(choker, 4), "the others first");
+        assertTrue(regular(choker, 3), "then 3: a slot is left and nobody else wants it");
+        final Peers more = new Peers(6);
+        more.wanted[3] = true;
+        final Choker full = new Choker(3, 10 * S, 1000 * S, 5);
+        full.rechoke(more, false, 0);
+        final boolean threeRegular = regular(full, 3);
+        full.rechoke(more, false, 10 * S);
+        if (threeRegular)
+        {
+            assertTrue(full.refusedToTrade(3));
+            more.up[3] = 9000;
+            full.rechoke(more, true, 20 * S);
+            assertFalse(regular(full, 3), "five others want the three slots: the refuser waits, fastest or not");
+        }
+    }
 }
