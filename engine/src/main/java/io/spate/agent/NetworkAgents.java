@@ -6,6 +6,7 @@ import io.spate.metrics.CloseCounters;
 import io.spate.storage.TorrentStorage;
 import io.spate.ratelimit.TokenBucket;
 import io.spate.verify.VerifyPipeline;
+import io.spate.webseed.WebSeedClient;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -41,6 +42,8 @@ public final class NetworkAgents implements AutoCloseable
     private final SessionOptions options;
     /** The engine's upload limit, shared by every agent; its rate changes live. */
     private final TokenBucket uploadLimit;
+    /** HTTP for every torrent's web seeds (BEP 19): built on first use, its one thread ends at close. */
+    private final WebSeedClient webSeedClient = new WebSeedClient();
 
     public NetworkAgents(final Context ctx, final VerifyPipeline pipeline, final ErrorHandler errorHandler)
         throws IOException
@@ -135,6 +138,12 @@ public final class NetworkAgents implements AutoCloseable
                 failure.complete(message);
                 listener.onError(message);
             }
+
+            @Override
+            public void onWarning(final String message)
+            {
+                listener.onWarning(message);
+            }
         };
         final TorrentSession session = new TorrentSession(agent, torrentId, storage, verified, peerId, stats, chained,
             agent.extensionHandshakes(), options, System.nanoTime() ^ torrentId);
@@ -149,6 +158,10 @@ public final class NetworkAgents implements AutoCloseable
             added.complete(null);
         });
         added.join();
+        if (!session.isComplete() && !storage.metainfo().urlList().isEmpty())
+        {
+            agent.offer(() -> session.startWebSeeds(webSeedClient));
+        }
         directory.put(storage.metainfo().infoHash(), new AgentDirectory.Entry(agent, session));
         return new TorrentHandle(agent, session, stats, completion, failure, () ->
         {
@@ -164,5 +177,6 @@ public final class NetworkAgents implements AutoCloseable
         {
             runner.close();
         }
+        webSeedClient.close();
     }
 }

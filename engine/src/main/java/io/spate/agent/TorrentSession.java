@@ -11,6 +11,8 @@ import io.spate.storage.TorrentStorage;
 import io.spate.verify.PieceResult;
 import io.spate.wire.ExtensionHandshake;
 import io.spate.wire.MetadataMessage;
+import io.spate.webseed.WebSeedClient;
+import io.spate.webseed.WebSeeds;
 import io.spate.wire.PexMessage;
 import org.agrona.DirectBuffer;
 
@@ -53,6 +55,8 @@ public final class TorrentSession implements PeerHandler
     private final SuperSeeding superSeeding;
     private final MetadataServer metadataServer;
     private final PeerExchange peerExchange;
+    /** The torrent's web seeds (BEP 19) while it downloads from them; null if it has none or is complete. */
+    private WebSeeds webSeeds;
     /** Our BEP 10 handshake for this torrent (with ut_metadata unless it is private). */
     private final byte[] extensionHandshake;
     private boolean completeAnnounced;
@@ -159,6 +163,18 @@ public final class TorrentSession implements PeerHandler
             }
         }
         return false;
+    }
+
+    /** Starts fetching from the torrent's web seeds, if it has any and lacks pieces (on the agent's thread). */
+    void startWebSeeds(final WebSeedClient client)
+    {
+        if (stopped || webSeeds != null || picker.isComplete() || metainfo.urlList().isEmpty())
+        {
+            return;
+        }
+        webSeeds = new WebSeeds(metainfo, picker, client, new WebSeedBlocks(host, torrentId, picker, stats,
+            downloads), host::post, host::nowNs, listener::onWarning);
+        webSeeds.onTick(host.nowNs());
     }
 
     void add(final PeerConnection peer)
@@ -350,6 +366,10 @@ public final class TorrentSession implements PeerHandler
         {
             bans.pieceVerified(piece);
             downloads.pieceVerified(piece);
+            if (webSeeds != null)
+            {
+                webSeeds.pieceVerified(piece);
+            }
             stats.verifiedBytes.setRelease(stats.verifiedBytes.getPlain() + metainfo.pieceSize(piece));
             if (picker.isComplete() && !completeAnnounced)
             {
@@ -369,6 +389,10 @@ public final class TorrentSession implements PeerHandler
         {
             stats.hashFailures.incrementAndGet();
             bans.pieceFailed(piece);
+            if (webSeeds != null)
+            {
+                webSeeds.pieceFailed(piece); // before the peers pick the piece again: its web fetches go stale
+            }
             downloads.pieceFailed(piece);
         }
         else if (result == PieceResult.WRITE_FAILED)
@@ -430,6 +454,10 @@ public final class TorrentSession implements PeerHandler
             }
         }
         rechoke(false);
+        if (webSeeds != null)
+        {
+            webSeeds.onTick(nowNs);
+        }
     }
 
     // ---- closing -----------------------------------------------------------------------------------------------
@@ -473,6 +501,10 @@ public final class TorrentSession implements PeerHandler
     {
         stopped = true;
         downloads.stop();
+        if (webSeeds != null)
+        {
+            webSeeds.stop();
+        }
         for (int i = peers.size() - 1; i >= 0; i--)
         {
             peers.get(i).close(reason, "torrent stopping");

@@ -114,7 +114,22 @@ final class TorrentRunner
         });
         try (Engine engine = awaitLaunch(launching))
         {
-            final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir(), seed, TorrentListener.NONE, null);
+            metainfo.warnings().forEach(progress::warning);
+            final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir(), seed, new TorrentListener()
+            {
+                @Override
+                public void onWarning(final String message)
+                {
+                    try
+                    {
+                        scheduler.execute(() -> progress.warning(message)); // from the agent's thread: hand off
+                    }
+                    catch (final java.util.concurrent.RejectedExecutionException ex)
+                    {
+                        // stopping: the warning no longer matters
+                    }
+                }
+            }, null);
             final int port = engine.listenAddress().getPort();
             // announce and dial first: the first connections wait for them, the started line need not
             final TorrentAnnouncer announcer = trackers.isEmpty() ? null : new TorrentAnnouncer(
