@@ -160,6 +160,7 @@ public final class NetworkAgents implements AutoCloseable
         added.join();
         if (!session.isComplete() && !storage.metainfo().urlList().isEmpty())
         {
+            webSeedClient.prepare();
             agent.offer(() -> session.startWebSeeds(webSeedClient));
         }
         directory.put(storage.metainfo().infoHash(), new AgentDirectory.Entry(agent, session));

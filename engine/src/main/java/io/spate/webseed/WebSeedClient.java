@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * except from https to http), built on first use, with one daemon thread of its own for the response callbacks. A
  * fetch's span is cut into its files' ranges (BEP 19), asked for one after the other with Range requests and
  * received straight into the fetch's array; then the fetch goes back to the agent's thread through {@code done}.
- * Nothing here blocks, and nothing here runs on an agent's thread but {@link #start}, which only sends.
+ * Nothing here blocks, and nothing here runs on an agent's thread but {@link #start}, which only hands the work to
+ * the client's thread.
  */
 public final class WebSeedClient implements AutoCloseable
 {
@@ -39,6 +40,15 @@ public final class WebSeedClient implements AutoCloseable
     /** One range of a fetch within one file. */
     private record Range(int file, long fileOffset, int length, int at)
     {
+    }
+
+    /**
+     * Builds the client now, if not yet built (a selector and a thread: the control path's work, so that an agent
+     * starting a torrent's web seeds never waits for it).
+     */
+    public void prepare()
+    {
+        http();
     }
 
     private synchronized HttpClient http()
@@ -75,17 +85,19 @@ public final class WebSeedClient implements AutoCloseable
         final List<Range> ranges = new ArrayList<>();
         layout.forEachExtent(fetch.offset, fetch.length, WebSeedClient::addRange, ranges, null);
         final HttpClient client;
+        CompletableFuture<Void> chain;
         try
         {
             client = http();
+            // every request is made on the client's thread: the agent's part ends here
+            chain = CompletableFuture.runAsync(() -> { }, executor);
         }
-        catch (final IllegalStateException ex)
+        catch (final IllegalStateException | java.util.concurrent.RejectedExecutionException ex)
         {
-            fetch.failure = ex.getMessage();
+            fetch.failure = "web seed client closed";
             done.execute(fetch);
             return;
         }
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (final Range range : ranges)
         {
             final FileEntry file = fetch.seed.urls().entry(range.file);
