@@ -67,7 +67,7 @@ class WebSeedLibtorrentInteropTest
             {
                 leech.awaitComplete(TRANSFER_MS);
                 System.out.println("libtorrent leeched " + shape + " from the web seed in " +
-                    server.requests().size() + " requests: " + leech.timedLines());
+                    server.requests().size() + " requests " + server.requests() + ": " + leech.timedLines());
             }
             assertTrue(server.requests().size() > 0, "libtorrent asked the web seed");
             assertEquals(TestData.manifest(content.getParent()), TestData.manifest(leechDir));
