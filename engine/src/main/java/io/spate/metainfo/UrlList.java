@@ -95,7 +95,8 @@ public final class UrlList
     /**
      * Checks a web seed URL as {@code create --web-seed} and the parser take it.
      *
-     * @return null if it is an http or https URL with a host, no user information and no fragment, else what is wrong with it.
+     * @return null if it is an http or https URL with a host, no user information and no fragment; else what is
+     * wrong with it.
      */
     public static String problem(final String url)
     {

@@ -143,7 +143,7 @@ final class RangeBody implements HttpResponse.BodySubscriber<Void>
             }
             item.get(fetch.data, at + received, n);
             received += n;
-            fetch.received += n;
+            fetch.received(n);
         }
     }
 

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
  * failure (an HTTP error, a timeout, a short body) or bad piece (one it served failed its SHA-1 check): no new fetch
  * for a delay doubling from {@link #FIRST_BACKOFF_NS} to {@link #MAX_BACKOFF_NS}. {@link #MAX_FAILURES} failures in a
  * row, or {@link #MAX_BAD_PIECES} bad pieces in all, drop it for good (BEP 19 would drop it at the first bad piece;
- * a few strikes forgive a file replaced on one mirror while we fetched). Fetches in flight when a failure strikes do not strike again. A busy reply (503, 429) only backs off, for
- * as long as its Retry-After asks (BEP 19: a busy server need not be discarded). Pure: time is passed in.
+ * a few strikes forgive a file replaced on one mirror while we fetched). Fetches in flight when a failure strikes do
+ * not strike again. A busy reply (503, 429) only backs off, for as long as its Retry-After asks (BEP 19: a busy
+ * server need not be discarded). Pure: time is passed in.
  */
 final class WebSeed
 {

@@ -101,10 +101,8 @@ public final class WebSeedClient implements AutoCloseable
         for (final Range range : ranges)
         {
             final FileEntry file = fetch.seed.urls().entry(range.file);
-            if (!file.padding())
-            {
-                chain = chain.thenCompose(v -> fetchRange(client, fetch, range, file));
-            }
+            chain = file.padding() ? chain.thenRun(() -> fetch.received(range.length)) :
+                chain.thenCompose(v -> fetchRange(client, fetch, range, file));
         }
         chain.whenComplete((v, error) ->
         {

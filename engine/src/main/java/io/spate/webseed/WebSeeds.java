@@ -13,24 +13,22 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * A torrent's web seeds (BEP 19), on its agent's thread. The picker hands each seed blocks as to a peer that has
- * every piece, so peers and web seeds never fetch the same block outside endgame; a seed takes the first run of
- * consecutive blocks it is given and carries it on through the following pieces while they are fresh, up to
- * {@link #MAX_FETCH_BYTES} in one range (BEP 19: long ranges, not a request per block), {@link #MAX_FETCHES} ranges in
- * flight. The HTTP work runs on the client's thread; finished fetches come back through the agent's queue
- * ({@code toAgent}), and their blocks go to the verify ring as a peer's do, as fast as the ring takes them. A piece
- * that fails its check strikes every seed that served a block of it; failures and stalls strike the seed that had
- * them; {@link WebSeed} decides the back-off and the drop, and each strike is a warning naming the URL and reason.
+ * A torrent's web seeds (BEP 19), on its agent's thread. Each seed is given ranges by the picker as a peer with every
+ * piece is ({@link RangePicker}: peers and web seeds never fetch the same block outside endgame), up to
+ * {@link #MAX_FETCH_BYTES} a range, {@link #MAX_FETCHES} ranges in flight a seed and {@link #MAX_TORRENT_FETCHES}
+ * over all. The HTTP work runs on the client's thread; news of it comes back through the agent's queue
+ * ({@code toAgent}): blocks go to the verify ring as they arrive, as a peer's do, as fast as the ring takes them. A
+ * piece that fails its check strikes every seed that served a block of it; failures and stalls strike the seed that
+ * had them; {@link WebSeed} decides the back-off and the drop, and each strike is a warning naming the URL and reason.
  */
 public final class WebSeeds
 {
     static final int MAX_FETCHES = 4;
+    /** Fetches in flight over all of a torrent's seeds: their buffers stay within 32 MiB however many seeds it has. */
+    static final int MAX_TORRENT_FETCHES = 16;
     static final int MAX_FETCH_BYTES = 2 << 20;
     /** A fetch whose body has not moved for this long is abandoned (the response's headers have their own timeout). */
     static final long STALL_NS = TimeUnit.SECONDS.toNanos(30);
-    private static final int MAX_FETCH_BLOCKS = MAX_FETCH_BYTES / PiecePicker.BLOCK_LENGTH;
-    /** A seed is picked for only when it has nothing in flight in endgame, so none of its blocks is in flight. */
-    private static final PiecePicker.BlockFilter NONE_IN_FLIGHT = (piece, block) -> false;
 
     private final Metainfo metainfo;
     private final PiecePicker picker;
@@ -40,14 +38,11 @@ public final class WebSeeds
     private final LongSupplier clock;
     private final Consumer<String> warnings;
     private final List<WebSeed> seeds = new ArrayList<>();
+    private final RangePicker ranges;
     /** Fetches received whole whose blocks wait for room in the verify ring. */
     private final ArrayDeque<Fetch> ready = new ArrayDeque<>();
     /** For each piece in progress, a bit for each seed that served a block of it (what a failed check strikes). */
     private final Long2LongHashMap contributors = new Long2LongHashMap(0);
-    private final int[] pieces = new int[MAX_FETCH_BLOCKS];
-    private final int[] blocks = new int[MAX_FETCH_BLOCKS];
-    private final int[] morePieces = new int[MAX_FETCH_BLOCKS];
-    private final int[] moreBlocks = new int[MAX_FETCH_BLOCKS];
     private boolean stopped;
 
     /**
@@ -65,6 +60,7 @@ public final class WebSeeds
         this.toAgent = toAgent;
         this.clock = clock;
         this.warnings = warnings;
+        this.ranges = new RangePicker(metainfo, picker);
         for (final String url : metainfo.urlList())
         {
             if (seeds.size() < Long.SIZE) // url-list holds at most 64 (UrlList.MAX_URLS): one bit each
@@ -109,7 +105,7 @@ public final class WebSeeds
         {
             return;
         }
-        deliverReady();
+        deliverAll();
         for (int s = 0; s < seeds.size(); s++)
         {
             timeOutStalls(seeds.get(s), nowNs);
@@ -126,7 +122,7 @@ public final class WebSeeds
             stop();
             return;
         }
-        deliverReady(); // the disk took a piece: there may be room in the ring
+        deliverAll(); // the disk took a piece: there may be room in the ring
     }
 
     /** The piece failed its check: each seed that served part of it is struck; fetches of it are stale. */
@@ -157,7 +153,7 @@ public final class WebSeeds
                 strike(seeds.get(s), now, "piece " + piece + " failed its SHA-1 check", now, true);
             }
         }
-        deliverReady();
+        deliverAll();
     }
 
     /** Stops every fetch; nothing is fetched again. */
@@ -177,6 +173,15 @@ public final class WebSeeds
         ready.clear();
     }
 
+    /** Part of a fetch in flight has come: its blocks go on now, not when the whole range is in. */
+    void onFetchProgress(final Fetch fetch)
+    {
+        if (!stopped && !fetch.abandoned && ready.isEmpty())
+        {
+            deliver(fetch, fetch.received);
+        }
+    }
+
     /** A fetch is back from the HTTP side, whole or failed. */
     void onFetchDone(final Fetch fetch)
     {
@@ -191,11 +196,12 @@ public final class WebSeeds
         {
             seed.fetched();
             ready.add(fetch);
-            deliverReady();
+            deliverAll();
         }
         else
         {
-            returnBlocks(fetch);
+            deliver(fetch, fetch.received); // what came before the failure is good as any (the hash will say)
+            ranges.giveBack(fetch);
             if (fetch.busy)
             {
                 if (seed.busy(now, fetch.startedNs, fetch.retryAfterNs))
@@ -218,126 +224,80 @@ public final class WebSeeds
         {
             return; // while blocks wait for the ring, no more are fetched: memory stays bounded
         }
-        for (int s = 0; s < seeds.size(); s++)
+        int inFlight = fetchesInFlight();
+        for (int s = 0; s < seeds.size() && inFlight < MAX_TORRENT_FETCHES; s++)
         {
             final WebSeed seed = seeds.get(s);
-            while (seed.mayStart(nowNs, MAX_FETCHES))
+            while (inFlight < MAX_TORRENT_FETCHES && seed.mayStart(nowNs, MAX_FETCHES))
             {
-                final Fetch fetch = pick(seed, nowNs);
+                final Fetch fetch = ranges.next(this, seed, nowNs, toAgent);
                 if (fetch == null)
                 {
                     break;
                 }
                 seed.inFlight().add(fetch);
+                inFlight++;
                 client.start(fetch, metainfo.layout(), toAgent);
             }
         }
     }
 
-    /** @return the seed's next fetch: a run of consecutive blocks, carried on into fresh pieces; null if none. */
-    private Fetch pick(final WebSeed seed, final long nowNs)
-    {
-        final int picked = picker.pick(null, true, Math.min(MAX_FETCH_BLOCKS, picker.blocksInPiece(0)), pieces,
-            blocks, NONE_IN_FLIGHT, seed.inFlightBlocks());
-        if (picked == 0)
-        {
-            return null;
-        }
-        int run = 1;
-        while (run < picked && follows(pieces[run - 1], blocks[run - 1], pieces[run], blocks[run]))
-        {
-            run++;
-        }
-        abandon(pieces, blocks, run, picked);
-        while (run < MAX_FETCH_BLOCKS && blocks[run - 1] == picker.blocksInPiece(pieces[run - 1]) - 1 &&
-            pieces[run - 1] + 1 < picker.pieceCount() && pieces[run - 1] + 1 - pieces[0] < Fetch.MAX_PIECES)
-        {
-            final int next = pieces[run - 1] + 1;
-            final int more = picker.pickPiece(next, MAX_FETCH_BLOCKS - run, morePieces, moreBlocks);
-            int taken = 0;
-            while (taken < more && moreBlocks[taken] == taken)
-            {
-                pieces[run] = next;
-                blocks[run] = taken;
-                run++;
-                taken++;
-            }
-            abandon(morePieces, moreBlocks, taken, more);
-            if (taken == 0 || taken < picker.blocksInPiece(next))
-            {
-                break;
-            }
-        }
-        int length = 0;
-        for (int i = 0; i < run; i++)
-        {
-            length += picker.blockLength(pieces[i], blocks[i]);
-        }
-        final long offset = (long)pieces[0] * metainfo.pieceLength() + (long)blocks[0] * PiecePicker.BLOCK_LENGTH;
-        return new Fetch(this, seed, pieces[0], blocks[0], pieces[run - 1], run, offset, length, nowNs);
-    }
-
-    private boolean follows(final int piece, final int block, final int nextPiece, final int nextBlock)
-    {
-        return nextPiece == piece && nextBlock == block + 1 ||
-            nextPiece == piece + 1 && nextBlock == 0 && block == picker.blocksInPiece(piece) - 1;
-    }
-
-    private void abandon(final int[] ps, final int[] bs, final int from, final int to)
-    {
-        for (int i = from; i < to; i++)
-        {
-            picker.requestAbandoned(ps[i], bs[i]);
-        }
-    }
-
-    /** A fetch that will not deliver: its blocks go back to the picker (but not those of pieces reset since). */
-    private void returnBlocks(final Fetch fetch)
-    {
-        int piece = fetch.firstPiece;
-        int block = fetch.firstBlock;
-        for (int i = 0; i < fetch.blockCount; i++)
-        {
-            if (!fetch.stale(piece))
-            {
-                picker.requestAbandoned(piece, block);
-            }
-            if (++block == picker.blocksInPiece(piece))
-            {
-                piece++;
-                block = 0;
-            }
-        }
-    }
-
-    /** Hands the blocks of fetches received whole to the verify ring, in order, while it has room. */
-    private void deliverReady()
+    /**
+     * Hands blocks to the verify ring while it has room: first those of fetches received whole, then those that
+     * fetches in flight have received so far. When the ring is full the rest waits for the next verdict or tick.
+     */
+    private void deliverAll()
     {
         while (!ready.isEmpty())
         {
             final Fetch fetch = ready.peekFirst();
-            while (fetch.delivered < fetch.blockCount)
+            if (!deliver(fetch, fetch.length))
             {
-                if (!sink.hasRoom(1))
-                {
-                    return; // the disk is behind: on again at the next verdict or tick
-                }
-                final int piece = fetch.nextPiece;
-                final int length = picker.blockLength(piece, fetch.nextBlock);
-                if (!fetch.stale(piece) && sink.block(piece, fetch.nextBlock, fetch.data, fetch.nextOffset, length))
-                {
-                    contributors.put(piece, contributors.get(piece) | 1L << fetch.seed.index());
-                }
-                fetch.nextOffset += length;
-                fetch.delivered++;
-                if (++fetch.nextBlock == picker.blocksInPiece(piece))
-                {
-                    fetch.nextPiece++;
-                    fetch.nextBlock = 0;
-                }
+                return;
             }
             ready.pollFirst();
         }
+        for (int s = 0; s < seeds.size(); s++)
+        {
+            final List<Fetch> fetches = seeds.get(s).inFlight();
+            for (int i = 0; i < fetches.size(); i++)
+            {
+                if (!deliver(fetches.get(i), fetches.get(i).received))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** @return false if the ring filled before every block below {@code upTo} bytes was handed on. */
+    private boolean deliver(final Fetch fetch, final int upTo)
+    {
+        while (fetch.delivered < fetch.blockCount)
+        {
+            final int piece = fetch.nextPiece;
+            final int length = picker.blockLength(piece, fetch.nextBlock);
+            if (fetch.nextOffset + length > upTo)
+            {
+                return true;
+            }
+            if (!sink.hasRoom(1))
+            {
+                return false;
+            }
+            if (!fetch.stale(piece) && sink.block(piece, fetch.nextBlock, fetch.data, fetch.nextOffset, length))
+            {
+                contributors.put(piece, contributors.get(piece) | 1L << fetch.seed.index());
+            }
+            fetch.nextOffset += length;
+            fetch.delivered++;
+            if (++fetch.nextBlock == picker.blocksInPiece(piece))
+            {
+                fetch.nextPiece++;
+                fetch.nextBlock = 0;
+            }
+        }
+        return true;
     }
 
     private void timeOutStalls(final WebSeed seed, final long nowNs)
@@ -361,7 +321,7 @@ public final class WebSeeds
                 fetches.remove(i);
                 fetch.abandoned = true;
                 fetch.cancel("timed out");
-                returnBlocks(fetch);
+                ranges.giveBack(fetch);
                 strike(seed, nowNs, "no data for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NS) + " s (" + received +
                     " of " + fetch.length + " bytes received)", fetch.startedNs, false);
             }
@@ -386,7 +346,7 @@ public final class WebSeeds
                 final Fetch fetch = fetches.get(i);
                 fetch.abandoned = true;
                 fetch.cancel("web seed dropped");
-                returnBlocks(fetch);
+                ranges.giveBack(fetch);
             }
             fetches.clear();
         }

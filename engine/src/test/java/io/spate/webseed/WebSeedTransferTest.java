@@ -78,6 +78,32 @@ class WebSeedTransferTest
     }
 
     @Test
+    void aWebSeedAndAPeerShareTheDownload() throws Exception
+    {
+        final Path file = TestData.file(tmp.resolve("www/data.bin"), 8 * 1024 * 1024 + 777, 37);
+        try (HttpFileServer server = new HttpFileServer(tmp.resolve("www"));
+             Engine seedEngine = launch();
+             Engine leechEngine = launch())
+        {
+            final Metainfo meta = torrent(file, 32 * 1024, server.url("/data.bin"));
+            add(seedEngine, meta, tmp.resolve("www"), true);
+            final TorrentHandle leech = add(leechEngine, meta, tmp.resolve("leech"), false);
+            leech.addPeers(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                seedEngine.listenAddress().getPort())));
+            leech.completion().get(120, TimeUnit.SECONDS);
+            assertEquals(TestData.sha256(file), TestData.sha256(tmp.resolve("leech/data.bin")));
+            final var stats = leech.stats();
+            System.out.println("web seed " + stats.webSeedBytes.get() + " B, peers " +
+                (stats.downloadedBytes.get() - stats.webSeedBytes.get()) + " B, wasted " + stats.wastedBytes.get() +
+                " B, in " + server.requests().size() + " requests");
+            assertEquals(meta.totalLength(), stats.downloadedBytes.get(), "each block taken once");
+            assertEquals(0, stats.hashFailures.get());
+            assertEquals(0, stats.peersBanned.get());
+            assertEquals(List.of(), warnings);
+        }
+    }
+
+    @Test
     void aWebSeedServingACorruptRangeIsDroppedAndPeersFinish() throws Exception
     {
         final Path file = TestData.file(tmp.resolve("www/data.bin"), 4 * 1024 * 1024, 36);
