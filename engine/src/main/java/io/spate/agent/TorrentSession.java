@@ -9,10 +9,9 @@ import io.spate.picker.PiecePicker;
 import io.spate.ratelimit.TokenBucket;
 import io.spate.storage.TorrentStorage;
 import io.spate.verify.PieceResult;
+import io.spate.webseed.WebSeedClient;
 import io.spate.wire.ExtensionHandshake;
 import io.spate.wire.MetadataMessage;
-import io.spate.webseed.WebSeedClient;
-import io.spate.webseed.WebSeeds;
 import io.spate.wire.PexMessage;
 import org.agrona.DirectBuffer;
 
@@ -25,9 +24,10 @@ import java.util.List;
 /**
  * One torrent on its owning network agent: its connections, and the one handler their decoders dispatch to. Each
  * message goes to the concern it belongs to: {@link Downloads} (what peers have, our requests, blocks to the ring),
- * {@link Uploads} (their requests, choking), {@link BanPolicy}, {@link MetadataServer} and {@link PeerExchange}. The
- * session itself checks handshakes, opens conversations, routes the disk's verdicts and runs the timers. All methods
- * run on the agent's thread; pieces are announced (HAVE) and served only once the pipeline reports them verified.
+ * {@link Uploads} (their requests, choking), {@link BanPolicy}, {@link MetadataServer} and {@link PeerExchange}; web
+ * seeds have {@link SessionWebSeeds}. The session itself checks handshakes, opens conversations, routes the disk's
+ * verdicts and runs the timers. All methods run on the agent's thread; pieces are announced (HAVE) and served only
+ * once the pipeline reports them verified.
  */
 public final class TorrentSession implements PeerHandler
 {
@@ -55,8 +55,7 @@ public final class TorrentSession implements PeerHandler
     private final SuperSeeding superSeeding;
     private final MetadataServer metadataServer;
     private final PeerExchange peerExchange;
-    /** The torrent's web seeds (BEP 19) while it downloads from them; null if it has none or is complete. */
-    private WebSeeds webSeeds;
+    private final SessionWebSeeds webSeeds = new SessionWebSeeds();
     /** Our BEP 10 handshake for this torrent (with ut_metadata unless it is private). */
     private final byte[] extensionHandshake;
     private boolean completeAnnounced;
@@ -168,13 +167,10 @@ public final class TorrentSession implements PeerHandler
     /** Starts fetching from the torrent's web seeds, if it has any and lacks pieces (on the agent's thread). */
     void startWebSeeds(final WebSeedClient client)
     {
-        if (stopped || webSeeds != null || picker.isComplete() || metainfo.urlList().isEmpty())
+        if (!stopped && !picker.isComplete() && !metainfo.urlList().isEmpty())
         {
-            return;
+            webSeeds.start(this, host, client, new WebSeedBlocks(host, torrentId, picker, stats, downloads), listener);
         }
-        webSeeds = new WebSeeds(metainfo, picker, client, new WebSeedBlocks(host, torrentId, picker, stats,
-            downloads), host::post, host::nowNs, listener::onWarning);
-        webSeeds.onTick(host.nowNs());
     }
 
     void add(final PeerConnection peer)
@@ -366,10 +362,7 @@ public final class TorrentSession implements PeerHandler
         {
             bans.pieceVerified(piece);
             downloads.pieceVerified(piece);
-            if (webSeeds != null)
-            {
-                webSeeds.pieceVerified(piece);
-            }
+            webSeeds.pieceVerified(piece);
             stats.verifiedBytes.setRelease(stats.verifiedBytes.getPlain() + metainfo.pieceSize(piece));
             if (picker.isComplete() && !completeAnnounced)
             {
@@ -389,10 +382,7 @@ public final class TorrentSession implements PeerHandler
         {
             stats.hashFailures.incrementAndGet();
             bans.pieceFailed(piece);
-            if (webSeeds != null)
-            {
-                webSeeds.pieceFailed(piece); // before the peers pick the piece again: its web fetches go stale
-            }
+            webSeeds.pieceFailed(piece); // before the peers pick the piece again
             downloads.pieceFailed(piece);
         }
         else if (result == PieceResult.WRITE_FAILED)
@@ -454,10 +444,7 @@ public final class TorrentSession implements PeerHandler
             }
         }
         rechoke(false);
-        if (webSeeds != null)
-        {
-            webSeeds.onTick(nowNs);
-        }
+        webSeeds.onTick(nowNs);
     }
 
     // ---- closing -----------------------------------------------------------------------------------------------
@@ -501,10 +488,7 @@ public final class TorrentSession implements PeerHandler
     {
         stopped = true;
         downloads.stop();
-        if (webSeeds != null)
-        {
-            webSeeds.stop();
-        }
+        webSeeds.stop();
         for (int i = peers.size() - 1; i >= 0; i--)
         {
             peers.get(i).close(reason, "torrent stopping");

@@ -27,6 +27,11 @@ final class WebSeedBlocks implements BlockSink
         this.downloads = downloads;
     }
 
+    PiecePicker picker()
+    {
+        return picker;
+    }
+
     @Override
     public boolean hasRoom(final int blocks)
     {

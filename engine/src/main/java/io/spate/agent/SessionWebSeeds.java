@@ -1,0 +1,58 @@
+package io.spate.agent;
+
+import io.spate.webseed.WebSeedClient;
+import io.spate.webseed.WebSeeds;
+
+/**
+ * A session's web seeds (BEP 19), or none until {@link #start}: the hooks the session calls whatever its torrent has,
+ * on the agent's thread.
+ */
+final class SessionWebSeeds
+{
+    private WebSeeds webSeeds;
+
+    /** Starts fetching from the torrent's web seeds; the session checked it has some and lacks pieces. */
+    void start(final TorrentSession session, final SessionHost host, final WebSeedClient client,
+        final WebSeedBlocks blocks, final TorrentListener listener)
+    {
+        if (webSeeds == null)
+        {
+            webSeeds = new WebSeeds(session.metainfo(), blocks.picker(), client, blocks, host::post, host::nowNs,
+                listener::onWarning);
+            webSeeds.onTick(host.nowNs());
+        }
+    }
+
+    void onTick(final long nowNs)
+    {
+        if (webSeeds != null)
+        {
+            webSeeds.onTick(nowNs);
+        }
+    }
+
+    void pieceVerified(final int piece)
+    {
+        if (webSeeds != null)
+        {
+            webSeeds.pieceVerified(piece);
+        }
+    }
+
+    /** Call before the peers may pick the piece again: the web fetches of it go stale. */
+    void pieceFailed(final int piece)
+    {
+        if (webSeeds != null)
+        {
+            webSeeds.pieceFailed(piece);
+        }
+    }
+
+    void stop()
+    {
+        if (webSeeds != null)
+        {
+            webSeeds.stop();
+        }
+    }
+}
