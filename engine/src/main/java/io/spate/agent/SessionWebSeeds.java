@@ -10,6 +10,7 @@ import io.spate.webseed.WebSeeds;
 final class SessionWebSeeds
 {
     private WebSeeds webSeeds;
+    private WebSeedBlocks blocks;
 
     /** Starts fetching from the torrent's web seeds; the session checked it has some and lacks pieces. */
     void start(final TorrentSession session, final SessionHost host, final WebSeedClient client,
@@ -17,10 +18,17 @@ final class SessionWebSeeds
     {
         if (webSeeds == null)
         {
+            this.blocks = blocks;
             webSeeds = new WebSeeds(session.metainfo(), blocks.picker(), client, blocks, host::post, host::nowNs,
                 listener::onWarning);
             webSeeds.onTick(host.nowNs());
         }
+    }
+
+    /** @return bytes per second taken from the web seeds lately (0 without any). */
+    long downloadRate(final long nowNs)
+    {
+        return blocks == null ? 0 : blocks.downloadRate(nowNs);
     }
 
     void onTick(final long nowNs)

@@ -414,7 +414,7 @@ public final class TorrentSession implements PeerHandler
             down += peer.traffic().downloadRate();
             up += peer.traffic().uploadRate();
         }
-        stats.downloadRate.setRelease(down);
+        stats.downloadRate.setRelease(down + webSeeds.downloadRate(nowNs));
         stats.uploadRate.setRelease(up);
         peerExchange.onTick(peers, nowNs);
         if (superSeeding != null)

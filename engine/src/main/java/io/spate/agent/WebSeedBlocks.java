@@ -1,5 +1,6 @@
 package io.spate.agent;
 
+import io.spate.metrics.RateEstimator;
 import io.spate.picker.PiecePicker;
 import io.spate.verify.BlockEvent;
 import io.spate.webseed.BlockSink;
@@ -16,6 +17,8 @@ final class WebSeedBlocks implements BlockSink
     private final PiecePicker picker;
     private final TorrentStats stats;
     private final Downloads downloads;
+    /** Payload taken from web seeds per second (5 s window), counted into the torrent's download rate. */
+    private final RateEstimator rate = new RateEstimator();
 
     WebSeedBlocks(final SessionHost host, final int torrentId, final PiecePicker picker, final TorrentStats stats,
         final Downloads downloads)
@@ -30,6 +33,11 @@ final class WebSeedBlocks implements BlockSink
     PiecePicker picker()
     {
         return picker;
+    }
+
+    long downloadRate(final long nowNs)
+    {
+        return rate.rate(nowNs);
     }
 
     @Override
@@ -63,6 +71,7 @@ final class WebSeedBlocks implements BlockSink
         host.publishBlock(sequence);
         stats.downloadedBytes.setRelease(stats.downloadedBytes.getPlain() + length);
         stats.webSeedBytes.setRelease(stats.webSeedBytes.getPlain() + length);
+        rate.record(length, host.nowNs());
         return true;
     }
 }

@@ -169,8 +169,13 @@ public final class WebSeedClient implements AutoCloseable
         }
         else
         {
-            final String message = cause.getMessage();
-            fetch.failure = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+            String message = null;
+            for (Throwable t = cause; t != null && message == null; t = t.getCause())
+            {
+                message = t.getMessage(); // the JDK's ConnectException says why only in its cause
+            }
+            fetch.failure = message != null ? cause.getClass().getSimpleName() + ": " + message :
+                cause instanceof java.net.ConnectException ? "cannot connect" : cause.getClass().getSimpleName();
         }
     }
 
