@@ -10,8 +10,9 @@ import java.util.concurrent.Executor;
  * peer with every piece; the first run of consecutive ones is kept (the rest go back at once) and carried on into the
  * following pieces while the picker can start them whole: one Range request for many pieces, as BEP 19 advises, up
  * to {@link WebSeeds#MAX_FETCH_BYTES} and {@link Fetch#MAX_PIECES} pieces, and to an eighth of what is missing if
- * that is more than a piece (a small torrent is not all in flight from one seed at once: endgame would begin at once, and peers would fetch
- * again what the seed is still sending). In endgame a seed gets blocks only with nothing in flight, as a peer.
+ * that is more than a piece (a small torrent is not all in flight from one seed at once: endgame would begin at once,
+ * and peers would fetch again what the seed is still sending). In endgame a seed gets blocks only with nothing in
+ * flight, as a peer.
  */
 final class RangePicker
 {
@@ -96,7 +97,7 @@ final class RangePicker
         }
     }
 
-    /** A fetch that will deliver no more: its blocks not handed on go back to the picker (not those of pieces reset). */
+    /** A fetch that will deliver no more: the blocks it did not hand on go back to the picker (not of pieces reset). */
     void giveBack(final Fetch fetch)
     {
         int piece = fetch.nextPiece;
