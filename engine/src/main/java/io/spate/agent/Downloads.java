@@ -274,7 +274,8 @@ final class Downloads
         }
     }
 
-    private void cancelElsewhere(final PeerConnection from, final int piece, final int block)
+    /** Cancels the block's request at every peer but {@code from} (null: at every peer). */
+    void cancelElsewhere(final PeerConnection from, final int piece, final int block)
     {
         for (int i = 0; i < peers.size(); i++)
         {
@@ -297,6 +298,12 @@ final class Downloads
     }
 
     // ---- verdicts and timers -----------------------------------------------------------------------------------
+
+    /** The piece's last block went to the ring at {@code nowNs} (from a web seed): its verdict's latency starts. */
+    void pieceWhole(final int piece, final long nowNs)
+    {
+        pieceWholeAtNs[piece] = nowNs;
+    }
 
     /** @return how long the piece's verdict took from its last block's arrival. */
     long verifyLatencyNs(final int piece)

@@ -381,6 +381,18 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     }
 
     @Override
+    public boolean hasBlockRoom(final int blocks)
+    {
+        return pipeline.hasCapacity(blocks);
+    }
+
+    @Override
+    public void post(final Runnable command)
+    {
+        offer(command);
+    }
+
+    @Override
     public String writeError(final int torrentId)
     {
         return pipeline.torrents().writeError(torrentId);

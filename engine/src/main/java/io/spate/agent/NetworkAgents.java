@@ -6,6 +6,7 @@ import io.spate.metrics.CloseCounters;
 import io.spate.storage.TorrentStorage;
 import io.spate.ratelimit.RateLimits;
 import io.spate.verify.VerifyPipeline;
+import io.spate.webseed.WebSeedClient;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -39,8 +40,10 @@ public final class NetworkAgents implements AutoCloseable
     private final ServerSocketChannel listener;
     private final AtomicInteger nextAgent = new AtomicInteger();
     private final SessionOptions options;
-    /** The engine's upload limit, shared by every agent; its rate changes live. */
+    /** The engine's upload and download limits, shared by every agent; their rates change live. */
     private final RateLimits limits;
+    /** HTTP for every torrent's web seeds (BEP 19): built on first use, its one thread ends at close. */
+    private final WebSeedClient webSeedClient = new WebSeedClient();
 
     public NetworkAgents(final Context ctx, final VerifyPipeline pipeline, final ErrorHandler errorHandler)
         throws IOException
@@ -142,6 +145,12 @@ public final class NetworkAgents implements AutoCloseable
             {
                 listener.onPeerClosed(remote, downloaded, uploaded, reason);
             }
+
+            @Override
+            public void onWarning(final String message)
+            {
+                listener.onWarning(message);
+            }
         };
         final TorrentSession session = new TorrentSession(agent, torrentId, storage, verified, peerId, stats, chained,
             agent.extensionHandshakes(), options, System.nanoTime() ^ torrentId);
@@ -156,6 +165,11 @@ public final class NetworkAgents implements AutoCloseable
             added.complete(null);
         });
         added.join();
+        if (!session.isComplete() && !storage.metainfo().urlList().isEmpty())
+        {
+            webSeedClient.prepare();
+            agent.offer(() -> session.startWebSeeds(webSeedClient));
+        }
         directory.put(storage.metainfo().infoHash(), new AgentDirectory.Entry(agent, session));
         return new TorrentHandle(agent, session, stats, completion, failure, () ->
         {
@@ -171,5 +185,6 @@ public final class NetworkAgents implements AutoCloseable
         {
             runner.close();
         }
+        webSeedClient.close();
     }
 }

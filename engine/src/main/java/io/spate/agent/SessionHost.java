@@ -36,6 +36,12 @@ interface SessionHost
     /** Hands the block in the slot to the disk handlers. */
     void publishBlock(long sequence);
 
+    /** @return whether the verify ring has room for {@code blocks} blocks now. */
+    boolean hasBlockRoom(int blocks);
+
+    /** Runs {@code command} on the agent's thread in a coming duty cycle; callable from any thread. */
+    void post(Runnable command);
+
     /** Dials these peers for the session (those not connected, banned or already queued). */
     void addPeers(TorrentSession session, List<InetSocketAddress> addresses);
 

@@ -25,6 +25,11 @@ public interface TorrentListener
     {
     }
 
+    /** Something went wrong that the torrent works around (a web seed failed, was backed off or dropped). */
+    default void onWarning(final String message)
+    {
+    }
+
     TorrentListener NONE = new TorrentListener()
     {
     };

@@ -9,6 +9,7 @@ import io.spate.picker.PiecePicker;
 import io.spate.ratelimit.TokenBucket;
 import io.spate.storage.TorrentStorage;
 import io.spate.verify.PieceResult;
+import io.spate.webseed.WebSeedClient;
 import io.spate.wire.ExtensionHandshake;
 import io.spate.wire.MetadataMessage;
 import io.spate.wire.PexMessage;
@@ -23,9 +24,10 @@ import java.util.List;
 /**
  * One torrent on its owning network agent: its connections, and the one handler their decoders dispatch to. Each
  * message goes to the concern it belongs to: {@link Downloads} (what peers have, our requests, blocks to the ring),
- * {@link Uploads} (their requests, choking), {@link BanPolicy}, {@link MetadataServer} and {@link PeerExchange}. The
- * session itself checks handshakes, opens conversations, routes the disk's verdicts and runs the timers. All methods
- * run on the agent's thread; pieces are announced (HAVE) and served only once the pipeline reports them verified.
+ * {@link Uploads} (their requests, choking), {@link BanPolicy}, {@link MetadataServer} and {@link PeerExchange}; web
+ * seeds have {@link SessionWebSeeds}. The session itself checks handshakes, opens conversations, routes the disk's
+ * verdicts and runs the timers. All methods run on the agent's thread; pieces are announced (HAVE) and served only
+ * once the pipeline reports them verified.
  */
 public final class TorrentSession implements PeerHandler
 {
@@ -53,6 +55,7 @@ public final class TorrentSession implements PeerHandler
     private final SuperSeeding superSeeding;
     private final MetadataServer metadataServer;
     private final PeerExchange peerExchange;
+    private final SessionWebSeeds webSeeds = new SessionWebSeeds();
     /** Our BEP 10 handshake for this torrent (with ut_metadata unless it is private). */
     private final byte[] extensionHandshake;
     private boolean completeAnnounced;
@@ -159,6 +162,15 @@ public final class TorrentSession implements PeerHandler
             }
         }
         return false;
+    }
+
+    /** Starts fetching from the torrent's web seeds, if it has any and lacks pieces (on the agent's thread). */
+    void startWebSeeds(final WebSeedClient client)
+    {
+        if (!stopped && !picker.isComplete() && !metainfo.urlList().isEmpty())
+        {
+            webSeeds.start(this, host, client, new WebSeedBlocks(host, torrentId, picker, stats, downloads), listener);
+        }
     }
 
     void add(final PeerConnection peer)
@@ -392,6 +404,7 @@ public final class TorrentSession implements PeerHandler
         {
             bans.pieceVerified(piece);
             downloads.pieceVerified(piece);
+            webSeeds.pieceVerified(piece);
             stats.verifiedBytes.setRelease(stats.verifiedBytes.getPlain() + metainfo.pieceSize(piece));
             if (picker.isComplete() && !completeAnnounced)
             {
@@ -411,6 +424,7 @@ public final class TorrentSession implements PeerHandler
         {
             stats.hashFailures.incrementAndGet();
             bans.pieceFailed(piece);
+            webSeeds.pieceFailed(piece); // before the peers pick the piece again
             downloads.pieceFailed(piece);
         }
         else if (result == PieceResult.WRITE_FAILED)
@@ -442,7 +456,7 @@ public final class TorrentSession implements PeerHandler
             down += peer.traffic().downloadRate();
             up += peer.traffic().uploadRate();
         }
-        stats.downloadRate.setRelease(down);
+        stats.downloadRate.setRelease(down + webSeeds.downloadRate(nowNs));
         stats.uploadRate.setRelease(up);
         peerExchange.onTick(peers, nowNs);
         if (superSeeding != null)
@@ -472,6 +486,7 @@ public final class TorrentSession implements PeerHandler
             }
         }
         rechoke(false);
+        webSeeds.onTick(nowNs);
     }
 
     // ---- closing -----------------------------------------------------------------------------------------------
@@ -516,6 +531,7 @@ public final class TorrentSession implements PeerHandler
     {
         stopped = true;
         downloads.stop();
+        webSeeds.stop();
         for (int i = peers.size() - 1; i >= 0; i--)
         {
             peers.get(i).close(reason, "torrent stopping");

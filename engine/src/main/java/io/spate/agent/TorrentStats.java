@@ -12,6 +12,8 @@ public final class TorrentStats
     public final AtomicLong verifiedBytes = new AtomicLong();
     /** New block payload received (duplicates in endgame excluded). */
     public final AtomicLong downloadedBytes = new AtomicLong();
+    /** Of {@link #downloadedBytes}, the payload that came from web seeds (BEP 19). */
+    public final AtomicLong webSeedBytes = new AtomicLong();
     /** Block payload sent. */
     public final AtomicLong uploadedBytes = new AtomicLong();
     /** Duplicate or unrequested payload received. */

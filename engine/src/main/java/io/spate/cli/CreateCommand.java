@@ -52,6 +52,9 @@ final class CreateCommand implements CliCommand
                 "the first is 'announce')."))
             .addOption(valued("p", "piece-length", "BYTES", "Piece length: a power of two from 16K to 128M " +
                 "(suffixes K, M). Default: chosen from the total size for 1,000-2,000 pieces, 16 KiB to 16 MiB."))
+            .addOption(valued("w", "web-seed", "URL", "Web seed (BEP 19, url-list): an http(s) URL serving the " +
+                "content; repeat for more. A single file: the file's URL (or its folder's, ending in '/'); a " +
+                "directory: the URL of the folder holding it."))
             .addOption(flag("private", "Set the private flag (BEP 27): peers only from the tracker."))
             .addOption(valued("c", "comment", "TEXT", "Free-text comment."))
             .addOption(valued("threads", "N", "Hashing threads (default: one per core)."));
@@ -76,6 +79,10 @@ final class CreateCommand implements CliCommand
             for (final String url : args.strings("tracker"))
             {
                 builder.tracker(url);
+            }
+            for (final String url : args.strings("web-seed"))
+            {
+                builder.webSeed(url);
             }
             if (threads != null)
             {

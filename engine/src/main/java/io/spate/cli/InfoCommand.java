@@ -20,7 +20,7 @@ final class InfoCommand implements CliCommand
     @Override
     public String summary()
     {
-        return "Validate a .torrent and show its name, info-hash, sizes, files and trackers.";
+        return "Validate a .torrent and show its name, info-hash, sizes, files, trackers and web seeds.";
     }
 
     @Override
@@ -63,6 +63,10 @@ final class InfoCommand implements CliCommand
         {
             line(sb, i == 0 ? "trackers" : "", "tier " + (i + 1) + ": " + String.join(" ", tiers.get(i)));
         }
+        for (int i = 0; i < m.urlList().size(); i++)
+        {
+            line(sb, i == 0 ? "web seeds" : "", m.urlList().get(i));
+        }
         if (m.comment() != null)
         {
             line(sb, "comment", m.comment());
@@ -99,6 +103,9 @@ final class InfoCommand implements CliCommand
             tier.forEach(j::value);
             j.endArray();
         }
+        j.endArray();
+        j.key("web_seeds").beginArray();
+        m.urlList().forEach(j::value);
         j.endArray();
         j.key("files").beginArray();
         for (final FileEntry f : m.files())

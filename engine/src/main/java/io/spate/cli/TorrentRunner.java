@@ -119,9 +119,33 @@ final class TorrentRunner
         });
         try (Engine engine = awaitLaunch(launching))
         {
+            metainfo.warnings().forEach(progress::warning);
             final PeerLog peerLog = options.json() ? new PeerLog() : null;
-            final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir(), seed,
-                peerLog != null ? peerLog : TorrentListener.NONE, null);
+            final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir(), seed, new TorrentListener()
+            {
+                @Override
+                public void onWarning(final String message)
+                {
+                    try
+                    {
+                        scheduler.execute(() -> progress.warning(message)); // from the agent's thread: hand off
+                    }
+                    catch (final java.util.concurrent.RejectedExecutionException ex)
+                    {
+                        // stopping: the warning no longer matters
+                    }
+                }
+
+                @Override
+                public void onPeerClosed(final java.net.InetSocketAddress remote, final long downloaded,
+                    final long uploaded, final String reason)
+                {
+                    if (peerLog != null)
+                    {
+                        peerLog.onPeerClosed(remote, downloaded, uploaded, reason);
+                    }
+                }
+            }, null);
             final int port = engine.listenAddress().getPort();
             // announce and dial first: the first connections wait for them, the started line need not
             final TorrentAnnouncer announcer = trackers.isEmpty() ? null : new TorrentAnnouncer(

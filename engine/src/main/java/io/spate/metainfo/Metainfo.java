@@ -29,6 +29,7 @@ public final class Metainfo
     private final String comment;
     private final String createdBy;
     private final List<String> urlList;
+    private final List<String> warnings;
     private final PieceLayout layout;
 
     Metainfo(
@@ -44,7 +45,8 @@ public final class Metainfo
         final boolean isPrivate,
         final String comment,
         final String createdBy,
-        final List<String> urlList)
+        final List<String> urlList,
+        final List<String> warnings)
     {
         this.rawInfo = rawInfo;
         this.infoHash = infoHash;
@@ -60,6 +62,7 @@ public final class Metainfo
         this.comment = comment;
         this.createdBy = createdBy;
         this.urlList = List.copyOf(urlList);
+        this.warnings = List.copyOf(warnings);
         this.layout = new PieceLayout(this.files.stream().mapToLong(FileEntry::length).toArray(), pieceLength);
     }
 
@@ -195,10 +198,16 @@ public final class Metainfo
         return createdBy;
     }
 
-    /** @return BEP 19 web seeds, kept for later use. */
+    /** @return BEP 19 web seeds: the http and https URLs of {@code url-list}, in order, each once. */
     public List<String> urlList()
     {
         return urlList;
+    }
+
+    /** @return what was skipped while reading optional fields (a web seed of another scheme), one line each. */
+    public List<String> warnings()
+    {
+        return warnings;
     }
 
     public PieceLayout layout()

@@ -125,9 +125,10 @@ final class MetainfoParser
             isPrivate = p == 1;
         }
 
+        final UrlList.Parsed webSeeds = UrlList.parse(top.get("url-list"));
         return new Metainfo(rawInfo, infoHash, name, pieceLength, pieces, totalLength, files, singleFile,
             trackerTiers(top), isPrivate, optionalText(top, "comment"), optionalText(top, "created by"),
-            urlList(top));
+            webSeeds.urls(), webSeeds.warnings());
     }
 
     private static void parseFiles(final BValue.BList list, final List<FileEntry> out)
@@ -255,28 +256,6 @@ final class MetainfoParser
             tiers.add(List.of(string(top.get("announce"), "announce").utf8()));
         }
         return tiers;
-    }
-
-    private static List<String> urlList(final BValue.BDict top)
-    {
-        final BValue value = top.get("url-list");
-        if (value instanceof BValue.BString s)
-        {
-            return s.bytes().length == 0 ? List.of() : List.of(s.utf8());
-        }
-        if (value instanceof BValue.BList l)
-        {
-            final List<String> urls = new ArrayList<>();
-            for (final BValue v : l.values())
-            {
-                if (v instanceof BValue.BString s)
-                {
-                    urls.add(s.utf8());
-                }
-            }
-            return urls;
-        }
-        return List.of();
     }
 
     private static String optionalText(final BValue.BDict top, final String key)

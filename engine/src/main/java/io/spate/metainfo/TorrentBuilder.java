@@ -51,6 +51,7 @@ public final class TorrentBuilder
 
     private final Path root;
     private final List<String> trackers = new ArrayList<>();
+    private final List<String> webSeeds = new ArrayList<>();
     private int pieceLength;
     private boolean isPrivate;
     private String comment;
@@ -91,6 +92,31 @@ public final class TorrentBuilder
     {
         validateTracker(url);
         trackers.add(url);
+        return this;
+    }
+
+    /**
+     * Adds a web seed (BEP 19): an http or https URL that serves the content, written to {@code url-list} (a string
+     * for one, a list for several). For a single file the URL names the file (or a folder, ending in '/', that holds
+     * it); for a directory it names the folder that holds the torrent's top folder.
+     *
+     * @throws IllegalArgumentException unless an http or https URL with a host (see {@link UrlList#problem}).
+     */
+    public TorrentBuilder webSeed(final String url)
+    {
+        final String problem = UrlList.problem(url);
+        if (problem != null)
+        {
+            throw new IllegalArgumentException("web seed '" + UrlList.printable(url) + "': " + problem);
+        }
+        if (webSeeds.size() == UrlList.MAX_URLS)
+        {
+            throw new IllegalArgumentException("at most " + UrlList.MAX_URLS + " web seeds");
+        }
+        if (!webSeeds.contains(url))
+        {
+            webSeeds.add(url);
+        }
         return this;
     }
 
@@ -246,6 +272,14 @@ public final class TorrentBuilder
                 tiers.add(new BValue.BList(List.of(BValue.BString.of(url))));
             }
             top.put("announce-list", new BValue.BList(tiers));
+        }
+        if (webSeeds.size() == 1)
+        {
+            top.put("url-list", BValue.BString.of(webSeeds.get(0)));
+        }
+        else if (webSeeds.size() > 1)
+        {
+            top.put("url-list", new BValue.BList(webSeeds.stream().map(u -> (BValue)BValue.BString.of(u)).toList()));
         }
         if (comment != null)
         {

@@ -312,6 +312,23 @@ public final class PiecePicker
         return count;
     }
 
+    /**
+     * Picks up to {@code max} missing blocks of one given piece, in order, starting it if it is fresh: how a web seed
+     * extends a range past a piece's end into the next (BEP 19: long ranges, not one request per piece). Nothing in
+     * endgame (no block is missing then), nor for a piece we have.
+     */
+    public int pickPiece(final int piece, final int max, final int[] pieces, final int[] blocks)
+    {
+        final int limit = Math.min(max, Math.min(pieces.length, blocks.length));
+        if (piece < 0 || piece >= pieceCount || limit <= 0 || have.get(piece) || unrequestedBlocks == 0)
+        {
+            return 0;
+        }
+        final int slot = started.slot(piece);
+        return slot >= 0 ? requestMissing(piece, slot, 0, limit, pieces, blocks) :
+            startAndRequest(piece, 0, limit, pieces, blocks);
+    }
+
     private int pickFromStarted(
         final Bitfield peer, final boolean peerIsSeed, final int limit, final int[] pieces, final int[] blocks)
     {

@@ -417,6 +417,19 @@ public final class Daemon implements AutoCloseable
             {
                 torrent.error(message);
             }
+
+            @Override
+            public void onWarning(final String message)
+            {
+                try
+                {
+                    threads.resume.execute(() -> warnings.accept(torrent.infoHash() + ": " + message));
+                }
+                catch (final java.util.concurrent.RejectedExecutionException ex)
+                {
+                    // the daemon is closing: nobody to tell
+                }
+            }
         };
     }
 

@@ -74,7 +74,7 @@ class CliTest
             "\",\"magnet\":\"magnet:?xt=urn:btih:" + hash + "&dn=q%22uote%09d.bin&tr=http%3A%2F%2Fh%2Fa\"," +
             "\"total_size\":40000," +
             "\"piece_length\":16384,\"pieces\":3,\"private\":false,\"single_file\":true,\"comment\":null," +
-            "\"created_by\":\"Spate/0.1\",\"trackers\":[[\"http://h/a\"]]," +
+            "\"created_by\":\"Spate/0.1\",\"trackers\":[[\"http://h/a\"]],\"web_seeds\":[]," +
             "\"files\":[{\"path\":\"q\\\"uote\\td.bin\",\"length\":40000}]}\n", info.out());
     }
 

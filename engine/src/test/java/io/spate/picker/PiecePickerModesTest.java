@@ -10,7 +10,10 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
-/** In-order picking (streaming) and the count of pieces no peer holds (a seed's "one whole copy is out"). */
+/**
+ * In-order picking (streaming), picking a given piece (a web seed's long ranges) and the count of pieces no peer holds
+ * (a seed's "one whole copy is out").
+ */
 class PiecePickerModesTest
 {
     private final int[] pieces = new int[1024];
@@ -92,5 +95,28 @@ class PiecePickerModesTest
         assertTrue(picker.peersHoldEveryPiece(), "a seed among the peers holds everything");
         picker.peerLeftHadAll();
         assertFalse(picker.peersHoldEveryPiece());
+    }
+
+    @Test
+    void pickPieceStartsAFreshPieceOrTakesWhatAStartedOneStillMisses()
+    {
+        final int n = 8;
+        final PiecePicker picker = new PiecePicker(n, 4 * BLOCK_LENGTH, (long)n * 4 * BLOCK_LENGTH - 100, 7);
+        assertEquals(4, picker.pickPiece(5, 64, pieces, blocks));
+        assertArrayEquals(new int[] {5, 5, 5, 5}, Arrays.copyOf(pieces, 4));
+        assertArrayEquals(new int[] {0, 1, 2, 3}, Arrays.copyOf(blocks, 4));
+        assertTrue(picker.isStarted(5));
+        assertEquals(0, picker.pickPiece(5, 64, pieces, blocks), "every block already requested");
+        picker.requestAbandoned(5, 2);
+        assertEquals(1, picker.pickPiece(5, 64, pieces, blocks));
+        assertEquals(2, blocks[0]);
+        assertEquals(2, picker.pickPiece(7, 2, pieces, blocks), "at most max");
+        assertEquals(2, picker.pickPiece(7, 64, pieces, blocks), "the short last piece's other two blocks");
+        assertArrayEquals(new int[] {2, 3}, Arrays.copyOf(blocks, 2));
+        picker.markHave(6);
+        assertEquals(0, picker.pickPiece(6, 64, pieces, blocks), "a piece we have");
+        assertEquals(0, picker.pickPiece(-1, 64, pieces, blocks));
+        assertEquals(0, picker.pickPiece(n, 64, pieces, blocks));
+        picker.verify();
     }
 }
