@@ -351,7 +351,9 @@ public final class Choker
                 break;
             }
         }
-        final boolean currentValid = currentIndex >= 0 && peers.interested(currentIndex) && !regular[optimisticId];
+        // a refuser does not keep the slot its 30 s: judged after 10 s of unpaid time, it goes back in the draw
+        final boolean currentValid = currentIndex >= 0 && peers.interested(currentIndex) && !regular[optimisticId] &&
+            !refused[optimisticId];
         final boolean timeUp = optimisticSinceNs == NEVER || nowNs - optimisticSinceNs >= optimisticIntervalNs;
         if (currentValid && !timeUp)
         {

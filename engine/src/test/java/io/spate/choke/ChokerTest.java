@@ -529,4 +529,28 @@ class ChokerTest
             assertFalse(regular(full, 3), "five others want the three slots: the refuser waits, fastest or not");
         }
     }
+
+    @Test
+    void aRefuserInTheOptimisticSlotLosesItWhenJudgedNotAfterThirtySeconds()
+    {
+        // one regular slot held by 0 (it pays); 1 (wanted, never pays) and 2 (not wanted yet) take turns optimistic
+        final Peers peers = new Peers(3);
+        peers.down[0] = 1000;
+        peers.wanted[1] = true;
+        boolean tested = false;
+        for (int seed = 0; seed < 40 && !tested; seed++)
+        {
+            final Choker choker = new Choker(1, 10 * S, 30 * S, seed);
+            choker.rechoke(peers, false, 0);
+            if (choker.optimisticPeer() != 1)
+            {
+                continue;
+            }
+            tested = true;
+            choker.rechoke(peers, false, 10 * S);
+            assertTrue(choker.refusedToTrade(1));
+            assertEquals(2, choker.optimisticPeer(), "at 10 s, not at 30 s");
+        }
+        assertTrue(tested);
+    }
 }
