@@ -188,6 +188,12 @@ final class Uploads implements ChokePeers
     }
 
     @Override
+    public long uploaded(final int i)
+    {
+        return peers.get(i).traffic().uploaded();
+    }
+
+    @Override
     public boolean wanted(final int i)
     {
         return peers.get(i).amInterested();

@@ -21,6 +21,9 @@ public interface ChokePeers
     /** Payload bytes per second we send the peer. */
     long uploadRate(int i);
 
+    /** Payload bytes we have sent the peer over the connection's life. */
+    long uploaded(int i);
+
     /** We want pieces the peer has (we are interested in it): it could pay us back. */
     boolean wanted(int i);
 

@@ -23,7 +23,8 @@ import java.util.Arrays;
  * </ul>
  * While we seed, the regular slots go either to the peers we upload to fastest ({@link SeedChoking#FASTEST}) or in
  * turn ({@link SeedChoking#ROUND_ROBIN}, as libtorrent's default): a peer keeps its slot for one rechoke interval,
- * then the interested peers that have waited longest take the slots. A seed that was a leecher remembers who refused
+ * then the interested peers we have sent the fewest bytes take the slots (on a tie, those that waited, longest
+ * first). A seed that was a leecher remembers who refused
  * to trade with it and serves them after everyone else.
  * After {@link #rechoke} the agent sends CHOKE/UNCHOKE to the peers whose {@link #unchoked(int)} changed.
  */
@@ -303,6 +304,20 @@ public final class Choker
         {
             final int turnA = turnClass(peers.id(a));
             final int turnB = turnClass(peers.id(b));
+            if ((turnA == 0) != (turnB == 0))
+            {
+                return turnA == 0; // a turn, once given, lasts its interval
+            }
+            // the next turns go to those we have sent least, whether they waited or just had a turn: by bytes, not
+            // by time, since a peer whose own uplink is idle (a free-rider's) takes more of a turn than one whose
+            // ACKs queue behind its uploads (the lab's free-rider got 30-44 MB of a time-fair seed's ~150:
+            // perf-results/swarm-lab/free-rider)
+            final long sentA = peers.uploaded(a);
+            final long sentB = peers.uploaded(b);
+            if (sentA != sentB)
+            {
+                return sentA < sentB;
+            }
             if (turnA != turnB)
             {
                 return turnA < turnB;

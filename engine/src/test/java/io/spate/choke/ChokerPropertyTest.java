@@ -23,6 +23,7 @@ class ChokerPropertyTest
         final long[] up;
         final boolean[] snubbed;
         final boolean[] wanted;
+        final long[] total;
         int count;
 
         View(final int capacity)
@@ -33,6 +34,7 @@ class ChokerPropertyTest
             up = new long[capacity];
             snubbed = new boolean[capacity];
             wanted = new boolean[capacity];
+            total = new long[capacity];
         }
 
         @Override
@@ -63,6 +65,12 @@ class ChokerPropertyTest
         public long uploadRate(final int i)
         {
             return up[i];
+        }
+
+        @Override
+        public long uploaded(final int i)
+        {
+            return total[i];
         }
 
         @Override

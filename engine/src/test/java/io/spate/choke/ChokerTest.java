@@ -24,6 +24,7 @@ class ChokerTest
         final long[] up;
         final boolean[] snubbed;
         final boolean[] wanted;
+        final long[] total;
         int count;
 
         Peers(final int n)
@@ -34,6 +35,7 @@ class ChokerTest
             up = new long[n];
             snubbed = new boolean[n];
             wanted = new boolean[n];
+            total = new long[n];
             count = n;
             for (int i = 0; i < n; i++)
             {
@@ -70,6 +72,12 @@ class ChokerTest
         public long uploadRate(final int i)
         {
             return up[i];
+        }
+
+        @Override
+        public long uploaded(final int i)
+        {
+            return total[i];
         }
 
         @Override
@@ -552,5 +560,29 @@ class ChokerTest
             assertEquals(2, choker.optimisticPeer(), "at 10 s, not at 30 s");
         }
         assertTrue(tested);
+    }
+
+    @Test
+    void roundRobinSeedingHandsTheNextTurnsToThoseSentTheFewestBytes()
+    {
+        final Peers peers = new Peers(4);
+        final Choker choker = new Choker(2, 10 * S, 1000 * S, Choker.SeedChoking.ROUND_ROBIN, 9);
+        choker.rechoke(peers, true, 0);
+        // whoever had the first turns, the greedy one (3) took 40 MB in it, the others less
+        peers.total[0] = 5_000_000;
+        peers.total[1] = 9_000_000;
+        peers.total[2] = 7_000_000;
+        peers.total[3] = 40_000_000;
+        choker.rechoke(peers, true, 10 * S);
+        final Set<Integer> next = new HashSet<>();
+        for (int id = 0; id < 4; id++)
+        {
+            if (regular(choker, id))
+            {
+                next.add(id);
+            }
+        }
+        assertFalse(next.contains(3), "the one sent most waits: " + next);
+        assertTrue(next.contains(0), "the one sent least goes first: " + next);
     }
 }
