@@ -112,8 +112,15 @@ class DhtHostileInputTest
                 assertEquals(List.of(new InetSocketAddress("127.0.0.1", 40_100)), found,
                     "an honest lookup during the flood; target counters " + target.counters());
                 final DhtNode probe = nodes.get(9);
-                assertTrue(probe.findNode(target.id()).get(20, TimeUnit.SECONDS).stream()
-                    .anyMatch(c -> c.id().equals(target.id())), "the flooded node itself still answers");
+                // a flood fills the target's socket buffer, so the kernel drops some honest queries too: still
+                // answering means within a few lookups (each one retried by the lookup itself), not on every one
+                boolean answered = false;
+                for (int attempt = 0; attempt < 5 && !answered; attempt++)
+                {
+                    answered = probe.findNode(target.id()).get(20, TimeUnit.SECONDS).stream()
+                        .anyMatch(c -> c.id().equals(target.id()));
+                }
+                assertTrue(answered, "the flooded node itself still answers");
             }
             finally
             {
