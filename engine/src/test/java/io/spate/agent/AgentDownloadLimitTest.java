@@ -7,21 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-import static io.spate.agent.ScriptedPeer.HAVE_ALL;
-import static io.spate.agent.ScriptedPeer.INTERESTED;
-import static io.spate.agent.ScriptedPeer.PIECE;
-import static io.spate.agent.ScriptedPeer.REQUEST;
-import static io.spate.agent.ScriptedPeer.UNCHOKE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +35,7 @@ final class AgentDownloadLimitTest
     private TorrentSession leech;
     private byte[] content;
     private final TorrentStats stats = new TorrentStats();
-    private ServerSocketChannel listener;
+    private DialledSeeds seeds;
 
     @BeforeEach
     void leech() throws Exception
@@ -54,60 +44,31 @@ final class AgentDownloadLimitTest
         torrent = AgentHarness.torrent(tmp.resolve("src/f.bin"), 16, PIECE_LENGTH, 5);
         content = Files.readAllBytes(tmp.resolve("src/f.bin"));
         leech = harness.add(torrent, tmp.resolve("dl"), stats);
-        listener = ServerSocketChannel.open();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        seeds = new DialledSeeds(harness, leech, torrent, content);
     }
 
     @AfterEach
     void close() throws Exception
     {
         harness.close();
-        listener.close();
+        seeds.close();
     }
 
     private ScriptedPeer seed() throws Exception
     {
-        harness.agent.addPeers(leech, List.of((InetSocketAddress)listener.getLocalAddress()));
-        final ScriptedPeer seed = ScriptedPeer.accept(harness, listener);
-        seed.readHandshake();
-        seed.handshake(torrent.infoHash(), "seed", true, false);
-        seed.message(HAVE_ALL);
-        seed.next(INTERESTED);
-        seed.message(UNCHOKE);
-        return seed;
-    }
-
-    private List<int[]> requests(final ScriptedPeer peer)
-    {
-        final List<int[]> requests = new ArrayList<>();
-        for (final ScriptedPeer.Frame frame : peer.drain())
-        {
-            if (frame.id() == REQUEST)
-            {
-                requests.add(new int[] {frame.intAt(0), frame.intAt(4), frame.intAt(8)});
-            }
-        }
-        return requests;
-    }
-
-    private void answer(final ScriptedPeer seed, final int[] request) throws Exception
-    {
-        final int from = request[0] * PIECE_LENGTH + request[1];
-        final byte[] block = Arrays.copyOfRange(content, from, from + request[2]);
-        seed.message(PIECE, ByteBuffer.allocate(8 + block.length).putInt(request[0]).putInt(request[1]).put(block)
-            .array());
+        return seeds.unchoking("seed");
     }
 
     private void sendFasterThanTheLimit(final ScriptedPeer seed, final TorrentStats stats) throws Exception
     {
-        final List<int[]> pending = new ArrayList<>(requests(seed));
+        final List<int[]> pending = new ArrayList<>(DialledSeeds.requests(seed));
         assertTrue(pending.size() >= BLOCKS_SENT_PER_SECOND * SECONDS_SENDING, "slow start asks for 16 blocks");
         final long startTokens = Math.max(LIMIT / 10, BLOCK); // what a new bucket holds (TokenBucket)
         for (int second = 1; second <= SECONDS_SENDING; second++)
         {
             for (int i = 0; i < BLOCKS_SENT_PER_SECOND; i++)
             {
-                answer(seed, pending.remove(0));
+                seeds.send(seed, pending.remove(0), false);
             }
             harness.pump();
             harness.advanceSeconds(1);

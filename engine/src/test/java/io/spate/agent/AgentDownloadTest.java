@@ -8,10 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,11 +17,6 @@ import java.util.List;
 import java.util.Set;
 
 import static io.spate.agent.ScriptedPeer.CANCEL;
-import static io.spate.agent.ScriptedPeer.HAVE_ALL;
-import static io.spate.agent.ScriptedPeer.INTERESTED;
-import static io.spate.agent.ScriptedPeer.PIECE;
-import static io.spate.agent.ScriptedPeer.REQUEST;
-import static io.spate.agent.ScriptedPeer.UNCHOKE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,7 +39,7 @@ final class AgentDownloadTest
     private TorrentSession leech;
     private byte[] content;
     private final TorrentStats stats = new TorrentStats();
-    private final List<ServerSocketChannel> listeners = new ArrayList<>();
+    private DialledSeeds seeds;
 
     @BeforeEach
     void leech() throws Exception
@@ -57,45 +48,24 @@ final class AgentDownloadTest
         torrent = AgentHarness.torrent(tmp.resolve("src/f.bin"), PIECES, PIECE_LENGTH, 11);
         content = Files.readAllBytes(tmp.resolve("src/f.bin"));
         leech = harness.add(torrent, tmp.resolve("dl"), stats);
+        seeds = new DialledSeeds(harness, leech, torrent, content);
     }
 
     @AfterEach
     void close() throws Exception
     {
         harness.close();
-        for (final ServerSocketChannel listener : listeners)
-        {
-            listener.close();
-        }
+        seeds.close();
     }
 
-    /** A seed the agent dials, which has said HAVE_ALL and UNCHOKE; the agent's INTERESTED is consumed. */
     private ScriptedPeer unchokingSeed(final String tag) throws Exception
     {
-        final ServerSocketChannel listener = ServerSocketChannel.open();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        listeners.add(listener);
-        harness.agent.addPeers(leech, List.of((InetSocketAddress)listener.getLocalAddress()));
-        final ScriptedPeer seed = ScriptedPeer.accept(harness, listener);
-        seed.readHandshake();
-        seed.handshake(torrent.infoHash(), tag, true, false);
-        seed.message(HAVE_ALL);
-        seed.next(INTERESTED);
-        seed.message(UNCHOKE);
-        return seed;
+        return seeds.unchoking(tag);
     }
 
-    private List<int[]> requests(final ScriptedPeer peer)
+    private static List<int[]> requests(final ScriptedPeer peer)
     {
-        final List<int[]> requests = new ArrayList<>();
-        for (final ScriptedPeer.Frame frame : peer.drain())
-        {
-            if (frame.id() == REQUEST)
-            {
-                requests.add(new int[] {frame.intAt(0), frame.intAt(4), frame.intAt(8)});
-            }
-        }
-        return requests;
+        return DialledSeeds.requests(peer);
     }
 
     /** Answers, unless the agent has closed the connection meanwhile (a banned peer's writes go nowhere). */
@@ -113,14 +83,7 @@ final class AgentDownloadTest
 
     private void send(final ScriptedPeer seed, final int[] request, final boolean corrupt) throws Exception
     {
-        final byte[] block = Arrays.copyOfRange(content, request[0] * PIECE_LENGTH + request[1],
-            request[0] * PIECE_LENGTH + request[1] + request[2]);
-        if (corrupt)
-        {
-            block[0] ^= 0x55;
-        }
-        seed.message(PIECE, ByteBuffer.allocate(8 + block.length).putInt(request[0]).putInt(request[1]).put(block)
-            .array());
+        seeds.send(seed, request, corrupt);
     }
 
     @Test
@@ -329,7 +292,7 @@ final class AgentDownloadTest
                 assertTrue(corrupter.awaitClosed(), "banned once the good piece showed its block was bad");
                 assertEquals(1, stats.peersBanned.get());
                 assertEquals(1, harness.closeCounters.get(CloseReason.SENT_BAD_DATA));
-                assertFalse(leech.isBanned((InetSocketAddress)listeners.get(0).getLocalAddress()),
+                assertFalse(leech.isBanned(seeds.address(0)),
                     "the honest seed was never struck");
                 assertEquals(1, harness.closeCounters.get(CloseReason.BOTH_SEEDS), "it left when we completed");
             }
