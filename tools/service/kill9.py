@@ -40,13 +40,10 @@ import base64
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -60,11 +57,7 @@ API_TIMEOUT = 60.0  # a restarted daemon's first answer can take seconds on a lo
 CHECK_POLL = 0.02  # while a restarted daemon checks: catch the check's result before new data arrives
 
 
-def emit(kind, **fields):
-    record = {"event": kind}
-    record.update(fields)
-    sys.stdout.write(json.dumps(record, separators=(",", ":")) + "\n")
-    sys.stdout.flush()
+emit = svc.emit
 
 
 def parse_args():
@@ -393,32 +386,7 @@ def run(args, deadline, procs, work, logs):
 
 
 def main():
-    args = parse_args()
-    start = time.monotonic()
-    deadline = start + args.max_seconds
-    svc.install_signal_handlers()
-    if not os.path.exists(args.jar):
-        sys.stderr.write("no jar at %s (build: mvn -B -q -o -DskipTests package -pl engine -am)\n" % args.jar)
-        return 1
-    work = tempfile.mkdtemp(prefix="spate-kill9-", dir=args.work)
-    logs = args.logs or os.path.join(work, "logs")
-    os.makedirs(logs, exist_ok=True)
-    procs = svc.Procs(logs)
-    code = 1
-    try:
-        code = run(args, deadline, procs, work, logs)
-    except Failure as e:
-        emit("error", message=str(e))
-        log("FAILED: %s" % e)
-    except Exception as e:  # a bug here must still end the children
-        traceback.print_exc()
-        emit("error", message="%s: %s" % (type(e).__name__, e))
-    finally:
-        procs.close()
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-        log("done in %.1f s (exit %d)" % (time.monotonic() - start, code))
-    return code
+    return svc.main(parse_args(), run, "spate-kill9-")
 
 
 if __name__ == "__main__":

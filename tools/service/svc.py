@@ -5,6 +5,9 @@ in Procs.close() (SIGTERM, then SIGKILL after a grace period); each child also g
 does not outlive this script even if the script itself is killed.
 """
 import ctypes
+import shutil
+import tempfile
+import traceback
 import hashlib
 import json
 import os
@@ -262,3 +265,41 @@ def rss_mib(pid):
     except OSError:
         pass
     return None
+
+
+def emit(kind, **fields):
+    """One JSON line on stdout: {"event": kind, ...fields}."""
+    record = {"event": kind}
+    record.update(fields)
+    sys.stdout.write(json.dumps(record, separators=(",", ":")) + "\n")
+    sys.stdout.flush()
+
+
+def main(args, run, prefix):
+    """A measurement's frame: a work dir and logs, run(args, deadline, procs, work, logs) bounded by
+    --max-seconds, every process it started ended by PID whatever happens, the work dir removed unless --keep."""
+    start = time.monotonic()
+    deadline = start + args.max_seconds
+    install_signal_handlers()
+    if not os.path.exists(args.jar):
+        sys.stderr.write("no jar at %s (build: mvn -B -q -o -DskipTests package -pl engine -am)\n" % args.jar)
+        return 1
+    work = tempfile.mkdtemp(prefix=prefix, dir=args.work)
+    logs = args.logs or os.path.join(work, "logs")
+    os.makedirs(logs, exist_ok=True)
+    procs = Procs(logs)
+    code = 1
+    try:
+        code = run(args, deadline, procs, work, logs)
+    except Failure as e:
+        emit("error", message=str(e))
+        log("FAILED: %s" % e)
+    except Exception as e:  # a bug here must still end the children
+        traceback.print_exc()
+        emit("error", message="%s: %s" % (type(e).__name__, e))
+    finally:
+        procs.close()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        log("done in %.1f s (exit %d)" % (time.monotonic() - start, code))
+    return code

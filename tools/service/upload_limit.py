@@ -33,9 +33,7 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
-import traceback
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -50,11 +48,7 @@ WINDOW = 10.0
 STEP = 0.5
 
 
-def emit(kind, **fields):
-    record = {"event": kind}
-    record.update(fields)
-    sys.stdout.write(json.dumps(record, separators=(",", ":")) + "\n")
-    sys.stdout.flush()
+emit = svc.emit
 
 
 def parse_args():
@@ -342,32 +336,7 @@ def run(args, deadline, procs, work, logs):
 
 
 def main():
-    args = parse_args()
-    start = time.monotonic()
-    deadline = start + args.max_seconds
-    svc.install_signal_handlers()
-    if not os.path.exists(args.jar):
-        sys.stderr.write("no jar at %s (build: mvn -B -q -o -DskipTests package -pl engine -am)\n" % args.jar)
-        return 1
-    work = tempfile.mkdtemp(prefix="spate-upload-limit-", dir=args.work)
-    logs = args.logs or os.path.join(work, "logs")
-    os.makedirs(logs, exist_ok=True)
-    procs = svc.Procs(logs)
-    code = 1
-    try:
-        code = run(args, deadline, procs, work, logs)
-    except Failure as e:
-        emit("error", message=str(e))
-        log("FAILED: %s" % e)
-    except Exception as e:
-        traceback.print_exc()
-        emit("error", message="%s: %s" % (type(e).__name__, e))
-    finally:
-        procs.close()
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-        log("done in %.1f s (exit %d)" % (time.monotonic() - start, code))
-    return code
+    return svc.main(parse_args(), run, "spate-upload-limit-")
 
 
 if __name__ == "__main__":
