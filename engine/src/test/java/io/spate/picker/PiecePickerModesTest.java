@@ -21,12 +21,7 @@ class PiecePickerModesTest
 
     private static Bitfield bits(final int size, final int... set)
     {
-        final Bitfield b = new Bitfield(size);
-        for (final int i : set)
-        {
-            b.set(i);
-        }
-        return b;
+        return PiecePickerTest.bits(size, set);
     }
 
     @Test

@@ -20,7 +20,7 @@ class PiecePickerTest
     private final int[] pieces = new int[1024];
     private final int[] blocks = new int[1024];
 
-    private static Bitfield bits(final int size, final int... set)
+    static Bitfield bits(final int size, final int... set)
     {
         final Bitfield b = new Bitfield(size);
         for (final int i : set)
