@@ -1,4 +1,6 @@
-"""Spate driver: `java -jar engine/target/engine.jar seed|leech TORRENT --dir D --bind ADDR --port P --json`.
+"""Spate driver: `tools/spate seed|leech TORRENT --dir D --bind ADDR --port P --json`, the launcher that starts the
+jar from the class-data sharing archive `mvn package` made beside it (plain `java -jar` when there is none, or with
+SPATE_STARTUP=0): nine JVMs starting at once on two cores are what the swarm lab's Spate runs paid most for.
 
 Spate's own JSON events (stdout, to spate.jsonl in the workdir) are read as they come and translated:
 its "started" (bytes, have) and "progress" (percent) give the fraction, its "complete" gives completion (a seed
@@ -18,6 +20,7 @@ from base import DriverError, check_alive, log_tail, spawn, stop_process, wait_u
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_JAR = os.path.join(_ROOT, "engine", "target", "engine.jar")
+LAUNCHER = os.path.join(_ROOT, "tools", "spate")
 
 
 class SpateDriver:
@@ -45,8 +48,7 @@ class SpateDriver:
 
     def argv(self):
         command = "seed" if self.opts.role == "seed" else "leech"
-        a = ["java"] + os.environ.get("SPATE_JAVA_OPTS", "-Xmx512m").split()
-        a += ["-jar", self.jar, command, self.opts.magnet or self.torrent, "--dir", self.save_dir,
+        a = [LAUNCHER, command, self.opts.magnet or self.torrent, "--dir", self.save_dir,
               "--bind", self.opts.bind, "--port", str(self.opts.port), "--json",
               "--progress-interval", os.environ.get("SPATE_PROGRESS_INTERVAL", "1")]
         if self.opts.free_rider:
@@ -62,7 +64,9 @@ class SpateDriver:
             raise DriverError("Spate jar not found: %s (build with mvn -o -DskipTests package)" % self.jar)
         # stdout (JSON events) and stderr go to separate files: spawn() writes both to one, so wrap in sh.
         argv = ["sh", "-c", 'exec "$@" > "%s"' % self.events_path, "spate"] + self.argv()
-        self.proc = spawn(argv, self.log_path)
+        env = dict(os.environ, SPATE_JAR=self.jar,
+                   SPATE_JAVA_OPTS=os.environ.get("SPATE_JAVA_OPTS", "-Xmx512m"))
+        self.proc = spawn(argv, self.log_path, env=env)
         if not wait_until(self._started, 60.0, 0.05):
             check_alive(self.proc, "spate", self.log_path)
             raise DriverError("spate printed no started event in 60 s: %s" % log_tail(self.log_path))
