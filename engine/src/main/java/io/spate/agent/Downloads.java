@@ -36,8 +36,9 @@ final class Downloads
     private final int[] pickPieces = new int[512];
     private final int[] pickBlocks = new int[512];
     private final RequestedBy requestedBy = new RequestedBy();
-    private boolean stopped;
+    /** This torrent's own download limit, beside the engine's. */
     private final TokenBucket torrentLimit = new TokenBucket(0);
+    private boolean stopped;
 
     Downloads(final SessionHost host, final int torrentId, final PiecePicker picker, final TorrentStats stats,
         final BanPolicy bans, final List<PeerConnection> peers, final int pieceCount)
@@ -86,20 +87,19 @@ final class Downloads
             return;
         }
         picker.peerHasPiece(piece);
+        noteFirstCopy();
         if (claims.pieces().isComplete())
         {
             // a peer that completes is a seed from now on: count it the cheap way
             picker.peerLeft(claims.pieces());
             picker.peerHasAll();
             claims.haveAll();
-            noteFirstCopy();
             if (picker.isComplete())
             {
                 peer.close(CloseReason.BOTH_SEEDS, "both sides complete");
                 return;
             }
         }
-        noteFirstCopy();
         if (!peer.amInterested() && !picker.have(piece))
         {
             peer.interested(true);

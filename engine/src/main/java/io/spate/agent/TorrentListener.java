@@ -12,8 +12,8 @@ public interface TorrentListener
     }
 
     /**
-     * A connection that had completed its handshake closed: what it carried each way (payload bytes) and why it
-     * ended. What a swarm experiment needs to see who fed whom.
+     * A connection of the torrent closed (at any stage, so some carried nothing): what it carried each way (payload
+     * bytes) and why it ended. What a swarm experiment needs to see who fed whom.
      */
     default void onPeerClosed(final java.net.InetSocketAddress remote, final long downloaded, final long uploaded,
         final String reason)

@@ -85,7 +85,7 @@ final class AgentDhtPortTest
     }
 
     @Test
-    void withoutANodeNoBitNoPortAndTheirPortIsIgnored() throws Exception
+    void withoutANodeNoDhtBitAndNoPortIsSent() throws Exception
     {
         try (ScriptedPeer peer = dhtPeer("b"))
         {
