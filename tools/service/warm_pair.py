@@ -12,7 +12,8 @@ The seed daemon is given the data and checks it once.
 
 Each round, in this order:
 - spate-warm: POST the torrent to the leech daemon with an empty data dir; timed from the POST to the first poll
-  (every 50 ms) of GET /api/torrents/H showing every piece verified. The leech daemon's CPU (utime + stime from
+  (every 50 ms) of GET /api/torrents/H showing every piece verified (and to the first poll showing bytes
+  downloaded: the start-up of the torrent, announce and dial included). The leech daemon's CPU (utime + stime from
   /proc) over that interval. Then the file is checked (SHA-256 against the source) and the torrent removed from the
   leech daemon with its data (DELETE ?delete_data=true), ready for the next round.
 - libtorrent: tools/clients/client.py --client libtorrent, a seed then a leech (python3-libtorrent, one session each,
@@ -83,8 +84,11 @@ def spate_round(api, pid, torrent, info_hash, size, work, source_sha, deadline):
     cpu0 = cpu_seconds(pid)
     t0 = time.monotonic()
     svc.add_torrent(api, torrent, data_dir)
+    first_byte = None
     while True:
         status, d = svc.http(api + "/api/torrents/" + info_hash, timeout=10)
+        if first_byte is None and status == 200 and d.get("downloaded", 0) > 0:
+            first_byte = time.monotonic() - t0
         if status == 200 and d.get("verified") == size:
             break
         if status == 200 and d.get("error"):
@@ -100,6 +104,7 @@ def spate_round(api, pid, torrent, info_hash, size, work, source_sha, deadline):
         raise Failure("remove: HTTP %d %s" % (status, reply))
     shutil.rmtree(data_dir, ignore_errors=True)
     return {"seconds": round(seconds, 3), "mb_per_s": round(size / seconds / 1e6, 1),
+            "first_byte_s": None if first_byte is None else round(first_byte, 3),
             "leecher_cpu_s": round(cpu, 2), "identical": identical}
 
 
