@@ -15,8 +15,12 @@ import java.util.function.LongSupplier;
  */
 public final class ReceiveBuffers
 {
-    /** Spare buffers kept for new connections and switches; more are left to the garbage collector. */
-    private static final int MAX_SPARE = 16;
+    /**
+     * Spare buffers kept beyond those that may wait for the handlers: every buffer reclaimed is kept up to that many,
+     * since dropping them made the pool allocate (and zero) new ones all through a transfer (0.36 CPU-s per GiB in
+     * BlockMemory's constructor, async-profiler, perf-results/pair/RECEIVE-COPIES.md).
+     */
+    private static final int EXTRA_SPARE = 16;
 
     private final int capacity;
     private final int diskHandlers;
@@ -106,7 +110,7 @@ public final class ReceiveBuffers
     /** Takes back a buffer no published block refers to. */
     void release(final BlockMemory memory)
     {
-        if (spare.size() < MAX_SPARE)
+        if (spare.size() < maxRetired + EXTRA_SPARE)
         {
             spare.push(memory);
         }
