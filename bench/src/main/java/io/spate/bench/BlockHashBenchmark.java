@@ -32,13 +32,13 @@ import java.util.concurrent.TimeUnit;
  *   slot: no copy to hash, but then the socket read and the pwrite each copy through a JDK temporary direct buffer);
  *   the bound for SHA-1 itself.</li>
  * </ul>
- * Run: {@code java -jar bench/target/bench.jar BlockHashBenchmark -f1 -wi2 -i3}.
+ * Run: {@code java -jar bench/target/bench.jar BlockHashBenchmark -f 1 -wi 2 -i 3}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED") // Agrona 2 reaches Unsafe through it
 @State(Scope.Thread)
 public class BlockHashBenchmark
 {
