@@ -8,6 +8,7 @@ import io.spate.peer.RequestQueueSizer;
 import io.spate.picker.PiecePicker;
 import io.spate.ratelimit.TokenBucket;
 import io.spate.verify.BlockEvent;
+import io.spate.verify.BlockMemory;
 import org.agrona.DirectBuffer;
 
 import java.util.List;
@@ -227,7 +228,15 @@ final class Downloads
             pieceWholeAtNs[piece] = now;
         }
         event.set(torrentId, piece, begin, length, host.agentId(), whole);
-        event.data().putBytes(0, buf, offset, length);
+        final BlockMemory memory = peer.blockMemory(buf);
+        if (memory != null)
+        {
+            event.reference(memory, offset); // to disk from where the socket read put it: no copy
+        }
+        else
+        {
+            event.data().putBytes(0, buf, offset, length);
+        }
         host.publishBlock(sequence);
         stats.downloadedBytes.setRelease(stats.downloadedBytes.getPlain() + length);
         fillRequests(peer);
