@@ -111,7 +111,7 @@ public final class ManagedTorrent
         final TorrentHandle running = handle;
         if (running != null)
         {
-            return running.completion().isDone() ? State.SEEDING : State.DOWNLOADING;
+            return running.isFinished() ? State.SEEDING : State.DOWNLOADING;
         }
         if (error != null)
         {
