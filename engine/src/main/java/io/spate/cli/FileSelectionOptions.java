@@ -25,40 +25,54 @@ final class FileSelectionOptions
     /** Selected index ranges, {from, to} inclusive; null when --select-files is not given. */
     private final List<int[]> selected;
     private final Map<Integer, Integer> priorities;
+    private final String priorityOption;
 
-    private FileSelectionOptions(final List<int[]> selected, final Map<Integer, Integer> priorities)
+    private FileSelectionOptions(final List<int[]> selected, final Map<Integer, Integer> priorities,
+        final String priorityOption)
     {
         this.selected = selected;
         this.priorities = priorities;
+        this.priorityOption = priorityOption;
     }
 
     static Options define(final Options options)
     {
+        return define(options, PRIORITY);
+    }
+
+    /** @param priorityOption the name of the INDEX=P option ({@code file-priority}; {@code files} calls it set). */
+    static Options define(final Options options, final String priorityOption)
+    {
         return options
             .addOption(valued(SELECT, "LIST", "Download only these files: indexes from 0 as 'spate info' lists " +
                 "them, ranges allowed (0,2-3); the others are skipped (not created)."))
-            .addOption(valued(PRIORITY, "INDEX=P", "Give file INDEX priority P: 0 skips it, 1..7 download it, " +
+            .addOption(valued(priorityOption, "INDEX=P", "Give file INDEX priority P: 0 skips it, 1..7 download it, " +
                 "higher first (default 4). Repeatable; applied after --select-files."));
     }
 
     /** @throws UsageException naming the option and the value that is not an index, a range or INDEX=PRIORITY. */
     static FileSelectionOptions from(final Args args)
     {
+        return from(args, PRIORITY);
+    }
+
+    static FileSelectionOptions from(final Args args, final String priorityOption)
+    {
         final String list = args.string(SELECT);
         final Map<Integer, Integer> priorities = new LinkedHashMap<>();
-        for (final String setting : args.strings(PRIORITY))
+        for (final String setting : args.strings(priorityOption))
         {
             final int equals = setting.indexOf('=');
             final int index = equals > 0 ? number(setting.substring(0, equals)) : -1;
             final int priority = equals > 0 ? number(setting.substring(equals + 1)) : -1;
             if (index < 0 || priority < 0 || priority > FilePriorities.MAX)
             {
-                throw new UsageException("--" + PRIORITY + ": expected INDEX=PRIORITY with PRIORITY 0..7, got '" +
+                throw new UsageException("--" + priorityOption + ": expected INDEX=PRIORITY with PRIORITY 0..7, got '" +
                     setting + "'");
             }
             priorities.put(index, priority);
         }
-        return new FileSelectionOptions(list == null ? null : ranges(list), priorities);
+        return new FileSelectionOptions(list == null ? null : ranges(list), priorities, priorityOption);
     }
 
     boolean given()
@@ -105,7 +119,7 @@ final class FileSelectionOptions
         }
         priorities.forEach((index, priority) ->
         {
-            checkIndex(index, fileCount, PRIORITY);
+            checkIndex(index, fileCount, priorityOption);
             values.set(index, priority);
         });
         return FilePriorities.of(values, fileCount, "--" + SELECT);

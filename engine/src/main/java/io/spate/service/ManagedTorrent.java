@@ -148,7 +148,8 @@ public final class ManagedTorrent
         {
             return;
         }
-        final io.spate.metainfo.FilePriorities priorities = entry.filePriorities(m);
+        final io.spate.metainfo.FilePriorities priorities =
+            entry.filePriorities(m) != null && entry.filePriorities(m).anySkipped(m) ? entry.filePriorities(m) : null;
         long bytes = 0;
         long wanted = 0;
         for (int piece = verified.nextSetBit(0); piece >= 0; piece = verified.nextSetBit(piece + 1))
