@@ -101,7 +101,7 @@ final class Downloads
                 return;
             }
         }
-        if (!peer.amInterested() && !picker.have(piece))
+        if (!peer.amInterested() && picker.wants(piece))
         {
             peer.interested(true);
             fillRequests(peer);
@@ -336,7 +336,7 @@ final class Downloads
             {
                 peer.have(piece);
             }
-            if (peer.amInterested() && (picker.isComplete() ||
+            if (peer.amInterested() && (picker.isFinished() ||
                 !claims.isSeed() && !picker.isInteresting(claims.pieces()) && peer.requests().size() == 0))
             {
                 peer.interested(false);
@@ -377,9 +377,10 @@ final class Downloads
         fillRequests(peer);
     }
 
-    private void updateInterest(final PeerConnection peer)
+    /** Interested in the peer while it has a piece we want (a seed: while we want anything). */
+    void updateInterest(final PeerConnection peer)
     {
-        final boolean interesting = !picker.isComplete() &&
+        final boolean interesting = !picker.isFinished() &&
             (peer.claims().isSeed() || picker.isInteresting(peer.claims().pieces()));
         peer.interested(interesting);
         if (interesting)

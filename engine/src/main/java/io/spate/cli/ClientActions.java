@@ -41,6 +41,7 @@ final class ClientActions
                 command, "application/json", new byte[0]);
             case "stats" -> client.get("/api/stats");
             case "limit" -> limit(args, client);
+            case "files" -> ClientFiles.files(args, client, infoHash(args.positional(0), "INFO-HASH"));
             default -> throw new IllegalArgumentException("not a client command: " + command);
         };
         if (args.flag("json"))
@@ -58,6 +59,7 @@ final class ClientActions
             case "pause", "resume" -> out.println(reply.path("info_hash").asText() + " " +
                 reply.path("name").asText() + ": " + reply.path("state").asText());
             case "stats" -> ClientOutput.stats(reply, out);
+            case "files" -> ClientFiles.print(reply, out);
             default -> ClientOutput.limits(reply, out);
         }
     }
@@ -67,8 +69,14 @@ final class ClientActions
         final String source = args.positional(0);
         final Path dir = args.path("dir");
         final String dirText = dir == null ? null : dir.toAbsolutePath().normalize().toString();
+        final FileSelectionOptions selection = FileSelectionOptions.from(args);
         if (MagnetLink.isMagnet(source))
         {
+            if (selection.given())
+            {
+                throw new UsageException("--select-files and --file-priority need the .torrent: a magnet link's " +
+                    "files are known once its metadata arrives ('spate files' sets them then)");
+            }
             final ObjectNode body = ServiceJson.MAPPER.createObjectNode().put("magnet", source)
                 .put("paused", args.flag("paused"));
             if (dirText != null)
@@ -79,7 +87,7 @@ final class ClientActions
         }
         // the bytes are uploaded, so a daemon on another machine gets the torrent too
         final byte[] torrent = Files.readAllBytes(args.positionalPath(0, "TORRENT|MAGNET"));
-        String query = "?paused=" + args.flag("paused");
+        String query = "?paused=" + args.flag("paused") + ClientFiles.addQuery(selection, torrent);
         if (dirText != null)
         {
             query += "&dir=" + URLEncoder.encode(dirText, StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package io.spate.service;
 
 import io.spate.magnet.MagnetLink;
+import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
 import io.spate.metainfo.MetainfoException;
 
@@ -8,13 +9,48 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A torrent to add, from exactly one source: the .torrent's bytes, a path to a .torrent on the daemon's machine, or a
- * magnet link; with its data directory (null for the state dir's default) and whether it starts paused.
+ * magnet link; with its data directory (null for the state dir's default), whether it starts paused, and its files'
+ * priorities (null: every file at the default).
  */
-public record AddRequest(byte[] torrent, String path, String magnet, String dataDir, boolean paused)
+public record AddRequest(byte[] torrent, String path, String magnet, String dataDir, boolean paused,
+    List<Integer> filePriorities)
 {
+    public AddRequest(final byte[] torrent, final String path, final String magnet, final String dataDir,
+        final boolean paused)
+    {
+        this(torrent, path, magnet, dataDir, paused, null);
+    }
+
+    /**
+     * @return the file priorities checked against the torrent, or null when none were given.
+     * @throws ServiceException 400 naming {@code file_priorities}: for a magnet link (its files are not known yet),
+     *                          a count other than the torrent's files, a priority outside 0..7.
+     */
+    FilePriorities priorities(final Source source)
+    {
+        if (filePriorities == null)
+        {
+            return null;
+        }
+        if (source.metainfo() == null)
+        {
+            throw ServiceException.badRequest("file_priorities: a magnet link's files are not known until its " +
+                "metadata arrives: set them with POST /api/torrents/HASH/files then");
+        }
+        try
+        {
+            return FilePriorities.of(filePriorities, source.metainfo().files().size(), "file_priorities");
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw ServiceException.badRequest(ex.getMessage());
+        }
+    }
+
     /** The parsed source: the metadata and bytes of a .torrent, or a magnet link. */
     record Source(Metainfo metainfo, byte[] bytes, MagnetLink magnet)
     {

@@ -41,6 +41,8 @@ public final class ManagedTorrent
     private volatile long generation;
     /** Verified bytes as last saved or loaded: what a stopped torrent reports. */
     private volatile long knownVerifiedBytes;
+    /** Of those, the bytes in wanted files (all of them unless files are skipped). */
+    private volatile long knownWantedVerifiedBytes;
     /** Verified bytes when resume data was last written; only the saver reads and writes it. */
     long savedVerifiedBytes = -1;
 
@@ -111,7 +113,7 @@ public final class ManagedTorrent
         final TorrentHandle running = handle;
         if (running != null)
         {
-            return running.completion().isDone() ? State.SEEDING : State.DOWNLOADING;
+            return running.isFinished() ? State.SEEDING : State.DOWNLOADING;
         }
         if (error != null)
         {
@@ -131,6 +133,13 @@ public final class ManagedTorrent
         return running == null ? knownVerifiedBytes : running.stats().verifiedBytes.get();
     }
 
+    /** @return verified bytes of the wanted files: live while running, else as of the last resume data. */
+    public long wantedVerifiedBytes()
+    {
+        final TorrentHandle running = handle;
+        return running == null ? knownWantedVerifiedBytes : running.stats().wantedVerifiedBytes.get();
+    }
+
     /** Records the verified bytes of a verified set (resume data written or loaded). */
     void knownVerified(final java.util.BitSet verified)
     {
@@ -139,12 +148,17 @@ public final class ManagedTorrent
         {
             return;
         }
+        final io.spate.metainfo.FilePriorities priorities =
+            entry.filePriorities(m) != null && entry.filePriorities(m).anySkipped(m) ? entry.filePriorities(m) : null;
         long bytes = 0;
+        long wanted = 0;
         for (int piece = verified.nextSetBit(0); piece >= 0; piece = verified.nextSetBit(piece + 1))
         {
             bytes += m.pieceSize(piece);
+            wanted += priorities == null ? m.pieceSize(piece) : priorities.wantedBytesIn(m, piece);
         }
         knownVerifiedBytes = bytes;
+        knownWantedVerifiedBytes = wanted;
     }
 
     void entry(final TorrentEntry entry)

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * GET    /api/torrents                      list                POST /api/torrents          add
  * GET    /api/torrents/HASH                 detail              DELETE /api/torrents/HASH   remove
  * POST   /api/torrents/HASH/pause|resume|reannounce             PUT  /api/torrents/HASH/limits
+ * GET|POST /api/torrents/HASH/files      file priorities ({@link FilesRoute})
  * GET    /api/stats                         GET|PUT /api/settings                GET /metrics
  * </pre>
  */
@@ -114,6 +115,10 @@ final class ApiRoutes
             };
         }
         final String action = parts[1];
+        if (action.equals("files"))
+        {
+            return FilesRoute.handle(daemon, method, path, hash, request);
+        }
         if (action.equals("limits"))
         {
             if (!method.equals("PUT"))
@@ -164,7 +169,7 @@ final class ApiRoutes
         return array;
     }
 
-    private static ObjectNode detail(final ManagedTorrent torrent) throws Exception
+    static ObjectNode detail(final ManagedTorrent torrent) throws Exception
     {
         final TorrentHandle handle = torrent.handle();
         BitSet verified = null;
@@ -189,9 +194,10 @@ final class ApiRoutes
         if (type.equals("application/x-bittorrent") || type.equals("application/octet-stream"))
         {
             return new AddRequest(ByteBufUtil.getBytes(request.content()), null, null, query(uri, "dir"),
-                flag(uri, "paused"));
+                flag(uri, "paused"), FilesRoute.fromQuery(query(uri, FilesRoute.ADD_FIELD)));
         }
-        final JsonNode body = jsonObject(request, List.of("torrent", "path", "magnet", "dir", "paused"));
+        final JsonNode body = jsonObject(request, List.of("torrent", "path", "magnet", "dir", "paused",
+            FilesRoute.ADD_FIELD));
         byte[] torrent = null;
         if (body.has("torrent"))
         {
@@ -210,7 +216,7 @@ final class ApiRoutes
             throw ServiceException.badRequest("paused: must be true or false, got " + paused);
         }
         return new AddRequest(torrent, text(body, "path"), text(body, "magnet"), text(body, "dir"),
-            paused != null && paused.asBoolean());
+            paused != null && paused.asBoolean(), FilesRoute.fromJson(body.get(FilesRoute.ADD_FIELD)));
     }
 
     private static String text(final JsonNode body, final String field)
@@ -228,7 +234,7 @@ final class ApiRoutes
     }
 
     /** The body as a JSON object with only the given fields (400 naming what is wrong otherwise). */
-    private static JsonNode jsonObject(final FullHttpRequest request, final List<String> fields)
+    static JsonNode jsonObject(final FullHttpRequest request, final List<String> fields)
     {
         final String type = contentType(request);
         if (!type.equals(Reply.JSON))
