@@ -465,7 +465,7 @@ public final class Daemon implements AutoCloseable
         handle.remove().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         if (saveResume)
         {
-            saver.save(torrent, verified);
+            saver.saveAtStop(torrent, verified);
         }
     }
 

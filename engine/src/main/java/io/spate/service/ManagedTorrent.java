@@ -41,8 +41,8 @@ public final class ManagedTorrent
     private volatile long generation;
     /** Verified bytes as last saved or loaded: what a stopped torrent reports. */
     private volatile long knownVerifiedBytes;
-    /** Verified bytes when resume data was last written; only the saver reads and writes it. */
-    long savedVerifiedBytes = -1;
+    /** Verified bytes of the resume data on disk (written, or trusted at a fast resume); -1 when not known. */
+    volatile long savedVerifiedBytes = -1;
 
     ManagedTorrent(final TorrentEntry entry, final Metainfo metainfo)
     {
@@ -135,16 +135,21 @@ public final class ManagedTorrent
     void knownVerified(final java.util.BitSet verified)
     {
         final Metainfo m = metainfo;
-        if (m == null)
+        if (m != null)
         {
-            return;
+            knownVerifiedBytes = verifiedBytes(m, verified);
         }
+    }
+
+    /** @return the bytes of the pieces set in {@code verified}. */
+    static long verifiedBytes(final Metainfo metainfo, final java.util.BitSet verified)
+    {
         long bytes = 0;
         for (int piece = verified.nextSetBit(0); piece >= 0; piece = verified.nextSetBit(piece + 1))
         {
-            bytes += m.pieceSize(piece);
+            bytes += metainfo.pieceSize(piece);
         }
-        knownVerifiedBytes = bytes;
+        return bytes;
     }
 
     void entry(final TorrentEntry entry)
