@@ -139,14 +139,14 @@ public final class Daemon implements AutoCloseable
 
     private void restore() throws IOException
     {
-        for (final ManagedTorrent torrent : StateRestore.torrents(state, warnings))
+        StateRestore.torrents(state, warnings, torrent ->
         {
             synchronized (this)
             {
                 torrents.put(torrent.infoHash(), torrent);
                 scheduleStart(torrent);
             }
-        }
+        });
     }
 
     public StateDir state()

@@ -41,6 +41,8 @@ public final class ManagedTorrent
     private volatile long generation;
     /** Verified bytes as last saved or loaded: what a stopped torrent reports. */
     private volatile long knownVerifiedBytes;
+    /** The resume data read at the daemon's start, until its first start takes it; null after, or when none. */
+    private ResumeData restoredResume;
     /** Verified bytes of the resume data on disk (written, or trusted at a fast resume); -1 when not known. */
     volatile long savedVerifiedBytes = -1;
 
@@ -173,6 +175,19 @@ public final class ManagedTorrent
     void error(final String error)
     {
         this.error = error;
+    }
+
+    synchronized void restoredResume(final ResumeData resume)
+    {
+        restoredResume = resume;
+    }
+
+    /** @return the resume data read at the daemon's start (once: later starts read the state dir's newer one). */
+    synchronized ResumeData takeRestoredResume()
+    {
+        final ResumeData resume = restoredResume;
+        restoredResume = null;
+        return resume;
     }
 
     void resumed(final int rehashed, final int spotChecked, final String note)
