@@ -91,7 +91,7 @@ def start_daemon(procs, name, args, state, logs):
     return daemon, started[1]["api"].rstrip("/"), started[1]["port"], launched, started[0]
 
 
-def wait_all_seeding(api, count, deadline, poll=0.1):
+def wait_all_seeding(api, count, deadline, poll=0.25):
     """Polls /api/stats until every torrent seeds; returns (time.monotonic() then, the stats)."""
     while time.monotonic() < deadline:
         s = stats(api)
@@ -232,7 +232,7 @@ def run(args, deadline, procs, work, logs):
 
     restarts = []
     for r in range(args.rounds):
-        for kind in ("fast", "full"):
+        for kind in args.modes.split(","):
             daemon, api, port, rec = restart(procs, args, state, logs, daemon, kind, r + 1, deadline)
             restarts.append(rec)
     daemon.stop(grace=args.stop_grace)
@@ -268,6 +268,7 @@ def main():
     p.add_argument("--stall", type=int, default=60)
     p.add_argument("--hold", type=int, default=5)
     p.add_argument("--rounds", type=int, default=1)
+    p.add_argument("--modes", default="fast,full", help="restarts in each round, in order: fast, full or both")
     p.add_argument("--add-workers", type=int, default=8)
     p.add_argument("--xmx", default="1g")
     p.add_argument("--nofile", type=int, default=20000)
