@@ -139,14 +139,14 @@ public final class Daemon implements AutoCloseable
 
     private void restore() throws IOException
     {
-        for (final ManagedTorrent torrent : StateRestore.torrents(state, warnings))
+        StateRestore.torrents(state, warnings, torrent ->
         {
             synchronized (this)
             {
                 torrents.put(torrent.infoHash(), torrent);
                 scheduleStart(torrent);
             }
-        }
+        });
     }
 
     public StateDir state()
@@ -497,7 +497,7 @@ public final class Daemon implements AutoCloseable
         handle.remove().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         if (saveResume)
         {
-            saver.save(torrent, verified);
+            saver.saveAtStop(torrent, verified);
         }
     }
 

@@ -43,8 +43,10 @@ public final class ManagedTorrent
     private volatile long knownVerifiedBytes;
     /** Of those, the bytes in wanted files (all of them unless files are skipped). */
     private volatile long knownWantedVerifiedBytes;
-    /** Verified bytes when resume data was last written; only the saver reads and writes it. */
-    long savedVerifiedBytes = -1;
+    /** The resume data read at the daemon's start, until its first start takes it; null after, or when none. */
+    private ResumeData restoredResume;
+    /** Verified bytes of the resume data on disk (written, or trusted at a fast resume); -1 when not known. */
+    volatile long savedVerifiedBytes = -1;
 
     ManagedTorrent(final TorrentEntry entry, final Metainfo metainfo)
     {
@@ -148,17 +150,31 @@ public final class ManagedTorrent
         {
             return;
         }
+        knownVerifiedBytes = verifiedBytes(m, verified);
         final io.spate.metainfo.FilePriorities priorities =
             entry.filePriorities(m) != null && entry.filePriorities(m).anySkipped(m) ? entry.filePriorities(m) : null;
-        long bytes = 0;
+        if (priorities == null)
+        {
+            knownWantedVerifiedBytes = knownVerifiedBytes;
+            return;
+        }
         long wanted = 0;
         for (int piece = verified.nextSetBit(0); piece >= 0; piece = verified.nextSetBit(piece + 1))
         {
-            bytes += m.pieceSize(piece);
-            wanted += priorities == null ? m.pieceSize(piece) : priorities.wantedBytesIn(m, piece);
+            wanted += priorities.wantedBytesIn(m, piece);
         }
-        knownVerifiedBytes = bytes;
         knownWantedVerifiedBytes = wanted;
+    }
+
+    /** @return the bytes of the pieces set in {@code verified}. */
+    static long verifiedBytes(final Metainfo metainfo, final java.util.BitSet verified)
+    {
+        long bytes = 0;
+        for (int piece = verified.nextSetBit(0); piece >= 0; piece = verified.nextSetBit(piece + 1))
+        {
+            bytes += metainfo.pieceSize(piece);
+        }
+        return bytes;
     }
 
     void entry(final TorrentEntry entry)
@@ -182,6 +198,19 @@ public final class ManagedTorrent
     void error(final String error)
     {
         this.error = error;
+    }
+
+    synchronized void restoredResume(final ResumeData resume)
+    {
+        restoredResume = resume;
+    }
+
+    /** @return the resume data read at the daemon's start (once: later starts read the state dir's newer one). */
+    synchronized ResumeData takeRestoredResume()
+    {
+        final ResumeData resume = restoredResume;
+        restoredResume = null;
+        return resume;
     }
 
     void resumed(final int rehashed, final int spotChecked, final String note)

@@ -70,7 +70,8 @@ final class TorrentStarter
     {
         final Metainfo metainfo = torrent.metainfo();
         final TorrentEntry entry = torrent.entry();
-        final ResumeData resume = state.loadResume(torrent.infoHash());
+        final ResumeData restored = torrent.takeRestoredResume();
+        final ResumeData resume = restored != null ? restored : state.loadResume(torrent.infoHash());
         final FilePriorities priorities = entry.filePriorities(metainfo);
         final TorrentHandle handle;
         if (resume == null && torrent.resumeNote().equals("new"))
