@@ -7,14 +7,18 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A preallocated ring slot: a received block (indices and offsets) and where its bytes are, on their way to a
  * positional write into the files and to the piece's SHA-1. A block read from a peer stays where the socket read put
  * it ({@link #reference}: the connection's read buffer, kept until the handlers are past this slot); other blocks (web
- * seeds, tests) are copied into the slot's own 16 KiB ({@link #data()}). Nothing here is allocated per block.
+ * seeds, tests) are copied into the slot's own 16 KiB ({@link #data()}), made the first time the slot needs it: since
+ * peers' blocks stopped being copied into the slots, a ring's 16 MiB of slot memory, all of it resident (direct
+ * buffers are zeroed), served only web seeds. Nothing here is allocated per block once a slot has its memory.
  */
 public final class BlockEvent
 {
     /** Largest block the ring carries: Spate requests blocks of the picker's length and accepts only those. */
     public static final int MAX_BLOCK = PiecePicker.BLOCK_LENGTH;
 
-    private final BlockMemory own;
+    private final int handlers;
+    /** This slot's own memory, made by the first producer that copies a block in; null until then. */
+    private BlockMemory own;
     /** Where the block's bytes are: {@link #own}, or memory a producer keeps until the handlers are past the slot. */
     BlockMemory memory;
     /** Offset of the block's first byte in {@link #memory}. */
@@ -27,11 +31,10 @@ public final class BlockEvent
     /** Set by the network agent on the block that makes its piece whole: the disk handler then verifies it. */
     boolean completesPiece;
 
-    /** @param own this slot's 16 KiB of direct memory (a slice of one slab for the whole ring, see VerifyPipeline). */
-    BlockEvent(final BlockMemory own)
+    /** @param handlers disk handlers, each of which needs its own view of the memory ({@link BlockMemory}). */
+    BlockEvent(final int handlers)
     {
-        this.own = own;
-        this.memory = own;
+        this.handlers = handlers;
     }
 
     /** Fills the slot, the block's bytes to be copied into {@link #data()} before publishing (or {@link #reference}d). */
@@ -44,7 +47,7 @@ public final class BlockEvent
         this.length = length;
         this.agentId = agentId;
         this.completesPiece = completesPiece;
-        this.memory = own;
+        this.memory = null;
         this.offset = 0;
         return this;
     }
@@ -60,9 +63,18 @@ public final class BlockEvent
         return this;
     }
 
-    /** The slot's own memory, for a block that is copied in. */
+    /**
+     * The slot's own memory, for a block that is copied in (after {@link #set}). Made here the first time: only the
+     * producer that claimed the slot touches it, and publishing the slot makes it visible to the handlers.
+     */
     public UnsafeBuffer data()
     {
+        if (own == null)
+        {
+            own = new BlockMemory(MAX_BLOCK, handlers);
+        }
+        memory = own;
+        offset = 0;
         return own.view();
     }
 }

@@ -5,9 +5,7 @@ import com.lmax.disruptor.LiteBlockingWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
-import org.agrona.BufferUtil;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,19 +29,15 @@ public final class VerifyPipeline implements AutoCloseable
     private final int diskHandlers;
 
     /**
-     * @param ringSize     slots (power of two); each holds a 16 KiB block buffer.
+     * @param ringSize     slots (power of two); each refers to a received block, or holds one copied in.
      * @param diskHandlers handler threads, each writing and hashing its shard of the pieces.
      */
     public VerifyPipeline(final int ringSize, final int diskHandlers, final TorrentRegistry torrents)
     {
         this.torrents = torrents;
-        // one slab of direct memory sliced into the slots: 1,024 separate direct allocations took ~50 ms of start-up
-        final ByteBuffer slab = BufferUtil.allocateDirectAligned(ringSize * BlockEvent.MAX_BLOCK, 4096);
-        final int[] nextSlot = {0};
         this.diskHandlers = diskHandlers;
-        this.disruptor = new Disruptor<>(
-            () -> new BlockEvent(new BlockMemory(
-                slab.slice(nextSlot[0]++ * BlockEvent.MAX_BLOCK, BlockEvent.MAX_BLOCK), diskHandlers)),
+        // no block memory up front: blocks from peers stay in the connections' read buffers (BlockEvent)
+        this.disruptor = new Disruptor<>(() -> new BlockEvent(diskHandlers),
             ringSize, daemonThreads(), ProducerType.MULTI, new LiteBlockingWaitStrategy());
         final DiskHandler[] handlers = new DiskHandler[diskHandlers];
         for (int i = 0; i < diskHandlers; i++)
