@@ -147,6 +147,18 @@ public final class TorrentSession implements PeerHandler
         return peers;
     }
 
+    /** Its connections as the API shows them; {@code sourceOf} tells where each dialled address was heard of. */
+    List<PeerSnapshot> peerSnapshots(final java.util.function.Function<InetSocketAddress, PeerSource> sourceOf)
+    {
+        return PeerSnapshots.of(peers, metainfo.pieceCount(), bans, superSeeding, sourceOf);
+    }
+
+    /** From now on new pieces are picked in index order (streaming) when true, else rarest first. */
+    void sequential(final boolean inOrder)
+    {
+        picker.inOrder(inOrder);
+    }
+
     public boolean isBanned(final InetSocketAddress address)
     {
         return bans.isBanned(address);
@@ -376,7 +388,8 @@ public final class TorrentSession implements PeerHandler
         }
         else if (extendedId == PexMessage.OUR_EXTENDED_ID)
         {
-            host.addPeers(this, peerExchange.onMessage(peer, buf, offset, length, peers, host.nowNs()));
+            host.addPeers(this, peerExchange.onMessage(peer, buf, offset, length, peers, host.nowNs()),
+                PeerSource.PEX);
         }
         else if (extendedId == ExtensionHandshake.HANDSHAKE_ID)
         {

@@ -1,5 +1,6 @@
 package io.spate.tracker.client;
 
+import io.spate.agent.PeerSource;
 import io.spate.agent.TorrentHandle;
 import io.spate.tracker.AnnounceEvent;
 
@@ -121,7 +122,7 @@ public final class TorrentAnnouncer implements AutoCloseable
         }
         if (!response.peers().isEmpty())
         {
-            torrent.addPeers(response.peers());
+            torrent.addPeers(response.peers(), PeerSource.TRACKER);
         }
         if (response.warningMessage() != null)
         {
