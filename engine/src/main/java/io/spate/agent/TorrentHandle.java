@@ -1,6 +1,7 @@
 package io.spate.agent;
 
 import io.spate.metainfo.Metainfo;
+import io.spate.webseed.WebSeedState;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -78,6 +79,14 @@ public final class TorrentHandle
     {
         final CompletableFuture<List<PeerSnapshot>> result = new CompletableFuture<>();
         agent.offer(() -> result.complete(agent.peerSnapshots(session)));
+        return result;
+    }
+
+    /** @return its web seeds' states, read on the owning agent's thread; wait with a timeout, as for peers. */
+    public CompletableFuture<List<WebSeedState>> webSeeds()
+    {
+        final CompletableFuture<List<WebSeedState>> result = new CompletableFuture<>();
+        agent.offer(() -> result.complete(session.webSeedStates()));
         return result;
     }
 

@@ -10,6 +10,7 @@ import io.spate.ratelimit.TokenBucket;
 import io.spate.storage.TorrentStorage;
 import io.spate.verify.PieceResult;
 import io.spate.webseed.WebSeedClient;
+import io.spate.webseed.WebSeedState;
 import io.spate.wire.ExtensionHandshake;
 import io.spate.wire.MetadataMessage;
 import io.spate.wire.PexMessage;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One torrent on its owning network agent: its connections, and the one handler their decoders dispatch to. Each
@@ -148,9 +150,15 @@ public final class TorrentSession implements PeerHandler
     }
 
     /** Its connections as the API shows them; {@code sourceOf} tells where each dialled address was heard of. */
-    List<PeerSnapshot> peerSnapshots(final java.util.function.Function<InetSocketAddress, PeerSource> sourceOf)
+    List<PeerSnapshot> peerSnapshots(final Function<InetSocketAddress, PeerSource> sourceOf)
     {
         return PeerSnapshots.of(peers, metainfo.pieceCount(), bans, superSeeding, sourceOf);
+    }
+
+    /** Its web seeds' states (BEP 19), for the API. */
+    List<WebSeedState> webSeedStates()
+    {
+        return webSeeds.states(metainfo, host.nowNs());
     }
 
     /** From now on new pieces are picked in index order (streaming) when true, else rarest first. */

@@ -41,6 +41,7 @@ final class ClientActions
                 command, "application/json", new byte[0]);
             case "stats" -> client.get("/api/stats");
             case "limit" -> limit(args, client);
+            case "set" -> set(args, client);
             default -> throw new IllegalArgumentException("not a client command: " + command);
         };
         if (args.flag("json"))
@@ -57,6 +58,8 @@ final class ClientActions
                 (reply.path("data_deleted").asBoolean() ? " and its data" : ""));
             case "pause", "resume" -> out.println(reply.path("info_hash").asText() + " " +
                 reply.path("name").asText() + ": " + reply.path("state").asText());
+            case "set" -> out.println(reply.path("info_hash").asText() + " " + reply.path("name").asText() +
+                ": sequential " + (reply.path("sequential").asBoolean() ? "on" : "off"));
             case "stats" -> ClientOutput.stats(reply, out);
             default -> ClientOutput.limits(reply, out);
         }
@@ -70,7 +73,7 @@ final class ClientActions
         if (MagnetLink.isMagnet(source))
         {
             final ObjectNode body = ServiceJson.MAPPER.createObjectNode().put("magnet", source)
-                .put("paused", args.flag("paused"));
+                .put("paused", args.flag("paused")).put("sequential", args.flag("sequential"));
             if (dirText != null)
             {
                 body.put("dir", dirText);
@@ -79,7 +82,7 @@ final class ClientActions
         }
         // the bytes are uploaded, so a daemon on another machine gets the torrent too
         final byte[] torrent = Files.readAllBytes(args.positionalPath(0, "TORRENT|MAGNET"));
-        String query = "?paused=" + args.flag("paused");
+        String query = "?paused=" + args.flag("paused") + "&sequential=" + args.flag("sequential");
         if (dirText != null)
         {
             query += "&dir=" + URLEncoder.encode(dirText, StandardCharsets.UTF_8);
@@ -107,6 +110,25 @@ final class ClientActions
             return up == null && down == null ? client.get("/api/settings") : client.put("/api/settings", body);
         }
         return client.put(TORRENTS + "/" + infoHash(torrent, "--torrent") + "/limits", body);
+    }
+
+    /** {@code set HASH --sequential on|off}: the one torrent setting the daemon takes besides its limits. */
+    private static JsonNode set(final Args args, final ApiClient client) throws Exception
+    {
+        final String hash = infoHash(args.positional(0), "INFO-HASH");
+        final String value = args.string("sequential");
+        if (value == null)
+        {
+            throw new UsageException("set: give a setting to change: --sequential on|off");
+        }
+        final boolean on = switch (value.toLowerCase(Locale.ROOT))
+        {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new UsageException("--sequential must be on or off, got '" + value + "'");
+        };
+        return client.put(TORRENTS + "/" + hash + "/sequential",
+            ServiceJson.MAPPER.createObjectNode().put("sequential", on));
     }
 
     private static String token(final Args args) throws IOException

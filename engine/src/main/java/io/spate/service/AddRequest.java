@@ -11,10 +11,19 @@ import java.nio.file.Path;
 
 /**
  * A torrent to add, from exactly one source: the .torrent's bytes, a path to a .torrent on the daemon's machine, or a
- * magnet link; with its data directory (null for the state dir's default) and whether it starts paused.
+ * magnet link; with its data directory (null for the state dir's default), whether it starts paused, and whether it
+ * downloads in order (streaming).
  */
-public record AddRequest(byte[] torrent, String path, String magnet, String dataDir, boolean paused)
+public record AddRequest(byte[] torrent, String path, String magnet, String dataDir, boolean paused,
+    boolean sequential)
 {
+    /** A request for rarest-first picking. */
+    public AddRequest(final byte[] torrent, final String path, final String magnet, final String dataDir,
+        final boolean paused)
+    {
+        this(torrent, path, magnet, dataDir, paused, false);
+    }
+
     /** The parsed source: the metadata and bytes of a .torrent, or a magnet link. */
     record Source(Metainfo metainfo, byte[] bytes, MagnetLink magnet)
     {

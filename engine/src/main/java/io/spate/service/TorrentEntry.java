@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * What the state dir keeps of one torrent besides its .torrent bytes and resume data: where its data lives, whether it
- * is paused, its rate limits, and (until its metadata arrives) the magnet link it was added from.
+ * is paused, its rate limits, whether it downloads in order, and (until its metadata arrives) the magnet link it was
+ * added from.
  *
  * @param infoHash      hex info-hash.
  * @param dataDir       absolute data directory.
@@ -17,23 +18,35 @@ import java.nio.file.Path;
  * @param uploadLimit   bytes per second, 0 for none.
  * @param downloadLimit bytes per second, 0 for none.
  * @param magnet        the magnet link while the info dictionary is still to be fetched, else null.
+ * @param sequential    pieces are picked in index order (streaming) rather than rarest first.
  */
 public record TorrentEntry(String infoHash, Path dataDir, boolean paused, long addedAtMs, long uploadLimit,
-    long downloadLimit, String magnet)
+    long downloadLimit, String magnet, boolean sequential)
 {
+    public TorrentEntry(final String infoHash, final Path dataDir, final boolean paused, final long addedAtMs,
+        final long uploadLimit, final long downloadLimit, final String magnet)
+    {
+        this(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, magnet, false);
+    }
+
     public TorrentEntry withPaused(final boolean paused)
     {
-        return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, magnet);
+        return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, magnet, sequential);
     }
 
     public TorrentEntry withLimits(final long upload, final long download)
     {
-        return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, upload, download, magnet);
+        return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, upload, download, magnet, sequential);
     }
 
     public TorrentEntry withoutMagnet()
     {
-        return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, null);
+        return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, null, sequential);
+    }
+
+    public TorrentEntry withSequential(final boolean sequential)
+    {
+        return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, magnet, sequential);
     }
 
     byte[] encode()
@@ -44,7 +57,8 @@ public record TorrentEntry(String infoHash, Path dataDir, boolean paused, long a
             .put("paused", paused)
             .put("added_at_ms", addedAtMs)
             .put("upload_limit", uploadLimit)
-            .put("download_limit", downloadLimit);
+            .put("download_limit", downloadLimit)
+            .put("sequential", sequential);
         if (magnet != null)
         {
             node.put("magnet", magnet);
@@ -63,6 +77,6 @@ public record TorrentEntry(String infoHash, Path dataDir, boolean paused, long a
         return new TorrentEntry(node.get("info_hash").asText(), Path.of(node.get("data_dir").asText()),
             node.path("paused").asBoolean(false), node.path("added_at_ms").asLong(0),
             node.path("upload_limit").asLong(0), node.path("download_limit").asLong(0),
-            magnet == null || magnet.isNull() ? null : magnet.asText());
+            magnet == null || magnet.isNull() ? null : magnet.asText(), node.path("sequential").asBoolean(false));
     }
 }

@@ -32,6 +32,7 @@ public final class TorrentAnnouncer implements AutoCloseable
     private final ScheduledExecutorService scheduler;
     private final Consumer<String> warnings;
     private final boolean completeAtStart;
+    private final TrackerStatuses statuses;
     private ScheduledFuture<?> next;
     private URI working;
     private boolean completedSent;
@@ -48,6 +49,7 @@ public final class TorrentAnnouncer implements AutoCloseable
         this.scheduler = scheduler;
         this.warnings = warnings;
         this.completeAtStart = torrent.completion().isDone();
+        this.statuses = new TrackerStatuses(this.trackers);
     }
 
     /** Announces {@code started} now and schedules what follows. */
@@ -82,6 +84,12 @@ public final class TorrentAnnouncer implements AutoCloseable
         return List.copyOf(trackers);
     }
 
+    /** @return each tracker's status and the next announce, for the API. */
+    public TrackerStatuses statuses()
+    {
+        return statuses;
+    }
+
     /** @return the tracker that answered last, or null before any answered. */
     public URI workingTracker()
     {
@@ -99,6 +107,7 @@ public final class TorrentAnnouncer implements AutoCloseable
             next.cancel(false);
         }
         next = scheduler.schedule(() -> announce(event), delaySeconds, TimeUnit.SECONDS);
+        statuses.nextAnnounceAt(System.currentTimeMillis() + delaySeconds * 1000);
     }
 
     private void announce(final AnnounceEvent event)
@@ -160,15 +169,18 @@ public final class TorrentAnnouncer implements AutoCloseable
             {
                 return null; // stopping: the next tracker is not tried
             }
+            statuses.updating(uri);
             try
             {
                 final AnnounceResponse response = client.announce(uri, params);
                 working = uri;
+                statuses.answered(uri, response, System.currentTimeMillis());
                 return response;
             }
             catch (final Exception ex)
             {
-                warnings.accept(uri + ": announce failed: " + ex.getMessage());
+                statuses.failed(uri, ex, System.currentTimeMillis());
+                warnings.accept(uri + ": announce failed: " + TrackerStatuses.describe(ex));
             }
         }
         return null;
@@ -185,6 +197,7 @@ public final class TorrentAnnouncer implements AutoCloseable
             {
                 next.cancel(false);
             }
+            statuses.nextAnnounceAt(0);
         }
         if (working != null || !trackers.isEmpty())
         {
