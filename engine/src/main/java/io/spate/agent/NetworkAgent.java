@@ -418,6 +418,12 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         contacts.add(session);
     }
 
+    /** @return the torrents this agent runs (on its thread). */
+    int sessionCount()
+    {
+        return sessions.size();
+    }
+
     void removeSession(final TorrentSession session)
     {
         directory.remove(session.infoHashRef()); // no new connection is routed to a stopped torrent
