@@ -267,7 +267,7 @@ class ApiTorrentDetailTest
                 final JsonNode node = ok(reply, 200).path("dht");
                 assertTrue(node.path("enabled").asBoolean());
                 assertTrue(node.path("rounds").asLong() > rounds);
-                assertEquals(0, node.path("last_peers").asInt(), "nobody else has the torrent");
+                assertTrue(node.path("last_peers").asInt() <= 1, "nobody else has it: none, or our own announce");
                 assertTrue(node.path("last_round_ms").asLong() > 0);
             }
         }
