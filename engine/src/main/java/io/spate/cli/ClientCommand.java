@@ -10,8 +10,8 @@ import static io.spate.cli.CliOptions.valued;
 
 /**
  * A command that talks to a running daemon ({@code add}, {@code ls}, {@code rm}, {@code pause}, {@code resume},
- * {@code stats}, {@code limit}, {@code set}): its name, help and options, with those they share (where the API is, the token,
- * {@code --json}). What it does is in {@link ClientActions}, loaded only when one runs: every command's start (a
+ * {@code stats}, {@code limit}, {@code set}): its name, help and options, with those they share (where the API is,
+ * the token, {@code --json}). What it does is in {@link ClientActions}, loaded only when one runs: every command's start (a
  * leecher's too) builds this list, and must not pay for the HTTP client and JSON classes.
  */
 final class ClientCommand implements CliCommand
