@@ -129,6 +129,13 @@ public final class TorrentAnnouncer implements AutoCloseable
             schedule(AnnounceEvent.NONE, 30);
             return;
         }
+        long delay = Math.min(Math.max(response.intervalSeconds(), 1), MAX_INTERVAL_SECONDS);
+        if (torrent.stats().peersConnected.get() == 0)
+        {
+            delay = Math.min(delay, Math.max(LONELY_REANNOUNCE_SECONDS, response.minIntervalSeconds()));
+        }
+        final long nowMs = System.currentTimeMillis();
+        statuses.answered(working, response, nowMs, nowMs + delay * 1000);
         if (!response.peers().isEmpty())
         {
             torrent.addPeers(response.peers(), PeerSource.TRACKER);
@@ -136,11 +143,6 @@ public final class TorrentAnnouncer implements AutoCloseable
         if (response.warningMessage() != null)
         {
             warnings.accept(working + ": tracker warning: " + response.warningMessage());
-        }
-        long delay = Math.min(Math.max(response.intervalSeconds(), 1), MAX_INTERVAL_SECONDS);
-        if (torrent.stats().peersConnected.get() == 0)
-        {
-            delay = Math.min(delay, Math.max(LONELY_REANNOUNCE_SECONDS, response.minIntervalSeconds()));
         }
         schedule(AnnounceEvent.NONE, delay);
     }
@@ -174,7 +176,6 @@ public final class TorrentAnnouncer implements AutoCloseable
             {
                 final AnnounceResponse response = client.announce(uri, params);
                 working = uri;
-                statuses.answered(uri, response, System.currentTimeMillis());
                 return response;
             }
             catch (final Exception ex)

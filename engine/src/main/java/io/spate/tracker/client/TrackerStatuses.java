@@ -47,8 +47,10 @@ public final class TrackerStatuses
         statuses.computeIfPresent(tracker, (uri, status) -> status.updating());
     }
 
-    synchronized void answered(final URI tracker, final AnnounceResponse response, final long nowMs)
+    /** The tracker answered, and the next announce is at {@code nextMs}: set together, so no reader sees one alone. */
+    synchronized void answered(final URI tracker, final AnnounceResponse response, final long nowMs, final long nextMs)
     {
+        nextAnnounceMs = nextMs;
         statuses.computeIfPresent(tracker, (uri, status) -> new TrackerStatus(TrackerStatus.State.WORKING, nowMs,
             response.complete(), response.incomplete(), response.peers().size(), null));
     }
