@@ -7,6 +7,8 @@
 #   LEECH_JARS="old.jar new.jar" tools/spate-pair-cpu.sh 1024 6     # A/B: each round runs one leecher per jar
 #   LEECH_JAVA_OPTS=-Dspate.requests.max=128 tools/spate-pair-cpu.sh 1024 4   # JVM options for the leechers
 #   LEECH_JAVA_OPTS=-XX:+CITime LEECH_JARS="old.jar new.jar" tools/spate-pair-cpu.sh 1024 4   # + C1/C2 compile time
+#   SEED_JAR=fixed.jar WORK=/tmp/mine tools/spate-pair-cpu.sh 1024 4   # the seed's jar (default: this tree's), and a
+#                                                                      # work directory of one's own (shared machines)
 #
 # Bounded: each leecher gets 300 s; the seed is stopped by PID at the end.
 set -euo pipefail
@@ -15,7 +17,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIZE_MIB=${1:-512}
 ROUNDS=${2:-3}
 JAR="$ROOT/engine/target/engine.jar"
-WORK=/tmp/spate-cpu
+SEED_JAR=${SEED_JAR:-$JAR}
+WORK=${WORK:-/tmp/spate-cpu}
 mkdir -p "$WORK/seed"
 if [[ ! -f "$WORK/seed/data.bin" || $(stat -c %s "$WORK/seed/data.bin") != $((SIZE_MIB << 20)) ]]; then
     head -c $((SIZE_MIB << 20)) /dev/urandom > "$WORK/seed/data.bin"
@@ -24,7 +27,7 @@ mktorrent -l 20 -a http://127.0.0.1:1/announce -o "$WORK/t.torrent.new" "$WORK/s
 mv "$WORK/t.torrent.new" "$WORK/t.torrent"
 install_cleanup_trap
 PORT=$(free_port)
-java -jar "$JAR" seed "$WORK/t.torrent" --dir "$WORK/seed" --bind 127.0.0.1 --port "$PORT" --no-tracker --json \
+java -jar "$SEED_JAR" seed "$WORK/t.torrent" --dir "$WORK/seed" --bind 127.0.0.1 --port "$PORT" --no-tracker --json \
     > "$WORK/seed.jsonl" 2>&1 &
 SEED=$!
 track_pid "$SEED"
@@ -47,6 +50,6 @@ for round in $(seq 1 "$ROUNDS"); do for LEECH_JAR in ${LEECH_JARS:-$JAR}; do
     cmp -s "$WORK/seed/data.bin" "$WORK/leech/data.bin" || { echo "data differs" >&2; exit 1; }
     # with LEECH_JAVA_OPTS=-XX:+CITime the JVM prints its compile times to stdout at exit
     jit=$(awk '/C1 Compile Time:|C2 Compile Time:/ {printf " %s %s s", $1, $4}' "$WORK/leech.jsonl")
-    echo "round $round: $(basename "$LEECH_JAR"): seed cpu user $((su - su0)) sys $((ss - ss0)); leecher cpu" \
+    echo "round $round: $(basename "$LEECH_JAR"): load $(cut -d' ' -f1-3 /proc/loadavg); seed cpu user $((su - su0)) sys $((ss - ss0)); leecher cpu" \
         "(JVM start included) user $lu sys $ls;${jit:+ JIT$jit;} $(grep '"complete"' "$WORK/leech.jsonl")"
 done; done

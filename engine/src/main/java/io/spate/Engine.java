@@ -3,6 +3,7 @@ package io.spate;
 import io.spate.agent.NetworkAgents;
 import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentListener;
+import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
 import io.spate.metrics.CloseCounters;
 import io.spate.storage.PieceChecker;
@@ -110,10 +111,22 @@ public final class Engine implements AutoCloseable
      *
      * @param checkProgress receives bytes checked so far, may be null.
      */
-    public synchronized TorrentHandle addTorrent(final Metainfo metainfo, final Path dir, final boolean seedOnly,
+    public TorrentHandle addTorrent(final Metainfo metainfo, final Path dir, final boolean seedOnly,
         final TorrentListener listener, final Consumer<Long> checkProgress) throws InterruptedException
     {
-        final TorrentStorage storage = TorrentStorage.open(metainfo, dir, !seedOnly);
+        return addTorrent(metainfo, dir, seedOnly, null, listener, checkProgress);
+    }
+
+    /**
+     * As {@link #addTorrent(Metainfo, Path, boolean, TorrentListener, Consumer)}, downloading only the files the
+     * priorities want (null: all): a skipped file is not created, the bytes of it that wanted pieces share go to the
+     * part file in {@code dir}.
+     */
+    public synchronized TorrentHandle addTorrent(final Metainfo metainfo, final Path dir, final boolean seedOnly,
+        final FilePriorities priorities, final TorrentListener listener, final Consumer<Long> checkProgress)
+        throws InterruptedException
+    {
+        final TorrentStorage storage = TorrentStorage.open(metainfo, dir, !seedOnly, priorities);
         try
         {
             final AtomicLong progress = new AtomicLong();
@@ -131,7 +144,8 @@ public final class Engine implements AutoCloseable
                     (metainfo.pieceCount() - verified.cardinality()) + " of " + metainfo.pieceCount() +
                     " pieces are missing or wrong");
             }
-            final TorrentHandle handle = agents.add(storage, verified, listener, () -> closeRemoved(storage));
+            final TorrentHandle handle = agents.add(storage, verified, priorities, listener,
+                () -> closeRemoved(storage));
             storages.add(storage);
             return handle;
         }
@@ -147,18 +161,37 @@ public final class Engine implements AutoCloseable
      * creating what is missing, and starts it on an agent without hashing anything. The caller vouches for
      * {@code verified} (resume data whose files still match, spot-checked): a piece in it is served as it is.
      */
-    public synchronized TorrentHandle addTorrent(final Metainfo metainfo, final Path dir, final BitSet verified,
+    public TorrentHandle addTorrent(final Metainfo metainfo, final Path dir, final BitSet verified,
         final TorrentListener listener)
+    {
+        return addTorrent(metainfo, dir, verified, null, listener);
+    }
+
+    /**
+     * As {@link #addTorrent(Metainfo, Path, BitSet, TorrentListener)}, with the files' priorities (null: all). A
+     * piece of {@code verified} whose part-file bytes are gone (a part file cut short or replaced) is dropped from
+     * it: it is fetched again rather than served wrong.
+     */
+    public synchronized TorrentHandle addTorrent(final Metainfo metainfo, final Path dir, final BitSet verified,
+        final FilePriorities priorities, final TorrentListener listener)
     {
         if (verified.length() > metainfo.pieceCount())
         {
             throw new IllegalArgumentException(metainfo.name() + ": verified piece " + (verified.length() - 1) +
                 " is beyond the torrent's " + metainfo.pieceCount() + " pieces");
         }
-        final TorrentStorage storage = TorrentStorage.open(metainfo, dir, true);
+        final TorrentStorage storage = TorrentStorage.open(metainfo, dir, true, priorities);
         try
         {
-            final TorrentHandle handle = agents.add(storage, (BitSet)verified.clone(), listener,
+            final BitSet trusted = (BitSet)verified.clone();
+            for (int piece = trusted.nextSetBit(0); piece >= 0; piece = trusted.nextSetBit(piece + 1))
+            {
+                if (!storage.holdsPartBytes(piece))
+                {
+                    trusted.clear(piece);
+                }
+            }
+            final TorrentHandle handle = agents.add(storage, trusted, priorities, listener,
                 () -> closeRemoved(storage));
             storages.add(storage);
             return handle;

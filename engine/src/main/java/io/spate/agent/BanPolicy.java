@@ -40,7 +40,11 @@ final class BanPolicy
     /** For pieces that failed with several senders: each block's sender and the digest of what it sent. */
     private final Int2ObjectHashMap<List<Suspect>> suspects = new Int2ObjectHashMap<>();
     private final MessageDigest sha1;
-    private final ByteBuffer block = ByteBuffer.allocate(PiecePicker.BLOCK_LENGTH);
+    /**
+     * A block read back from the disk; made at the first read back only: 16 KiB per torrent were 160 MB of a daemon's
+     * heap at 10,000 torrents, where read backs follow only a failed piece (perf-results/service/seedbox.md).
+     */
+    private ByteBuffer block;
 
     BanPolicy(final Metainfo metainfo, final TorrentStorage storage, final TorrentStats stats,
         final List<PeerConnection> peers)
@@ -209,6 +213,10 @@ final class BanPolicy
     {
         final int begin = blockIndex * PiecePicker.BLOCK_LENGTH;
         final int length = Math.min(PiecePicker.BLOCK_LENGTH, metainfo.pieceSize(piece) - begin);
+        if (block == null)
+        {
+            block = ByteBuffer.allocate(PiecePicker.BLOCK_LENGTH);
+        }
         block.clear().limit(length);
         storage.read(piece, begin, block);
         block.flip();

@@ -8,6 +8,7 @@ import io.spate.peer.RequestQueueSizer;
 import io.spate.picker.PiecePicker;
 import io.spate.ratelimit.TokenBucket;
 import io.spate.verify.BlockEvent;
+import io.spate.verify.BlockMemory;
 import org.agrona.DirectBuffer;
 
 import java.util.List;
@@ -100,7 +101,7 @@ final class Downloads
                 return;
             }
         }
-        if (!peer.amInterested() && !picker.have(piece))
+        if (!peer.amInterested() && picker.wants(piece))
         {
             peer.interested(true);
             fillRequests(peer);
@@ -227,7 +228,15 @@ final class Downloads
             pieceWholeAtNs[piece] = now;
         }
         event.set(torrentId, piece, begin, length, host.agentId(), whole);
-        event.data().putBytes(0, buf, offset, length);
+        final BlockMemory memory = peer.blockMemory(buf);
+        if (memory != null)
+        {
+            event.reference(memory, offset); // to disk from where the socket read put it: no copy
+        }
+        else
+        {
+            event.data().putBytes(0, buf, offset, length);
+        }
         host.publishBlock(sequence);
         stats.downloadedBytes.setRelease(stats.downloadedBytes.getPlain() + length);
         fillRequests(peer);
@@ -327,7 +336,7 @@ final class Downloads
             {
                 peer.have(piece);
             }
-            if (peer.amInterested() && (picker.isComplete() ||
+            if (peer.amInterested() && (picker.isFinished() ||
                 !claims.isSeed() && !picker.isInteresting(claims.pieces()) && peer.requests().size() == 0))
             {
                 peer.interested(false);
@@ -368,9 +377,10 @@ final class Downloads
         fillRequests(peer);
     }
 
-    private void updateInterest(final PeerConnection peer)
+    /** Interested in the peer while it has a piece we want (a seed: while we want anything). */
+    void updateInterest(final PeerConnection peer)
     {
-        final boolean interesting = !picker.isComplete() &&
+        final boolean interesting = !picker.isFinished() &&
             (peer.claims().isSeed() || picker.isInteresting(peer.claims().pieces()));
         peer.interested(interesting);
         if (interesting)

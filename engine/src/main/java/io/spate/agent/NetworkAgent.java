@@ -6,6 +6,7 @@ import io.spate.dht.DhtLink;
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
 import io.spate.peer.FlushScheduler;
+import io.spate.peer.ReceiveBuffers;
 import io.spate.ratelimit.RateLimits;
 import io.spate.verify.BlockEvent;
 import io.spate.verify.CompletionQueue;
@@ -42,6 +43,12 @@ import java.util.concurrent.locks.LockSupport;
 public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
 {
     static final int MAX_IN_FLIGHT = 512;
+    /**
+     * Bytes of a connection's read buffer: the largest frame and a handshake, rounded up to a power of two (256 KiB).
+     * The buffers that blocks wait in for the disk handlers may hold as much as the ring's slots, then reads wait.
+     */
+    static final int READ_BUFFER = org.agrona.BitUtil.findNextPositivePowerOfTwo(
+        MessageDecoder.DEFAULT_MAX_FRAME_LENGTH + 4 + Handshake.LENGTH);
     private static final long TICK_NS = 1_000_000_000L;
     private static final long MAX_SELECT_MS = 100;
     private static final int COMMANDS_PER_CYCLE = 64;
@@ -55,6 +62,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     private final Selector selector;
     private final VerifyPipeline pipeline;
     private final CompletionQueue completions;
+    private final ReceiveBuffers receiveBuffers;
     private final byte[] ourPeerId;
     private final ExtensionHandshakes extensionHandshakes;
     private final AtomicLong connectionIds;
@@ -107,6 +115,9 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         this.directory = directory;
         this.acceptor = new Acceptor(this, directory, closeCounters);
         this.completions = new CompletionQueue(this::onPieceResult, selector::wakeup);
+        this.receiveBuffers = new ReceiveBuffers(READ_BUFFER, pipeline.diskHandlers(),
+            Math.max(8, pipeline.ringSize() * BlockEvent.MAX_BLOCK / READ_BUFFER), pipeline::cursor,
+            pipeline::processedUpTo);
         pipeline.torrents().setAgent(agentId, completions);
         this.now = clock.nanoTime();
         this.nextTickNs = now + TICK_NS;
@@ -288,6 +299,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
                 }
                 readSlots += peer.readCapacityInBlocks();
                 peer.onReadable(now);
+                backpressured |= peer.readStarved();
                 acceptor.completeHandoff();
             }
         }
@@ -484,9 +496,8 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     PeerConnection newConnection(final SocketChannel channel, final InetSocketAddress remote,
         final boolean outgoing)
     {
-        return new PeerConnection(connectionIds.incrementAndGet(), channel, remote, outgoing,
-            MessageDecoder.DEFAULT_MAX_FRAME_LENGTH + 4 + Handshake.LENGTH, MAX_IN_FLIGHT,
-            ExtensionHandshakes.MAX_UPLOAD_QUEUE, now);
+        return new PeerConnection(connectionIds.incrementAndGet(), channel, remote, outgoing, receiveBuffers,
+            MAX_IN_FLIGHT, ExtensionHandshakes.MAX_UPLOAD_QUEUE, now);
     }
 
     /** Binds a connection to a torrent of this agent: the torrent handles its messages, this agent its output. */
@@ -510,6 +521,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         try
         {
             attach(peer, session);
+            peer.receiveBuffers(receiveBuffers);
             peer.key(peer.channel().register(selector, SelectionKey.OP_READ, peer));
             session.add(peer);
             peer.processBuffered();

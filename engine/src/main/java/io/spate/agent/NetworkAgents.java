@@ -124,6 +124,13 @@ public final class NetworkAgents implements AutoCloseable
     public TorrentHandle add(final TorrentStorage storage, final BitSet verified, final TorrentListener listener,
         final Runnable release)
     {
+        return add(storage, verified, null, listener, release);
+    }
+
+    /** As {@link #add(TorrentStorage, BitSet, TorrentListener, Runnable)}, with the files' priorities (null: all). */
+    public TorrentHandle add(final TorrentStorage storage, final BitSet verified,
+        final io.spate.metainfo.FilePriorities priorities, final TorrentListener listener, final Runnable release)
+    {
         final NetworkAgent agent = agents.get(Math.floorMod(nextAgent.getAndIncrement(), agents.size()));
         final int torrentId = pipeline.torrents().addTorrent(storage);
         final TorrentStats stats = new TorrentStats();
@@ -159,8 +166,8 @@ public final class NetworkAgents implements AutoCloseable
             }
         };
         final TorrentSession session = new TorrentSession(agent, torrentId, storage, verified, peerId, stats, chained,
-            agent.extensionHandshakes(), options, System.nanoTime() ^ torrentId);
-        if (session.isComplete())
+            agent.extensionHandshakes(), options, System.nanoTime() ^ torrentId, priorities);
+        if (session.isFinished())
         {
             completion.complete(null);
         }
@@ -173,7 +180,7 @@ public final class NetworkAgents implements AutoCloseable
             }
         });
         awaitAdded(agent, added, storage.metainfo().name(), torrentId);
-        if (!session.isComplete() && !storage.metainfo().urlList().isEmpty())
+        if (!session.isFinished() && !storage.metainfo().urlList().isEmpty())
         {
             webSeedClient.prepare();
             agent.offer(() -> session.startWebSeeds(webSeedClient));

@@ -1,5 +1,6 @@
 package io.spate.agent;
 
+import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
 import io.spate.webseed.WebSeedState;
 
@@ -45,13 +46,59 @@ public final class TorrentHandle
         return stats;
     }
 
-    /** @return bytes still missing (the tracker's {@code left}). */
+    /** @return bytes of the wanted files still missing (the tracker's {@code left}, as libtorrent reports it). */
     public long left()
     {
-        return session.metainfo().totalLength() - stats.verifiedBytes.get();
+        return Math.max(0, stats.wantedBytes.get() - stats.wantedVerifiedBytes.get());
     }
 
-    /** Completes when every piece is verified (at once for a seed). */
+    /** Every wanted piece is verified now (a torrent whose priorities change can stop being finished). */
+    public boolean isFinished()
+    {
+        return stats.wantedVerifiedBytes.get() >= stats.wantedBytes.get();
+    }
+
+    /** @return the files' priorities as the torrent's agent holds them. */
+    public CompletableFuture<FilePriorities> filePriorities()
+    {
+        final CompletableFuture<FilePriorities> result = new CompletableFuture<>();
+        agent.offer(() -> result.complete(session.filePriorities()));
+        return result;
+    }
+
+    /**
+     * Sets the files' priorities (0 = skip, 1..7). Files wanted again first get their bytes back from the part file,
+     * on the calling thread (disk I/O, a piece or two a file); then the torrent's agent picks by the new priorities.
+     *
+     * @throws io.spate.storage.StorageException naming the file when one cannot be created or written.
+     */
+    public CompletableFuture<Void> filePriorities(final FilePriorities priorities)
+    {
+        if (priorities.fileCount() != session.metainfo().files().size())
+        {
+            throw new IllegalArgumentException(priorities.fileCount() + " priorities for " +
+                session.metainfo().files().size() + " files");
+        }
+        for (int file = 0; file < priorities.fileCount(); file++)
+        {
+            if (!priorities.skipped(file))
+            {
+                session.storage().unskip(file);
+            }
+        }
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        agent.offer(() ->
+        {
+            session.filePriorities(priorities);
+            done.complete(null);
+        });
+        return done;
+    }
+
+    /**
+     * Completes when every wanted piece is verified (at once for a seed); it stays completed if priorities later want
+     * more ({@link #isFinished()} tells the present).
+     */
     public CompletableFuture<Void> completion()
     {
         return completion;

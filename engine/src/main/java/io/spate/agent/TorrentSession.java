@@ -1,6 +1,7 @@
 package io.spate.agent;
 
 import io.spate.choke.Choker;
+import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
@@ -58,6 +59,7 @@ public final class TorrentSession implements PeerHandler
     private final MetadataServer metadataServer;
     private final PeerExchange peerExchange;
     private final SessionWebSeeds webSeeds = new SessionWebSeeds();
+    private final FileSelection selection;
     /** Our BEP 10 handshake for this torrent (with ut_metadata unless it is private). */
     private final byte[] extensionHandshake;
     private boolean completeAnnounced;
@@ -66,6 +68,15 @@ public final class TorrentSession implements PeerHandler
     TorrentSession(final SessionHost host, final int torrentId, final TorrentStorage storage,
         final BitSet verified, final byte[] ourPeerId, final TorrentStats stats, final TorrentListener listener,
         final ExtensionHandshakes handshakes, final SessionOptions options, final long seed)
+    {
+        this(host, torrentId, storage, verified, ourPeerId, stats, listener, handshakes, options, seed, null);
+    }
+
+    /** @param priorities the files' priorities, or null when every file is wanted. */
+    TorrentSession(final SessionHost host, final int torrentId, final TorrentStorage storage,
+        final BitSet verified, final byte[] ourPeerId, final TorrentStats stats, final TorrentListener listener,
+        final ExtensionHandshakes handshakes, final SessionOptions options, final long seed,
+        final FilePriorities priorities)
     {
         this.host = host;
         this.torrentId = torrentId;
@@ -94,7 +105,9 @@ public final class TorrentSession implements PeerHandler
             have += metainfo.pieceSize(piece);
         }
         stats.verifiedBytes.setRelease(have);
-        if (picker.isComplete())
+        this.selection = new FileSelection(metainfo, priorities);
+        selection.start(picker, stats);
+        if (picker.isFinished())
         {
             completeAnnounced = true;
             stats.completedAtNs.setRelease(host.nowNs());
@@ -121,9 +134,38 @@ public final class TorrentSession implements PeerHandler
         return infoHash;
     }
 
-    public boolean isComplete()
+    /** Every wanted piece is verified (every piece, unless files are skipped). */
+    public boolean isFinished()
     {
-        return picker.isComplete();
+        return picker.isFinished();
+    }
+
+    FilePriorities filePriorities()
+    {
+        return selection.priorities();
+    }
+
+    /**
+     * New file priorities (their skipped files' bytes already moved into real files when wanted again): the picker
+     * and the wanted figures follow, interest in each peer is weighed again, and a torrent that has more to fetch is
+     * no longer finished (its completion is announced again when it is).
+     */
+    void filePriorities(final FilePriorities priorities)
+    {
+        selection.apply(priorities, picker, stats);
+        if (!picker.isFinished())
+        {
+            completeAnnounced = false;
+            stats.completedAtNs.setRelease(0);
+        }
+        for (int i = 0; i < peers.size(); i++)
+        {
+            if (peers.get(i).state() == PeerConnection.State.ACTIVE)
+            {
+                downloads.updateInterest(peers.get(i));
+            }
+        }
+        announceIfFinished();
     }
 
     TorrentStats statsRef()
@@ -187,7 +229,7 @@ public final class TorrentSession implements PeerHandler
     /** Starts fetching from the torrent's web seeds, if it has any and lacks pieces (on the agent's thread). */
     void startWebSeeds(final WebSeedClient client)
     {
-        if (!stopped && !picker.isComplete() && !metainfo.urlList().isEmpty())
+        if (!stopped && !picker.isFinished() && !metainfo.urlList().isEmpty())
         {
             webSeeds.start(this, host, client, new WebSeedBlocks(host, torrentId, picker, stats, downloads), listener);
         }
@@ -427,19 +469,8 @@ public final class TorrentSession implements PeerHandler
             downloads.pieceVerified(piece);
             webSeeds.pieceVerified(piece);
             stats.verifiedBytes.setRelease(stats.verifiedBytes.getPlain() + metainfo.pieceSize(piece));
-            if (picker.isComplete() && !completeAnnounced)
-            {
-                completeAnnounced = true;
-                stats.completedAtNs.setRelease(host.nowNs());
-                for (int i = peers.size() - 1; i >= 0; i--)
-                {
-                    if (peers.get(i).claims().isSeed())
-                    {
-                        peers.get(i).close(CloseReason.BOTH_SEEDS, "both sides complete");
-                    }
-                }
-                listener.onComplete();
-            }
+            selection.pieceVerified(piece, stats);
+            announceIfFinished();
         }
         else if (result == PieceResult.HASH_FAILED)
         {
@@ -456,12 +487,37 @@ public final class TorrentSession implements PeerHandler
         }
     }
 
+    /**
+     * Once every wanted piece is verified: the completion, once. Seeds are dropped only when we hold every piece (a
+     * torrent finished with files skipped keeps them, to fetch those files if they are wanted later).
+     */
+    private void announceIfFinished()
+    {
+        if (!picker.isFinished() || completeAnnounced)
+        {
+            return;
+        }
+        completeAnnounced = true;
+        stats.completedAtNs.setRelease(host.nowNs());
+        if (picker.isComplete())
+        {
+            for (int i = peers.size() - 1; i >= 0; i--)
+            {
+                if (peers.get(i).claims().isSeed())
+                {
+                    peers.get(i).close(CloseReason.BOTH_SEEDS, "both sides complete");
+                }
+            }
+        }
+        listener.onComplete();
+    }
+
     // ---- timers ------------------------------------------------------------------------------------------------
 
     /** Recomputes who is unchoked: when due (every 10 s), or at once when forced (a peer came, left, got keen). */
     void rechoke(final boolean force)
     {
-        uploads.rechoke(force, picker.isComplete(), host.nowNs());
+        uploads.rechoke(force, picker.isFinished(), host.nowNs());
     }
 
     /** Once a second: rates, peer exchange, idle and handshake timeouts, keep-alives, request timers, rechoke. */

@@ -10,6 +10,13 @@ public final class TorrentStats
 {
     /** Verified bytes we hold (pieces whose SHA-1 matched). */
     public final AtomicLong verifiedBytes = new AtomicLong();
+    /**
+     * Bytes of the wanted files (priority above 0; the whole torrent, padding included, when every file is wanted):
+     * what progress and the tracker's {@code left} measure against.
+     */
+    public final AtomicLong wantedBytes = new AtomicLong();
+    /** Of {@link #wantedBytes}, the bytes in verified pieces: equal to it once the torrent is finished. */
+    public final AtomicLong wantedVerifiedBytes = new AtomicLong();
     /** New block payload received (duplicates in endgame excluded). */
     public final AtomicLong downloadedBytes = new AtomicLong();
     /** Of {@link #downloadedBytes}, the payload that came from web seeds (BEP 19). */

@@ -121,7 +121,13 @@ final class Uploads implements ChokePeers
     /** Recomputes who is unchoked when due (every 10 s), or at once when forced, and tells the peers that changed. */
     void rechoke(final boolean force, final boolean weAreSeed, final long nowNs)
     {
-        if (freeRider || !force && !choker.rechokeDue(nowNs) || !choker.rechoke(this, weAreSeed, nowNs))
+        if (freeRider)
+        {
+            return;
+        }
+        // a peer that took a megabyte unpaid loses its slot now, not at the next rechoke up to 10 s away
+        final boolean judged = !weAreSeed && !force && choker.judgeBetweenRechokes(this);
+        if (!force && !judged && !choker.rechokeDue(nowNs) || !choker.rechoke(this, weAreSeed, nowNs))
         {
             return;
         }

@@ -10,8 +10,9 @@ import java.util.Arrays;
  * <ul>
  * <li>the {@code regularSlots} interested peers with the best rate are unchoked: the rate they send us at while we
  * leech (tit for tat), the rate we send them at while we seed. Snubbed peers get no regular slot while we leech, nor
- * do peers that refused to trade: unchoked by us for a whole interval in all, they had pieces we wanted and sent us
- * nothing (a free-rider; with rates tied at zero it would otherwise keep its slot). Such a peer can win its way
+ * do peers that refused to trade: unchoked by us for a whole interval in all, or given a megabyte, they had pieces we
+ * wanted and sent us nothing (a free-rider; with rates tied at zero it would otherwise keep its slot; see
+ * {@link TradeJudge}). Such a peer can win its way
  * back through the optimistic slot, which it gets only when no other choked peer wants it: the moment it sends us
  * anything it is forgiven;
  * ties go to peers already unchoked (fewer flaps), then at random;</li>
@@ -62,10 +63,8 @@ public final class Choker
     /** When the peer's regular slot, or its wait for one, began: round-robin seeding's order. */
     private long[] turnSinceNs = new long[0];
     private boolean[] wasRegular = new boolean[0];
-    /** Held a regular slot for an interval, had what we wanted, paid nothing back: see the class comment. */
-    private boolean[] refused = new boolean[0];
-    /** Time unchoked by us, wanted and paying nothing, since it last sent us anything. */
-    private long[] unpaidNs = new long[0];
+    /** Who refused to trade with us while we leeched: see the class comment. */
+    private final TradeJudge judge = new TradeJudge();
     private long nowNs;
 
     // scratch, per peer index
@@ -162,7 +161,7 @@ public final class Choker
         unchokedCount = 0;
         if (!weAreSeed)
         {
-            judgeTrade(peers, n, sinceLastNs);
+            judge.atRechoke(peers, unchoked, sinceLastNs, rechokeIntervalNs);
         }
         chooseRegular(peers, n, weAreSeed);
         chooseOptimistic(peers, n, nowNs);
@@ -227,34 +226,25 @@ public final class Choker
         }
     }
 
-    /**
-     * While we leech: who paid us back since the last rechoke, and who has been unchoked by us, in any slot and in
-     * as many turns as it took, for a whole rechoke interval while it had what we wanted and sent us nothing. Counted
-     * across turns: forced rechokes (a peer comes, goes, changes its interest) cut a free-rider's turns short, and
-     * each short turn alone would never be judged (seen in the lab: perf-results/swarm-lab/free-rider).
-     */
-    private void judgeTrade(final ChokePeers peers, final int n, final long sinceLastNs)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            final int id = peers.id(i);
-            if (peers.downloadRate(i) > 0)
-            {
-                refused[id] = false;
-                unpaidNs[id] = 0;
-            }
-            else if (unchoked[id] && peers.wanted(i))
-            {
-                unpaidNs[id] += sinceLastNs;
-                refused[id] |= unpaidNs[id] >= rechokeIntervalNs;
-            }
-        }
-    }
-
     /** Whether the peer in this slot lost its regular slot for not trading (see the class comment). */
     public boolean refusedToTrade(final int peerId)
     {
-        return peerId >= 0 && peerId < refused.length && refused[peerId];
+        return judge.refused(peerId);
+    }
+
+    /**
+     * Between rechokes, while we leech: judges the peers we unchoke on the bytes they took unpaid
+     * ({@link TradeJudge#UNPAID_BYTES}).
+     *
+     * @return whether one was judged just now and holds a slot: force a rechoke to take it back
+     */
+    public boolean judgeBetweenRechokes(final ChokePeers peers)
+    {
+        for (int i = 0, n = peers.count(); i < n; i++)
+        {
+            ensureId(peers.id(i));
+        }
+        return judge.betweenRechokes(peers, unchoked);
     }
 
     private void chooseRegular(final ChokePeers peers, final int n, final boolean weAreSeed)
@@ -262,7 +252,7 @@ public final class Choker
         int count = 0;
         for (int i = 0; i < n; i++)
         {
-            if (peers.interested(i) && (weAreSeed || !peers.snubbed(i) && !refused[peers.id(i)]))
+            if (peers.interested(i) && (weAreSeed || !peers.snubbed(i) && !judge.refused(peers.id(i))))
             {
                 candidates[count] = i;
                 tieBreak[count] = nextLong();
@@ -296,9 +286,9 @@ public final class Choker
     private boolean better(final ChokePeers peers, final boolean weAreSeed, final int a, final long tieA, final int b,
         final long tieB)
     {
-        if (weAreSeed && refused[peers.id(a)] != refused[peers.id(b)])
+        if (weAreSeed && judge.refused(peers.id(a)) != judge.refused(peers.id(b)))
         {
-            return !refused[peers.id(a)]; // a seed that was a leecher serves those that traded with it first
+            return !judge.refused(peers.id(a)); // a seed that was a leecher serves those that traded with it first
         }
         if (weAreSeed && seedChoking == SeedChoking.ROUND_ROBIN)
         {
@@ -368,7 +358,7 @@ public final class Choker
         }
         // a refuser does not keep the slot its 30 s: judged after 10 s of unpaid time, it goes back in the draw
         final boolean currentValid = currentIndex >= 0 && peers.interested(currentIndex) && !regular[optimisticId] &&
-            !refused[optimisticId];
+            !judge.refused(optimisticId);
         final boolean timeUp = optimisticSinceNs == NEVER || nowNs - optimisticSinceNs >= optimisticIntervalNs;
         if (currentValid && !timeUp)
         {
@@ -431,7 +421,7 @@ public final class Choker
     /** New peers are {@link #NEW_PEER_WEIGHT} times as likely; refusers weigh nothing unless they are all there is. */
     private long optimisticWeight(final int id, final long newSince, final boolean refusersToo)
     {
-        if (refused[id] && !refusersToo)
+        if (judge.refused(id) && !refusersToo)
         {
             return 0;
         }
@@ -452,7 +442,7 @@ public final class Choker
         for (int i = 0; i < n; i++)
         {
             final int id = peers.id(i);
-            if (peers.interested(i) && !regular[id] && id != optimisticId && (refusersToo || !refused[id]))
+            if (peers.interested(i) && !regular[id] && id != optimisticId && (refusersToo || !judge.refused(id)))
             {
                 return true;
             }
@@ -464,8 +454,7 @@ public final class Choker
     {
         connectedAtNs[peerId] = NEVER;
         regular[peerId] = false;
-        refused[peerId] = false;
-        unpaidNs[peerId] = 0;
+        judge.forget(peerId);
         wasRegular[peerId] = false;
         if (unchoked[peerId])
         {
@@ -502,8 +491,7 @@ public final class Choker
             Arrays.fill(connectedAtNs, old, size, NEVER);
             turnSinceNs = Arrays.copyOf(turnSinceNs, size);
             wasRegular = Arrays.copyOf(wasRegular, size);
-            refused = Arrays.copyOf(refused, size);
-            unpaidNs = Arrays.copyOf(unpaidNs, size);
+            judge.ensure(size - 1);
         }
     }
 

@@ -42,6 +42,7 @@ final class ClientActions
             case "stats" -> client.get("/api/stats");
             case "limit" -> limit(args, client);
             case "set" -> set(args, client);
+            case "files" -> ClientFiles.files(args, client, infoHash(args.positional(0), "INFO-HASH"));
             default -> throw new IllegalArgumentException("not a client command: " + command);
         };
         if (args.flag("json"))
@@ -61,6 +62,7 @@ final class ClientActions
             case "set" -> out.println(reply.path("info_hash").asText() + " " + reply.path("name").asText() +
                 ": sequential " + (reply.path("sequential").asBoolean() ? "on" : "off"));
             case "stats" -> ClientOutput.stats(reply, out);
+            case "files" -> ClientFiles.print(reply, out);
             default -> ClientOutput.limits(reply, out);
         }
     }
@@ -70,8 +72,14 @@ final class ClientActions
         final String source = args.positional(0);
         final Path dir = args.path("dir");
         final String dirText = dir == null ? null : dir.toAbsolutePath().normalize().toString();
+        final FileSelectionOptions selection = FileSelectionOptions.from(args);
         if (MagnetLink.isMagnet(source))
         {
+            if (selection.given())
+            {
+                throw new UsageException("--select-files and --file-priority need the .torrent: a magnet link's " +
+                    "files are known once its metadata arrives ('spate files' sets them then)");
+            }
             final ObjectNode body = ServiceJson.MAPPER.createObjectNode().put("magnet", source)
                 .put("paused", args.flag("paused")).put("sequential", args.flag("sequential"));
             if (dirText != null)
@@ -82,7 +90,8 @@ final class ClientActions
         }
         // the bytes are uploaded, so a daemon on another machine gets the torrent too
         final byte[] torrent = Files.readAllBytes(args.positionalPath(0, "TORRENT|MAGNET"));
-        String query = "?paused=" + args.flag("paused") + "&sequential=" + args.flag("sequential");
+        String query = "?paused=" + args.flag("paused") + "&sequential=" + args.flag("sequential") +
+            ClientFiles.addQuery(selection, torrent);
         if (dirText != null)
         {
             query += "&dir=" + URLEncoder.encode(dirText, StandardCharsets.UTF_8);
@@ -112,7 +121,7 @@ final class ClientActions
         return client.put(TORRENTS + "/" + infoHash(torrent, "--torrent") + "/limits", body);
     }
 
-    /** {@code set HASH --sequential on|off}: the one torrent setting the daemon takes besides its limits. */
+    /** {@code set HASH --sequential on|off}: a torrent setting besides its limits and file priorities. */
     private static JsonNode set(final Args args, final ApiClient client) throws Exception
     {
         final String hash = infoHash(args.positional(0), "INFO-HASH");

@@ -39,6 +39,8 @@ final class ClientCommand implements CliCommand
                 List.of("INFO-HASH")),
             new ClientCommand("resume", "Resume a paused torrent of the daemon.", List.of("INFO-HASH")),
             new ClientCommand("stats", "Print the daemon's global figures.", List.of()),
+            new ClientCommand("files", "Show a torrent's files (index, priority, size, done), or set their " +
+                "priorities with --set INDEX=P or --select-files LIST.", List.of("INFO-HASH")),
             new ClientCommand("limit", "Show or set the daemon's rate limits (global, or one torrent's with " +
                 "--torrent).", List.of()),
             new ClientCommand("set", "Change a torrent's settings on the daemon (--sequential on|off).",
@@ -75,10 +77,11 @@ final class ClientCommand implements CliCommand
         final Options options = new Options();
         switch (name)
         {
-            case "add" -> options
+            case "add" -> FileSelectionOptions.define(options
                 .addOption(valued("dir", "DIR", "Data directory on the daemon's machine (default: STATE/data)."))
                 .addOption(flag("paused", "Add it paused."))
-                .addOption(flag("sequential", "Download its pieces in order, lowest first (for streaming)."));
+                .addOption(flag("sequential", "Download its pieces in order, lowest first (for streaming).")));
+            case "files" -> FileSelectionOptions.define(options, "set");
             case "rm" -> options.addOption(flag("delete-data", "Delete its downloaded files too."));
             case "set" -> options.addOption(valued("sequential", "on|off",
                 "Pick pieces in order, lowest first (on: streaming), or rarest first (off)."));

@@ -75,10 +75,12 @@ final class InfoCommand implements CliCommand
         {
             line(sb, "created by", m.createdBy());
         }
-        line(sb, "files", Integer.toString(m.files().size()));
-        for (final FileEntry f : m.files())
+        line(sb, "files", m.files().size() + " (INDEX, as --select-files and 'spate files' take it; bytes; path)");
+        for (int i = 0; i < m.files().size(); i++)
         {
-            sb.append(String.format("  %15d  %s%s%n", f.length(), f.displayPath(), f.padding() ? " (padding)" : ""));
+            final FileEntry f = m.files().get(i);
+            sb.append(String.format("  %5d  %15d  %s%s%n", i, f.length(), f.displayPath(),
+                f.padding() ? " (padding)" : ""));
         }
         return sb.toString().stripTrailing();
     }

@@ -30,7 +30,10 @@ final class LeechCommand implements CliCommand
     {
         return List.of("TORRENT: the .torrent file, or a magnet link (magnet:?xt=urn:btih:...; quote it in a shell):",
             "its info dictionary is fetched from peers (BEP 9) found through its trackers (tr), its x.pe peers",
-            "and --peer.");
+            "and --peer.",
+            "--select-files 0,2-3 downloads only those files (indexes from 0, as 'spate info' lists them): the others",
+            "are not created; the bytes of them that wanted pieces share go to DIR/.INFOHASH.parts. The download is",
+            "done (and --exit-when-done exits) once the wanted files are; progress counts the wanted bytes.");
     }
 
     @Override
@@ -42,7 +45,7 @@ final class LeechCommand implements CliCommand
     @Override
     public Options options()
     {
-        return PeerOptions.define(new Options())
+        return FileSelectionOptions.define(PeerOptions.define(new Options()))
             .addOption(CliOptions.flag("exit-when-done", "Exit 0 once the download is complete and verified."))
             .addOption(CliOptions.valued("metadata-timeout", "SECONDS", "For a magnet link: give up when no peer " +
                 "has sent the torrent's metadata in this many seconds (default: 120)."));
@@ -53,6 +56,7 @@ final class LeechCommand implements CliCommand
     {
         final String torrent = args.positional(0);
         final double metadataTimeout = args.decimal("metadata-timeout", 120.0);
+        final FileSelectionOptions selection = FileSelectionOptions.from(args);
         if (!(metadataTimeout > 0))
         {
             throw new UsageException("--metadata-timeout must be positive");
@@ -69,9 +73,9 @@ final class LeechCommand implements CliCommand
                 throw new UsageException("TORRENT: bad magnet link: " + ex.getMessage());
             }
             return new TorrentRunner(out, err, PeerOptions.from(args), null, magnet, (long)(metadataTimeout * 1000),
-                false, args.flag("exit-when-done")).run();
+                false, args.flag("exit-when-done")).selectFiles(selection).run();
         }
         return new TorrentRunner(out, err, PeerOptions.from(args), args.positionalPath(0, "TORRENT"), null, 0, false,
-            args.flag("exit-when-done")).run();
+            args.flag("exit-when-done")).selectFiles(selection).run();
     }
 }

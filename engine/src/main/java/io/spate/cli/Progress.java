@@ -37,6 +37,7 @@ final class Progress
         {
             emit(new Json().beginObject().field("event", "started").field("name", metainfo.name())
                 .field("info_hash", metainfo.infoHashHex()).field("bytes", metainfo.totalLength())
+                .field("wanted", torrent.stats().wantedBytes.get())
                 .field("have", torrent.stats().verifiedBytes.get()).field("port", port)
                 .field("seconds", seconds(startNs), 3).endObject().toString());
         }
@@ -57,7 +58,8 @@ final class Progress
         if (json)
         {
             emit(new Json().beginObject().field("event", "progress").field("percent", percent(s), 2)
-                .field("have", s.verifiedBytes.get()).field("downloaded", s.downloadedBytes.get())
+                .field("have", s.verifiedBytes.get()).field("wanted", s.wantedBytes.get())
+                .field("have_wanted", s.wantedVerifiedBytes.get()).field("downloaded", s.downloadedBytes.get())
                 .field("uploaded", s.uploadedBytes.get()).field("download_rate", down).field("upload_rate", up)
                 .field("peers", s.peersConnected.get()).field("hash_failures", s.hashFailures.get())
                 .field("peers_banned", s.peersBanned.get())
@@ -87,7 +89,8 @@ final class Progress
             final var rtt = torrent.stats().requestRoundTrip.snapshot();
             final var verify = torrent.stats().pieceVerify.snapshot();
             final Json event = new Json().beginObject().field("event", "complete")
-                .field("bytes", metainfo.totalLength()).field("seconds", seconds, 3)
+                .field("bytes", metainfo.totalLength()).field("wanted", torrent.stats().wantedBytes.get())
+                .field("seconds", seconds, 3)
                 .field("downloaded", torrent.stats().downloadedBytes.get())
                 .field("request_rtt_p50_ms", rtt.getValueAtPercentile(50) / 1e6, 3)
                 .field("request_rtt_p99_ms", rtt.getValueAtPercentile(99) / 1e6, 3)
@@ -109,7 +112,10 @@ final class Progress
         else
         {
             final long downloaded = torrent.stats().downloadedBytes.get();
-            emit(String.format(Locale.ROOT, "complete: %s in %.2f s%s", Units.bytes(metainfo.totalLength()), seconds,
+            final long wanted = torrent.stats().wantedBytes.get();
+            emit(String.format(Locale.ROOT, "complete: %s%s in %.2f s%s", Units.bytes(wanted),
+                wanted < metainfo.totalLength() ? " of " + Units.bytes(metainfo.totalLength()) + " (files skipped)" : "",
+                seconds,
                 downloaded > 0 ? String.format(Locale.ROOT, " (%s/s)", Units.bytes((long)(downloaded / seconds))) :
                 " (already on disk)"));
         }
@@ -177,9 +183,11 @@ final class Progress
         }
     }
 
+    /** Of the wanted bytes (the whole torrent unless files are skipped), as libtorrent's progress counts. */
     private double percent(final TorrentStats s)
     {
-        return 100.0 * s.verifiedBytes.get() / metainfo.totalLength();
+        final long wanted = s.wantedBytes.get();
+        return wanted == 0 ? 100.0 : 100.0 * s.wantedVerifiedBytes.get() / wanted;
     }
 
     private static double seconds(final long startNs)

@@ -45,6 +45,8 @@ final class TorrentRunner
     private final boolean exitWhenDone;
     /** One for the magnet resolution and the announcer: a UDP tracker's socket and connection id serve both. */
     private final TrackerClient trackerClient = new TrackerClient(Duration.ofSeconds(10));
+    /** --select-files and --file-priority, or null. */
+    private FileSelectionOptions selection;
     /** With --dht-port: peers from the DHT for a magnet's metadata and for the torrent (never a private one). */
     private DhtNode dht;
 
@@ -59,6 +61,13 @@ final class TorrentRunner
         this.torrentFile = torrentFile;
         this.seed = seed;
         this.exitWhenDone = exitWhenDone;
+    }
+
+    /** Downloads only the files these options want. */
+    TorrentRunner selectFiles(final FileSelectionOptions selection)
+    {
+        this.selection = selection;
+        return this;
     }
 
     int run() throws Exception
@@ -83,6 +92,7 @@ final class TorrentRunner
         final Metainfo metainfo;
         final List<URI> trackers;
         final List<InetSocketAddress> directPeers;
+        final io.spate.metainfo.FilePriorities priorities;
         try
         {
             dht = CliDht.start(options);
@@ -100,6 +110,7 @@ final class TorrentRunner
                 }
             }
             trackers = options.noTracker() ? List.of() : trackers(metainfo);
+            priorities = selection == null ? null : selection.resolve(metainfo.files().size());
         }
         catch (final Exception | Error ex)
         {
@@ -122,7 +133,8 @@ final class TorrentRunner
         {
             metainfo.warnings().forEach(progress::warning);
             final PeerLog peerLog = options.json() ? new PeerLog() : null;
-            final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir(), seed, new TorrentListener()
+            final TorrentHandle torrent = engine.addTorrent(metainfo, options.dir(), seed, priorities,
+                new TorrentListener()
             {
                 @Override
                 public void onWarning(final String message)

@@ -1,6 +1,7 @@
 package io.spate.magnet;
 
 import io.spate.metainfo.Metainfo;
+import io.spate.metainfo.UrlList;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,16 +15,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A BEP 9 magnet link: {@code magnet:?xt=urn:btih:HASH&dn=NAME&tr=URL&x.pe=HOST:PORT}. The info-hash is 40 hex
- * characters or 32 base32 characters; {@code tr} and {@code x.pe} may repeat; other parameters are ignored.
+ * A BEP 9 magnet link: {@code magnet:?xt=urn:btih:HASH&dn=NAME&tr=URL&x.pe=HOST:PORT&ws=URL}. The info-hash is 40
+ * hex characters or 32 base32 characters; {@code tr}, {@code x.pe} and {@code ws} may repeat; other parameters are
+ * ignored. {@code ws} (web seed) is not in BEP 9 but libtorrent and WebTorrent write and read it: the BEP 19
+ * {@code url-list} a magnet link cannot otherwise carry, since it lies outside the info dictionary.
  * Errors are {@link IllegalArgumentException}s that name the parameter.
  *
  * @param infoHash    the 20-byte v1 info-hash.
  * @param displayName {@code dn}, or null.
  * @param trackers    {@code tr} URLs, in order, duplicates dropped.
  * @param peers       {@code x.pe} addresses, unresolved.
+ * @param webSeeds    {@code ws} http(s) URLs, in order, duplicates dropped.
  */
-public record MagnetLink(byte[] infoHash, String displayName, List<URI> trackers, List<InetSocketAddress> peers)
+public record MagnetLink(byte[] infoHash, String displayName, List<URI> trackers, List<InetSocketAddress> peers,
+    List<String> webSeeds)
 {
     private static final String PREFIX = "magnet:?";
     private static final String BTIH = "urn:btih:";
@@ -38,6 +43,14 @@ public record MagnetLink(byte[] infoHash, String displayName, List<URI> trackers
         infoHash = infoHash.clone();
         trackers = List.copyOf(trackers);
         peers = List.copyOf(peers);
+        webSeeds = List.copyOf(webSeeds);
+    }
+
+    /** A link without web seeds. */
+    public MagnetLink(final byte[] infoHash, final String displayName, final List<URI> trackers,
+        final List<InetSocketAddress> peers)
+    {
+        this(infoHash, displayName, trackers, peers, List.of());
     }
 
     @Override
@@ -63,6 +76,7 @@ public record MagnetLink(byte[] infoHash, String displayName, List<URI> trackers
         String displayName = null;
         final List<URI> trackers = new ArrayList<>();
         final List<InetSocketAddress> peers = new ArrayList<>();
+        final List<String> webSeeds = new ArrayList<>();
         for (final String pair : text.substring(PREFIX.length()).split("&"))
         {
             if (pair.isEmpty())
@@ -96,9 +110,17 @@ public record MagnetLink(byte[] infoHash, String displayName, List<URI> trackers
                     }
                 }
                 case "x.pe" -> peers.add(peer(value));
+                case "ws" ->
+                {
+                    final String url = webSeed(value);
+                    if (!webSeeds.contains(url))
+                    {
+                        webSeeds.add(url);
+                    }
+                }
                 default ->
                 {
-                    // ws, xl, so, ... : not used here
+                    // xl, so, kt, ... : not used here
                 }
             }
         }
@@ -106,10 +128,17 @@ public record MagnetLink(byte[] infoHash, String displayName, List<URI> trackers
         {
             throw new IllegalArgumentException("xt: no urn:btih: info-hash (a v1 info-hash is required)");
         }
-        return new MagnetLink(infoHash, displayName, trackers, peers);
+        if (webSeeds.size() > UrlList.MAX_URLS)
+        {
+            throw new IllegalArgumentException("ws: " + webSeeds.size() + " web seeds exceed the limit of " +
+                UrlList.MAX_URLS);
+        }
+        return new MagnetLink(infoHash, displayName, trackers, peers, webSeeds);
     }
 
-    /** @return the link of a torrent: its info-hash, name and http(s)/udp trackers, in announce-list order. */
+    /**
+     * @return the link of a torrent: its info-hash, name, http(s)/udp trackers in announce-list order, and web seeds.
+     */
     public static MagnetLink of(final Metainfo metainfo)
     {
         final List<URI> trackers = new ArrayList<>();
@@ -128,10 +157,13 @@ public record MagnetLink(byte[] infoHash, String displayName, List<URI> trackers
                 // a tracker a magnet link cannot carry is left out
             }
         }
-        return new MagnetLink(metainfo.infoHash(), metainfo.name(), trackers, List.of());
+        return new MagnetLink(metainfo.infoHash(), metainfo.name(), trackers, List.of(), metainfo.urlList());
     }
 
-    /** @return the link as text: {@code magnet:?xt=urn:btih:HEX}, then {@code dn}, {@code tr}s, {@code x.pe}s. */
+    /**
+     * @return the link as text: {@code magnet:?xt=urn:btih:HEX}, then {@code dn}, {@code tr}s, {@code x.pe}s and
+     * {@code ws}s.
+     */
     public String toUri()
     {
         final StringBuilder sb = new StringBuilder(PREFIX).append("xt=").append(BTIH).append(infoHashHex());
@@ -148,6 +180,10 @@ public record MagnetLink(byte[] infoHash, String displayName, List<URI> trackers
             final String host = peer.getHostString();
             sb.append("&x.pe=").append(encode(host.indexOf(':') >= 0 ? "[" + host + "]" : host))
                 .append(':').append(peer.getPort());
+        }
+        for (final String webSeed : webSeeds)
+        {
+            sb.append("&ws=").append(encode(webSeed));
         }
         return sb.toString();
     }
@@ -237,6 +273,29 @@ public record MagnetLink(byte[] infoHash, String displayName, List<URI> trackers
         catch (final URISyntaxException ex)
         {
             throw new IllegalArgumentException("tr: not a URL: " + url, ex);
+        }
+    }
+
+    /** An http(s) URL with a host, at most {@link UrlList#MAX_URL_BYTES} bytes: what BEP 19's url-list may hold. */
+    private static String webSeed(final String url)
+    {
+        if (url.getBytes(StandardCharsets.UTF_8).length > UrlList.MAX_URL_BYTES)
+        {
+            throw new IllegalArgumentException("ws: URL longer than " + UrlList.MAX_URL_BYTES + " bytes");
+        }
+        try
+        {
+            final URI uri = new URI(url);
+            final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null)
+            {
+                throw new IllegalArgumentException("ws: not an http(s) URL with a host: " + url);
+            }
+            return url;
+        }
+        catch (final URISyntaxException ex)
+        {
+            throw new IllegalArgumentException("ws: not a URL: " + url, ex);
         }
     }
 

@@ -90,7 +90,7 @@ public final class MagnetResolver
             try
             {
                 final byte[] info = fetcher.fetch(new ArrayList<>(candidates), Math.min(leftMs, ROUND_MS));
-                return Metainfo.parse(torrent(info, link.trackers()));
+                return Metainfo.parse(torrent(info, link.trackers(), link.webSeeds()));
             }
             catch (final IOException ex)
             {
@@ -148,9 +148,10 @@ public final class MagnetResolver
 
     /**
      * A .torrent around the fetched info dictionary, copied byte for byte (the info-hash is of those bytes), with
-     * the link's trackers as {@code announce} and one tier each in {@code announce-list} (BEP 12).
+     * the link's trackers as {@code announce} and one tier each in {@code announce-list} (BEP 12), and its web seeds
+     * as {@code url-list} (BEP 19).
      */
-    public static byte[] torrent(final byte[] info, final List<URI> trackers)
+    public static byte[] torrent(final byte[] info, final List<URI> trackers, final List<String> webSeeds)
     {
         final BencodeWriter w = new BencodeWriter(info.length + 256).startDict();
         if (!trackers.isEmpty())
@@ -164,6 +165,16 @@ public final class MagnetResolver
             w.end();
         }
         w.string("info").raw(info, 0, info.length);
+        if (!webSeeds.isEmpty())
+        {
+            // the magnet link's ws= web seeds, as the url-list the .torrent would have carried (BEP 19)
+            w.string("url-list").startList();
+            for (final String url : webSeeds)
+            {
+                string(w, url);
+            }
+            w.end();
+        }
         return w.end().toByteArray();
     }
 

@@ -8,26 +8,54 @@ import java.util.Locale;
 /**
  * A latency distribution written by one agent thread and read by anyone: HdrHistogram's {@link Recorder} (wait-free
  * recording, no allocation per value) accumulated into a running total on read. Values are nanoseconds, kept with
- * 3 significant digits up to one minute.
+ * 3 significant digits up to one minute. Nothing is allocated until the first value: each histogram of this range
+ * holds about 220 KB of counts, and a daemon keeps two recorders per torrent, most of which never record a value (a
+ * seed requests nothing and verifies nothing): 300 seeding torrents held 254 MiB of empty counts, so 10,000 would
+ * have needed 8 GiB (perf-results/service/seedbox.md).
  */
 public final class LatencyRecorder
 {
     private static final long MAX_NS = 60_000_000_000L;
+    private static final int DIGITS = 3;
 
-    private final Recorder recorder = new Recorder(MAX_NS, 3);
-    private final Histogram total = new Histogram(MAX_NS, 3);
+    /** Null until the first value. */
+    private volatile Recorder recorder;
+    private Histogram total;
     private Histogram interval;
 
     /** Records one latency; values outside 0..60 s are clamped. Called on the owning agent's thread. */
     public void record(final long nanos)
     {
-        recorder.recordValue(Math.max(0, Math.min(nanos, MAX_NS)));
+        Recorder r = recorder;
+        if (r == null)
+        {
+            r = create();
+        }
+        r.recordValue(Math.max(0, Math.min(nanos, MAX_NS)));
     }
 
-    /** @return everything recorded so far (a copy). */
+    private synchronized Recorder create()
+    {
+        if (recorder == null)
+        {
+            recorder = new Recorder(MAX_NS, DIGITS);
+        }
+        return recorder;
+    }
+
+    /** @return everything recorded so far (a copy; a small empty histogram while nothing was recorded). */
     public synchronized Histogram snapshot()
     {
-        interval = recorder.getIntervalHistogram(interval);
+        final Recorder r = recorder;
+        if (r == null)
+        {
+            return new Histogram(2, 0);
+        }
+        if (total == null)
+        {
+            total = new Histogram(MAX_NS, DIGITS);
+        }
+        interval = r.getIntervalHistogram(interval);
         total.add(interval);
         return total.copy();
     }

@@ -7,7 +7,9 @@ import io.spate.wire.Handshake;
 import io.spate.wire.MessageDecoder;
 import io.spate.wire.MessageEncoder;
 import io.spate.wire.MessageType;
+import io.spate.verify.BlockMemory;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -62,15 +64,16 @@ public final class PeerConnection
     private boolean amInterested;
     private int slot = -1;
 
-    /** @param readCapacity at least the decoder's largest frame plus a handshake. */
+    /** @param buffers the agent's read buffers, each at least the decoder's largest frame plus a handshake. */
     public PeerConnection(final long id, final SocketChannel channel, final InetSocketAddress remote,
-        final boolean outgoing, final int readCapacity, final int maxInFlight, final int maxUploadQueue, final long nowNs)
+        final boolean outgoing, final ReceiveBuffers buffers, final int maxInFlight, final int maxUploadQueue,
+        final long nowNs)
     {
         this.id = id;
         this.channel = channel;
         this.remote = remote;
         this.outgoing = outgoing;
-        this.reader = new PeerReader(this, readCapacity);
+        this.reader = new PeerReader(this, buffers);
         this.writer = new PeerWriter(channel);
         this.traffic = new PeerTraffic(nowNs);
         this.requests = new RequestPipeline(this, maxInFlight, traffic, nowNs);
@@ -149,6 +152,27 @@ public final class PeerConnection
     public void router(final HandshakeRouter router)
     {
         reader.router(router);
+    }
+
+    /** Takes read buffers from {@code buffers} from now on (the agent an accepted connection was handed to). */
+    public void receiveBuffers(final ReceiveBuffers buffers)
+    {
+        reader.buffers(buffers);
+    }
+
+    /**
+     * @return the memory behind {@code buf} when it is this connection's read buffer (a block the decoder passed on
+     * can then go to disk from where it is), else null.
+     */
+    public BlockMemory blockMemory(final DirectBuffer buf)
+    {
+        return reader.memoryOf(buf);
+    }
+
+    /** @return true when the last read found no buffer to move on to: the agent backs off as for a full ring. */
+    public boolean readStarved()
+    {
+        return reader.starved();
     }
 
     /** @return ring slots one full read buffer of blocks may need. */
@@ -534,6 +558,7 @@ public final class PeerConnection
             reader.unroutedClosed(reason, detail);
         }
         CloseHelper.quietClose(channel);
+        reader.close();
     }
 
     @Override

@@ -143,6 +143,21 @@ public final class Bitfield
         return false;
     }
 
+    /** Whether any bit is set here and clear in both masks (a peer's piece we neither have nor skip). */
+    public boolean hasAnyNotIn(final Bitfield mask, final Bitfield other)
+    {
+        checkSameSize(mask);
+        checkSameSize(other);
+        for (int w = 0; w < words.length; w++)
+        {
+            if ((words[w] & ~mask.words[w] & ~other.words[w]) != 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Wire length in bytes, {@code (bits + 7) / 8}. */
     public int byteLength()
     {

@@ -12,11 +12,14 @@ package io.spate.picker;
 final class EndgamePicks
 {
     private final StartedPieces started;
+    /** Pieces of priority 0: a started one that was skipped is left to the requests it has. */
+    private final Bitfield skipped;
     private int cursor;
 
-    EndgamePicks(final StartedPieces started)
+    EndgamePicks(final StartedPieces started, final Bitfield skipped)
     {
         this.started = started;
+        this.skipped = skipped;
     }
 
     int pick(
@@ -45,7 +48,8 @@ final class EndgamePicks
             {
                 final int slot = from + k < n ? from + k : from + k - n;
                 final int piece = started.pieceOfSlot(slot);
-                if (piece < 0 || (level == 1 && started.singles(slot) == 0) || !(peerIsSeed || peer.get(piece)))
+                if (piece < 0 || (level == 1 && started.singles(slot) == 0) || !(peerIsSeed || peer.get(piece)) ||
+                    skipped.get(piece))
                 {
                     continue;
                 }

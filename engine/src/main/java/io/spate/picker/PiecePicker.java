@@ -16,7 +16,11 @@ package io.spate.picker;
  * <li>Endgame: once every block we lack is requested or received, blocks requested from other peers are handed
  * out again (the least-duplicated first), never to a peer that already has the block requested.</li>
  * </ol>
- * A piece is never picked from a peer that lacks it, nor once we have it.
+ * A piece is never picked from a peer that lacks it, nor once we have it, nor while its priority is 0 (it touches
+ * skipped files only). Priorities (libtorrent's 1..7, {@link #priorities}) rank new pieces before everything but the
+ * started ones: every piece of a higher priority is started before one of a lower, rarest first within each; the
+ * random first pieces are kept for torrents whose wanted pieces share one priority. "Finished" means every wanted
+ * piece is had ({@link #isFinished()}); "complete", every piece.
  *
  * <p>Availability bookkeeping is the caller's: a peer counted with {@link #peerHasAll()} is uncounted with
  * {@link #peerLeftHadAll()} (and sends no HAVE worth counting), a peer counted with {@link #peerHasBitfield} and
@@ -32,6 +36,9 @@ public final class PiecePicker
     public static final int RANDOM_FIRST_PIECES = 4;
     /** In endgame without the idle restraint, a block is requested from at most this many peers at once. */
     public static final int ENDGAME_REQUESTERS_ANY_PEER = 2;
+    /** libtorrent's default piece priority; a picker whose priorities were never set has it everywhere. */
+    public static final int DEFAULT_PRIORITY = 4;
+    public static final int MAX_PRIORITY = 7;
 
     /** Tells whether the peer being picked for already has a block requested; used in endgame. */
     @FunctionalInterface
@@ -51,10 +58,17 @@ public final class PiecePicker
     private final PieceOrder order;
     private final StartedPieces started;
     private final EndgamePicks endgame;
+    /** Pieces of priority 0: out of the order, never picked, not counted in {@link #unrequestedBlocks}. */
+    private final Bitfield skipped;
+    /** Each piece's priority, or null while every piece has {@link #DEFAULT_PRIORITY}. */
+    private byte[] priority;
+    /** Wanted pieces we lack, by priority (index 0 unused). */
+    private final int[] missingAt = new int[MAX_PRIORITY + 1];
+    private int wantedMissing;
     private int seeds;
     /** New pieces in index order rather than rarest first (streaming, and the lab's comparison). */
     private boolean inOrder;
-    /** Blocks of pieces we lack that are MISSING (neither requested nor received); zero means endgame. */
+    /** Blocks of wanted pieces we lack that are MISSING (neither requested nor received); zero means endgame. */
     private long unrequestedBlocks;
 
     public PiecePicker(final int pieceCount, final int pieceLength, final long totalLength, final long randomSeed)
@@ -79,7 +93,10 @@ public final class PiecePicker
         this.startedSet = new Bitfield(pieceCount);
         this.order = new PieceOrder(pieceCount, randomSeed);
         this.started = new StartedPieces(pieceCount, blocksPerPiece, 64);
-        this.endgame = new EndgamePicks(started);
+        this.skipped = new Bitfield(pieceCount);
+        this.endgame = new EndgamePicks(started, skipped);
+        this.wantedMissing = pieceCount;
+        this.missingAt[DEFAULT_PRIORITY] = pieceCount;
         this.unrequestedBlocks =
             pieceCount == 0 ? 0 : (long)(pieceCount - 1) * blocksPerPiece + blocksInPiece(pieceCount - 1);
     }
@@ -194,19 +211,136 @@ public final class PiecePicker
         {
             return;
         }
+        final boolean wanted = !skipped.get(piece);
         final int slot = started.slot(piece);
         if (slot >= 0)
         {
-            unrequestedBlocks -= started.missing(slot);
+            if (wanted)
+            {
+                unrequestedBlocks -= started.missing(slot);
+            }
             started.finish(piece);
             startedSet.clear(piece);
         }
-        else
+        else if (wanted)
         {
             unrequestedBlocks -= blocksInPiece(piece);
             order.remove(piece);
         }
+        if (wanted)
+        {
+            missingAt[priority(piece)]--;
+            wantedMissing--;
+        }
         have.set(piece);
+    }
+
+    /**
+     * Sets every piece's priority (0 = skip, 1..7 = download, higher first), as the files' priorities give them. A
+     * piece that drops to 0 while started keeps its blocks in flight (they are written and verified as they come) but
+     * is no longer picked; one raised from 0 goes back into the order.
+     */
+    public void priorities(final byte[] piecePriorities)
+    {
+        if (piecePriorities.length != pieceCount)
+        {
+            throw new IllegalArgumentException(piecePriorities.length + " priorities for " + pieceCount + " pieces");
+        }
+        if (priority == null)
+        {
+            priority = new byte[pieceCount];
+            java.util.Arrays.fill(priority, (byte)DEFAULT_PRIORITY);
+        }
+        for (int piece = 0; piece < pieceCount; piece++)
+        {
+            final int next = piecePriorities[piece];
+            if (next < 0 || next > MAX_PRIORITY)
+            {
+                throw new IllegalArgumentException("piece " + piece + ": priority " + next + " is not 0..7");
+            }
+            final boolean wasWanted = !skipped.get(piece);
+            if (!have.get(piece))
+            {
+                if (wasWanted)
+                {
+                    missingAt[priority[piece]]--;
+                    wantedMissing--;
+                }
+                if (next > 0)
+                {
+                    missingAt[next]++;
+                    wantedMissing++;
+                }
+                if (wasWanted != (next > 0))
+                {
+                    wantedChanged(piece, next > 0);
+                }
+            }
+            if (next > 0)
+            {
+                skipped.clear(piece);
+            }
+            else
+            {
+                skipped.set(piece);
+            }
+            priority[piece] = (byte)next;
+        }
+    }
+
+    /** A piece we lack became wanted or unwanted: into or out of the order and the count of unrequested blocks. */
+    private void wantedChanged(final int piece, final boolean wanted)
+    {
+        final int slot = started.slot(piece);
+        final long blocks = slot >= 0 ? started.missing(slot) : blocksInPiece(piece);
+        unrequestedBlocks += wanted ? blocks : -blocks;
+        if (slot < 0)
+        {
+            if (wanted)
+            {
+                order.insert(piece);
+            }
+            else
+            {
+                order.remove(piece);
+            }
+        }
+    }
+
+    /** The piece's priority: 0 skipped, 1..7 wanted. */
+    public int priority(final int piece)
+    {
+        return priority == null ? DEFAULT_PRIORITY : priority[piece];
+    }
+
+    /** Whether we lack the piece and want it. */
+    public boolean wants(final int piece)
+    {
+        return !have.get(piece) && !skipped.get(piece);
+    }
+
+    /** Every wanted piece is had: nothing left to download (the rest is skipped). */
+    public boolean isFinished()
+    {
+        return wantedMissing == 0;
+    }
+
+    /** Whether the wanted pieces we lack span more than one priority (so random first picks would ignore them). */
+    private boolean mixedPriorities()
+    {
+        if (priority == null)
+        {
+            return false;
+        }
+        int levels = 0;
+        for (int level = 1; level <= MAX_PRIORITY; level++)
+        {
+            if (missingAt[level] > 0)
+            {
+                levels++;
+            }
+        }
+        return levels > 1;
     }
 
     public boolean have(final int piece)
@@ -225,21 +359,22 @@ public final class PiecePicker
         return have.isComplete();
     }
 
+    /** Wanted pieces we lack. */
     public int missingPieces()
     {
-        return pieceCount - have.cardinality();
+        return wantedMissing;
     }
 
-    /** Whether the peer has any piece we lack (we should be interested). */
+    /** Whether the peer has any piece we lack and want (we should be interested). */
     public boolean isInteresting(final Bitfield peer)
     {
-        return peer.hasAnyNotIn(have);
+        return peer.hasAnyNotIn(have, skipped);
     }
 
-    /** Endgame: some piece is missing, and every block we lack is requested or received. */
+    /** Endgame: some wanted piece is missing, and every block of them is requested or received. */
     public boolean inEndgame()
     {
-        return unrequestedBlocks == 0 && !have.isComplete();
+        return unrequestedBlocks == 0 && wantedMissing > 0;
     }
 
     /** Blocks of pieces we lack that are neither requested nor received. */
@@ -288,7 +423,7 @@ public final class PiecePicker
         final int peerInFlight)
     {
         final int limit = Math.min(max, Math.min(pieces.length, blocks.length));
-        if (limit <= 0 || have.isComplete())
+        if (limit <= 0 || wantedMissing == 0)
         {
             return 0;
         }
@@ -305,7 +440,7 @@ public final class PiecePicker
         if (count < limit)
         {
             count = inOrder ? pickInOrderNew(peer, peerIsSeed, count, limit, pieces, blocks) :
-                have.cardinality() < RANDOM_FIRST_PIECES ?
+                have.cardinality() < RANDOM_FIRST_PIECES && !mixedPriorities() ?
                 pickRandomNew(peer, peerIsSeed, count, limit, pieces, blocks) :
                 pickRarestNew(peer, peerIsSeed, count, limit, pieces, blocks);
         }
@@ -320,7 +455,7 @@ public final class PiecePicker
     public int pickPiece(final int piece, final int max, final int[] pieces, final int[] blocks)
     {
         final int limit = Math.min(max, Math.min(pieces.length, blocks.length));
-        if (piece < 0 || piece >= pieceCount || limit <= 0 || have.get(piece) || unrequestedBlocks == 0)
+        if (piece < 0 || piece >= pieceCount || limit <= 0 || !wants(piece) || unrequestedBlocks == 0)
         {
             return 0;
         }
@@ -338,7 +473,7 @@ public final class PiecePicker
         {
             final int next = started.nextOpen(slot); // requesting may unlink this slot
             final int piece = started.pieceOfSlot(slot);
-            if (peerIsSeed || peer.get(piece))
+            if ((peerIsSeed || peer.get(piece)) && !skipped.get(piece))
             {
                 count = requestMissing(piece, slot, count, limit, pieces, blocks);
             }
@@ -355,13 +490,38 @@ public final class PiecePicker
         final int[] pieces,
         final int[] blocks)
     {
+        if (priority == null)
+        {
+            return pickRarestNew(peer, peerIsSeed, from, limit, pieces, blocks, -1);
+        }
+        int count = from;
+        for (int level = MAX_PRIORITY; level > 0 && count < limit; level--)
+        {
+            if (missingAt[level] > 0)
+            {
+                count = pickRarestNew(peer, peerIsSeed, count, limit, pieces, blocks, level);
+            }
+        }
+        return count;
+    }
+
+    /** Rarest first among the pieces of priority {@code level} (-1: of any). */
+    private int pickRarestNew(
+        final Bitfield peer,
+        final boolean peerIsSeed,
+        final int from,
+        final int limit,
+        final int[] pieces,
+        final int[] blocks,
+        final int level)
+    {
         int count = from;
         int position = order.firstPosition();
         final int end = order.size();
         while (count < limit && position < end)
         {
             final int piece = order.pieceAt(position);
-            if (peerIsSeed || peer.get(piece))
+            if ((level < 0 || priority[piece] == level) && (peerIsSeed || peer.get(piece)))
             {
                 // taking the piece out swaps only already-scanned pieces into [firstPosition, position]: rescan here
                 count = startAndRequest(piece, count, limit, pieces, blocks);
@@ -404,18 +564,52 @@ public final class PiecePicker
         final int[] pieces,
         final int[] blocks)
     {
+        if (mixedPriorities())
+        {
+            int count = from;
+            for (int level = MAX_PRIORITY; level > 0 && count < limit; level--)
+            {
+                if (missingAt[level] > 0)
+                {
+                    count = pickInOrderNew(peer, peerIsSeed, count, limit, pieces, blocks, level);
+                }
+            }
+            return count;
+        }
+        return pickInOrderNew(peer, peerIsSeed, from, limit, pieces, blocks, -1);
+    }
+
+    /** The lowest-numbered pieces of priority {@code level} (-1: of any) first. */
+    private int pickInOrderNew(
+        final Bitfield peer,
+        final boolean peerIsSeed,
+        final int from,
+        final int limit,
+        final int[] pieces,
+        final int[] blocks,
+        final int level)
+    {
         int count = from;
         int w = 0;
         final int words = have.wordCount();
+        long candidates = candidates(0, peer, peerIsSeed);
         while (count < limit && w < words)
         {
-            final long candidates = candidates(w, peer, peerIsSeed);
             if (candidates == 0)
             {
-                w++;
+                if (++w < words)
+                {
+                    candidates = candidates(w, peer, peerIsSeed);
+                }
                 continue;
             }
-            count = startAndRequest((w << 6) + Long.numberOfLeadingZeros(candidates), count, limit, pieces, blocks);
+            final int bit = Long.numberOfLeadingZeros(candidates);
+            final int piece = (w << 6) + bit;
+            candidates &= ~(Long.MIN_VALUE >>> bit);
+            if (level < 0 || priority[piece] == level)
+            {
+                count = startAndRequest(piece, count, limit, pieces, blocks);
+            }
         }
         return count;
     }
@@ -423,7 +617,7 @@ public final class PiecePicker
     /** Word {@code w} of the pieces the peer has that are neither had nor started. */
     private long candidates(final int w, final Bitfield peer, final boolean peerIsSeed)
     {
-        return ~have.word(w) & ~startedSet.word(w) & (peerIsSeed ? lastWordMask(w) : peer.word(w));
+        return ~have.word(w) & ~startedSet.word(w) & ~skipped.word(w) & (peerIsSeed ? lastWordMask(w) : peer.word(w));
     }
 
     /** A piece the peer has that is neither had nor started, scanning from a random word; -1 if none. */
@@ -505,7 +699,7 @@ public final class PiecePicker
         {
             return false;
         }
-        if (previous == StartedPieces.MISSING)
+        if (previous == StartedPieces.MISSING && !skipped.get(piece))
         {
             unrequestedBlocks--;
         }
@@ -533,7 +727,7 @@ public final class PiecePicker
         }
         if (started.abandon(slot, block))
         {
-            unrequestedBlocks++;
+            unrequestedBlocks += skipped.get(piece) ? 0 : 1;
             if (started.busy(slot) == 0)
             {
                 unstart(piece);
@@ -555,7 +749,7 @@ public final class PiecePicker
         {
             return;
         }
-        unrequestedBlocks += started.busy(slot);
+        unrequestedBlocks += skipped.get(piece) ? 0 : started.busy(slot);
         unstart(piece);
     }
 
@@ -581,7 +775,10 @@ public final class PiecePicker
     {
         started.finish(piece);
         startedSet.clear(piece);
-        order.insert(piece);
+        if (!skipped.get(piece))
+        {
+            order.insert(piece);
+        }
     }
 
     /** Checks internal invariants; for tests. */
@@ -606,7 +803,14 @@ public final class PiecePicker
                 {
                     throw new IllegalStateException("started piece " + p + " ordered or not in the started set");
                 }
-                unrequested += started.missing(slot);
+                unrequested += skipped.get(p) ? 0 : started.missing(slot);
+            }
+            else if (skipped.get(p))
+            {
+                if (order.contains(p) || startedSet.get(p))
+                {
+                    throw new IllegalStateException("skipped piece " + p + " ordered or started");
+                }
             }
             else
             {

@@ -1,6 +1,7 @@
 package io.spate.service;
 
 import io.spate.magnet.MagnetLink;
+import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
 import io.spate.metainfo.MetainfoException;
 
@@ -8,20 +9,47 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A torrent to add, from exactly one source: the .torrent's bytes, a path to a .torrent on the daemon's machine, or a
- * magnet link; with its data directory (null for the state dir's default), whether it starts paused, and whether it
- * downloads in order (streaming).
+ * magnet link; with its data directory (null for the state dir's default), whether it starts paused, its files'
+ * priorities (null: every file at the default), and whether it downloads in order (streaming).
  */
 public record AddRequest(byte[] torrent, String path, String magnet, String dataDir, boolean paused,
-    boolean sequential)
+    List<Integer> filePriorities, boolean sequential)
 {
-    /** A request for rarest-first picking. */
+    /** A request for every file at the default priority, picked rarest first. */
     public AddRequest(final byte[] torrent, final String path, final String magnet, final String dataDir,
         final boolean paused)
     {
-        this(torrent, path, magnet, dataDir, paused, false);
+        this(torrent, path, magnet, dataDir, paused, null, false);
+    }
+
+    /**
+     * @return the file priorities checked against the torrent, or null when none were given.
+     * @throws ServiceException 400 naming {@code file_priorities}: for a magnet link (its files are not known yet),
+     *                          a count other than the torrent's files, a priority outside 0..7.
+     */
+    FilePriorities priorities(final Source source)
+    {
+        if (filePriorities == null)
+        {
+            return null;
+        }
+        if (source.metainfo() == null)
+        {
+            throw ServiceException.badRequest("file_priorities: a magnet link's files are not known until its " +
+                "metadata arrives: set them with POST /api/torrents/HASH/files then");
+        }
+        try
+        {
+            return FilePriorities.of(filePriorities, source.metainfo().files().size(), "file_priorities");
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw ServiceException.badRequest(ex.getMessage());
+        }
     }
 
     /** The parsed source: the metadata and bytes of a .torrent, or a magnet link. */

@@ -139,14 +139,14 @@ public final class Daemon implements AutoCloseable
 
     private void restore() throws IOException
     {
-        for (final ManagedTorrent torrent : StateRestore.torrents(state, warnings))
+        StateRestore.torrents(state, warnings, torrent ->
         {
             synchronized (this)
             {
                 torrents.put(torrent.infoHash(), torrent);
                 scheduleStart(torrent);
             }
-        }
+        });
     }
 
     public StateDir state()
@@ -196,9 +196,10 @@ public final class Daemon implements AutoCloseable
     public ManagedTorrent add(final AddRequest request) throws IOException
     {
         final AddRequest.Source source = request.parse();
+        final io.spate.metainfo.FilePriorities priorities = request.priorities(source);
         final TorrentEntry entry = new TorrentEntry(source.infoHash(), request.dataDir(state), request.paused(),
             System.currentTimeMillis(), 0, 0, source.magnet() == null ? null : source.magnet().toUri(),
-            request.sequential());
+            priorities == null ? null : priorities.toList(), request.sequential());
         synchronized (this)
         {
             checkOpen();
@@ -340,6 +341,36 @@ public final class Daemon implements AutoCloseable
         if (torrent.handle() != null)
         {
             limits.torrentLimits(torrent);
+        }
+        return torrent;
+    }
+
+    /**
+     * Sets a torrent's file priorities (0 skips a file, 1..7), persisted with it and applied at once when it runs: a
+     * skipped file wanted again gets its bytes from the part file and the rest is fetched.
+     *
+     * @throws ServiceException 404 unknown info-hash, 409 while a magnet link awaits its metadata.
+     */
+    public ManagedTorrent filePriorities(final String infoHash, final FileSelectionUpdate update) throws Exception
+    {
+        final ManagedTorrent torrent;
+        final io.spate.metainfo.FilePriorities priorities;
+        synchronized (this)
+        {
+            torrent = get(infoHash);
+            if (torrent.metainfo() == null)
+            {
+                throw new ServiceException(ServiceException.CONFLICT, "torrent " + torrent.infoHash() +
+                    " has no metadata yet: its files are not known");
+            }
+            priorities = update.applyTo(torrent.entry().filePriorities(torrent.metainfo()), torrent.metainfo());
+            torrent.entry(torrent.entry().withFilePriorities(priorities.toList()));
+            state.saveEntry(torrent.entry());
+        }
+        final TorrentHandle handle = torrent.handle();
+        if (handle != null)
+        {
+            handle.filePriorities(priorities).get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         }
         return torrent;
     }
@@ -493,7 +524,7 @@ public final class Daemon implements AutoCloseable
         handle.remove().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         if (saveResume)
         {
-            saver.save(torrent, verified);
+            saver.saveAtStop(torrent, verified);
         }
     }
 

@@ -56,7 +56,7 @@ final class MagnetJobs implements AutoCloseable
                     engine.listenAddress().getPort(), message -> warnings.accept(link.infoHashHex() + ": " + message))
                     .resolve(link, link.trackers(), new ArrayList<>(link.peers()), this::dhtPeers, METADATA_TIMEOUT_MS);
                 torrent.starting(false);
-                daemon.metadataArrived(torrent, metainfo, MagnetResolver.torrent(metainfo.rawInfo(), link.trackers()));
+                daemon.metadataArrived(torrent, metainfo, MagnetResolver.torrent(metainfo.rawInfo(), link.trackers(), link.webSeeds()));
             }
             catch (final Exception ex)
             {

@@ -41,8 +41,12 @@ public final class ManagedTorrent
     private volatile long generation;
     /** Verified bytes as last saved or loaded: what a stopped torrent reports. */
     private volatile long knownVerifiedBytes;
-    /** Verified bytes when resume data was last written; only the saver reads and writes it. */
-    long savedVerifiedBytes = -1;
+    /** Of those, the bytes in wanted files (all of them unless files are skipped). */
+    private volatile long knownWantedVerifiedBytes;
+    /** The resume data read at the daemon's start, until its first start takes it; null after, or when none. */
+    private ResumeData restoredResume;
+    /** Verified bytes of the resume data on disk (written, or trusted at a fast resume); -1 when not known. */
+    volatile long savedVerifiedBytes = -1;
 
     ManagedTorrent(final TorrentEntry entry, final Metainfo metainfo)
     {
@@ -111,7 +115,7 @@ public final class ManagedTorrent
         final TorrentHandle running = handle;
         if (running != null)
         {
-            return running.completion().isDone() ? State.SEEDING : State.DOWNLOADING;
+            return running.isFinished() ? State.SEEDING : State.DOWNLOADING;
         }
         if (error != null)
         {
@@ -131,6 +135,13 @@ public final class ManagedTorrent
         return running == null ? knownVerifiedBytes : running.stats().verifiedBytes.get();
     }
 
+    /** @return verified bytes of the wanted files: live while running, else as of the last resume data. */
+    public long wantedVerifiedBytes()
+    {
+        final TorrentHandle running = handle;
+        return running == null ? knownWantedVerifiedBytes : running.stats().wantedVerifiedBytes.get();
+    }
+
     /** Records the verified bytes of a verified set (resume data written or loaded). */
     void knownVerified(final java.util.BitSet verified)
     {
@@ -139,12 +150,31 @@ public final class ManagedTorrent
         {
             return;
         }
+        knownVerifiedBytes = verifiedBytes(m, verified);
+        final io.spate.metainfo.FilePriorities priorities =
+            entry.filePriorities(m) != null && entry.filePriorities(m).anySkipped(m) ? entry.filePriorities(m) : null;
+        if (priorities == null)
+        {
+            knownWantedVerifiedBytes = knownVerifiedBytes;
+            return;
+        }
+        long wanted = 0;
+        for (int piece = verified.nextSetBit(0); piece >= 0; piece = verified.nextSetBit(piece + 1))
+        {
+            wanted += priorities.wantedBytesIn(m, piece);
+        }
+        knownWantedVerifiedBytes = wanted;
+    }
+
+    /** @return the bytes of the pieces set in {@code verified}. */
+    static long verifiedBytes(final Metainfo metainfo, final java.util.BitSet verified)
+    {
         long bytes = 0;
         for (int piece = verified.nextSetBit(0); piece >= 0; piece = verified.nextSetBit(piece + 1))
         {
-            bytes += m.pieceSize(piece);
+            bytes += metainfo.pieceSize(piece);
         }
-        knownVerifiedBytes = bytes;
+        return bytes;
     }
 
     void entry(final TorrentEntry entry)
@@ -168,6 +198,19 @@ public final class ManagedTorrent
     void error(final String error)
     {
         this.error = error;
+    }
+
+    synchronized void restoredResume(final ResumeData resume)
+    {
+        restoredResume = resume;
+    }
+
+    /** @return the resume data read at the daemon's start (once: later starts read the state dir's newer one). */
+    synchronized ResumeData takeRestoredResume()
+    {
+        final ResumeData resume = restoredResume;
+        restoredResume = null;
+        return resume;
     }
 
     void resumed(final int rehashed, final int spotChecked, final String note)

@@ -1,6 +1,7 @@
 package io.spate.service;
 
 import io.spate.metainfo.InfoHash;
+import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
 import io.spate.storage.TorrentStorage;
 
@@ -39,6 +40,13 @@ public final class ResumeCheck
     public static Outcome check(final Metainfo metainfo, final Path dataDir, final ResumeData resume,
         final Random random) throws IOException
     {
+        return check(metainfo, dataDir, resume, random, null);
+    }
+
+    /** As {@link #check(Metainfo, Path, ResumeData, Random)}; skipped files are read through the part file. */
+    public static Outcome check(final Metainfo metainfo, final Path dataDir, final ResumeData resume,
+        final Random random, final FilePriorities priorities) throws IOException
+    {
         if (resume == null)
         {
             return new Outcome(null, 0, "no resume data");
@@ -58,7 +66,7 @@ public final class ResumeCheck
         {
             return new Outcome(verified, 0, null);
         }
-        try (TorrentStorage storage = TorrentStorage.open(metainfo, dataDir, false))
+        try (TorrentStorage storage = TorrentStorage.open(metainfo, dataDir, false, priorities))
         {
             final MessageDigest md = InfoHash.newSha1();
             final byte[] scratch = new byte[20];

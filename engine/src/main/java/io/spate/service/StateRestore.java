@@ -3,20 +3,23 @@ package io.spate.service;
 import io.spate.metainfo.Metainfo;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
-/** The torrents a state dir holds, as the daemon brings them back at start; what cannot be read is skipped, named. */
+/**
+ * The torrents a state dir holds, as the daemon brings them back at start; what cannot be read is skipped, named.
+ * Each is handed on as soon as it is read, so the daemon starts the first torrents while it still reads the rest (10,000
+ * torrents took seconds to read before the first could start: perf-results/service/seedbox.md), and its resume data,
+ * read here once, goes with it to its first start.
+ */
 final class StateRestore
 {
     private StateRestore()
     {
     }
 
-    static List<ManagedTorrent> torrents(final StateDir state, final Consumer<String> warnings) throws IOException
+    static void torrents(final StateDir state, final Consumer<String> warnings, final Consumer<ManagedTorrent> sink)
+        throws IOException
     {
-        final List<ManagedTorrent> torrents = new ArrayList<>();
         for (final TorrentEntry entry : state.loadEntries(warnings))
         {
             final Metainfo metainfo;
@@ -41,9 +44,9 @@ final class StateRestore
             if (resume != null && resume.pieceCount() == metainfo.pieceCount())
             {
                 torrent.knownVerified(resume.verified()); // what a paused torrent shows until it runs
+                torrent.restoredResume(resume);
             }
-            torrents.add(torrent);
+            sink.accept(torrent);
         }
-        return torrents;
     }
 }

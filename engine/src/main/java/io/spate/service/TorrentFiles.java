@@ -67,10 +67,14 @@ public final class TorrentFiles
         return stamps;
     }
 
-    /** Deletes the torrent's files, then the directories they leave empty up to (not including) the data dir. */
+    /**
+     * Deletes the torrent's files and its part file, then the directories they leave empty up to (not including) the
+     * data dir.
+     */
     public static void delete(final Metainfo metainfo, final Path dataDir) throws IOException
     {
         final Path root = dataDir.toAbsolutePath().normalize();
+        Files.deleteIfExists(root.resolve(io.spate.storage.TorrentStorage.partFileName(metainfo)));
         for (final Path path : paths(metainfo, dataDir))
         {
             Files.deleteIfExists(path);

@@ -6,6 +6,7 @@ import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentListener;
 import io.spate.dht.DhtNode;
 import io.spate.dht.DhtPeerSource;
+import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
 import io.spate.tracker.client.TorrentAnnouncer;
 import io.spate.tracker.client.TrackerClient;
@@ -70,25 +71,28 @@ final class TorrentStarter
     {
         final Metainfo metainfo = torrent.metainfo();
         final TorrentEntry entry = torrent.entry();
-        final ResumeData resume = state.loadResume(torrent.infoHash());
+        final ResumeData restored = torrent.takeRestoredResume();
+        final ResumeData resume = restored != null ? restored : state.loadResume(torrent.infoHash());
+        final FilePriorities priorities = entry.filePriorities(metainfo);
         final TorrentHandle handle;
         if (resume == null && torrent.resumeNote().equals("new"))
         {
             // just added: whatever is already in the data dir is checked, which is the full check
-            handle = engine.addTorrent(metainfo, entry.dataDir(), false, listener, null);
+            handle = engine.addTorrent(metainfo, entry.dataDir(), false, priorities, listener, null);
             torrent.resumed(0, 0, "new");
         }
         else
         {
-            final ResumeCheck.Outcome outcome = ResumeCheck.check(metainfo, entry.dataDir(), resume, random);
+            final ResumeCheck.Outcome outcome = ResumeCheck.check(metainfo, entry.dataDir(), resume, random,
+                priorities);
             if (outcome.verified() != null)
             {
-                handle = engine.addTorrent(metainfo, entry.dataDir(), outcome.verified(), listener);
+                handle = engine.addTorrent(metainfo, entry.dataDir(), outcome.verified(), priorities, listener);
                 torrent.resumed(outcome.spotChecked(), outcome.spotChecked(), FAST_RESUME);
             }
             else
             {
-                handle = engine.addTorrent(metainfo, entry.dataDir(), false, listener, null);
+                handle = engine.addTorrent(metainfo, entry.dataDir(), false, priorities, listener, null);
                 torrent.resumed(outcome.spotChecked() + metainfo.pieceCount(), outcome.spotChecked(),
                     "full check: " + outcome.reason());
             }

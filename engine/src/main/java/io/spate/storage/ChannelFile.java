@@ -73,6 +73,16 @@ final class ChannelFile implements AutoCloseable
         }
     }
 
+    /** Writes {@code src}'s remaining bytes at {@code position} (a skipped file's bytes moved in from the part file). */
+    void write(final long position, final ByteBuffer src) throws IOException
+    {
+        long at = position;
+        while (src.hasRemaining())
+        {
+            at += channel.write(src, at);
+        }
+    }
+
     /** Fills {@code dst}'s remaining bytes from the file at {@code position} with positional reads. */
     void read(final long position, final ByteBuffer dst) throws IOException
     {

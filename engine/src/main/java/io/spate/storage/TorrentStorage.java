@@ -1,6 +1,7 @@
 package io.spate.storage;
 
 import io.spate.metainfo.FileEntry;
+import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
 import io.spate.metainfo.PieceLayout;
 import org.agrona.DirectBuffer;
@@ -25,22 +26,38 @@ import java.util.List;
  * padding files (BEP 47) are never created and read as zeros. Every path maps its span onto file extents with
  * {@link PieceLayout#forEachExtent}.
  *
+ * <p>A skipped file (priority 0) that is not on disk is never created: the bytes of it that wanted pieces share go
+ * to the torrent's {@link PartFile} (see {@link SkippedFiles}), and move into the real file when it is wanted again
+ * ({@link #unskip}). A skipped file already on disk keeps its bytes (libtorrent does the same).
+ *
  * <p>Thread use: {@link #write} from disk handlers (each owns a shard of the pieces); hashing from them or from the
- * start-up check; {@link #send} from the owning network agent on verified pieces only.
+ * start-up check; {@link #send} from the owning network agent on verified pieces only; {@link #unskip} from a
+ * control thread.
  */
 public final class TorrentStorage implements AutoCloseable
 {
     private final Metainfo metainfo;
     private final PieceLayout layout;
+    /** Null for padding files and for files routed to the part file (set once such a file is unskipped). */
     private final ChannelFile[] files;
     private final Path root;
+    /** The skipped files whose bytes go to the part file; null when there are none. */
+    private final SkippedFiles skipped;
 
-    private TorrentStorage(final Metainfo metainfo, final Path root, final ChannelFile[] files)
+    private TorrentStorage(final Metainfo metainfo, final Path root, final ChannelFile[] files,
+        final SkippedFiles skipped)
     {
         this.metainfo = metainfo;
         this.layout = metainfo.layout();
         this.files = files;
         this.root = root;
+        this.skipped = skipped;
+    }
+
+    /** The part file's name in the data dir for this torrent ({@code .HASH.parts}, as libtorrent names it). */
+    public static String partFileName(final Metainfo metainfo)
+    {
+        return PartFile.fileName(metainfo.infoHashHex());
     }
 
     /**
@@ -51,8 +68,23 @@ public final class TorrentStorage implements AutoCloseable
      */
     public static TorrentStorage open(final Metainfo metainfo, final Path dir, final boolean writable)
     {
+        return open(metainfo, dir, writable, null);
+    }
+
+    /**
+     * As {@link #open(Metainfo, Path, boolean)}, with the files' priorities: a skipped file that is not on disk is
+     * not created, its shared bytes go to the part file; a wanted file the part file holds bytes of is created and
+     * gets them.
+     *
+     * @param priorities null when every file is wanted.
+     */
+    public static TorrentStorage open(final Metainfo metainfo, final Path dir, final boolean writable,
+        final FilePriorities priorities)
+    {
         final List<FileEntry> entries = metainfo.files();
         final ChannelFile[] files = new ChannelFile[entries.size()];
+        final boolean[] routed = new boolean[entries.size()];
+        SkippedFiles skipped = null;
         try
         {
             if (writable)
@@ -63,28 +95,98 @@ public final class TorrentStorage implements AutoCloseable
             {
                 throw new StorageException(dir + ": no such directory");
             }
-            checkFreeSpace(metainfo, dir, writable);
+            boolean anyRouted = false;
             for (int i = 0; i < entries.size(); i++)
             {
                 final FileEntry entry = entries.get(i);
-                if (entry.padding())
-                {
-                    continue;
-                }
-                final Path path = SafePaths.resolve(dir, elementsOf(metainfo, entry));
-                files[i] = openFile(dir, path, entry, writable);
+                final Path path = entry.padding() ? null : SafePaths.resolve(dir, elementsOf(metainfo, entry));
+                routed[i] = path != null && priorities != null && priorities.skipped(i) && entry.length() > 0 &&
+                    !Files.exists(path);
+                anyRouted |= routed[i];
             }
-            return new TorrentStorage(metainfo, dir, files);
+            checkFreeSpace(metainfo, dir, writable, routed);
+            if (anyRouted || Files.exists(dir.resolve(partFileName(metainfo))))
+            {
+                skipped = new SkippedFiles(metainfo, PartFile.open(dir.resolve(partFileName(metainfo)),
+                    metainfo.pieceCount(), metainfo.pieceLength(), writable), routed);
+            }
+            for (int i = 0; i < entries.size(); i++)
+            {
+                final FileEntry entry = entries.get(i);
+                if (!entry.padding() && !routed[i])
+                {
+                    final Path path = SafePaths.resolve(dir, elementsOf(metainfo, entry));
+                    final boolean created = !Files.exists(path);
+                    files[i] = openFile(dir, path, entry, writable);
+                    if (created && writable && skipped != null)
+                    {
+                        skipped.moveIn(i, files[i]); // wanted again while stopped: its bytes leave the part file
+                    }
+                }
+            }
+            if (writable && skipped != null)
+            {
+                skipped.freeStale();
+            }
+            return new TorrentStorage(metainfo, dir, files, skipped);
         }
         catch (final IOException ex)
         {
             closeQuietly(files);
+            closeQuietly(skipped);
             throw new StorageException(describe(ex), ex);
         }
         catch (final RuntimeException ex)
         {
             closeQuietly(files);
+            closeQuietly(skipped);
             throw ex;
+        }
+    }
+
+    /**
+     * A skipped file is wanted again: creates it (sparse, full length), moves its bytes in from the part file and
+     * routes its extents to it, all while the part file's writers wait, so no block is lost or overwritten on the
+     * way. A no-op for a file that is not routed to the part file. Control path.
+     *
+     * @throws StorageException naming the file when it cannot be created or written.
+     */
+    public void unskip(final int file)
+    {
+        if (skipped == null || !skipped.routed(file))
+        {
+            return;
+        }
+        final FileEntry entry = metainfo.files().get(file);
+        ChannelFile opened = null;
+        try
+        {
+            final Path path = SafePaths.resolve(root, elementsOf(metainfo, entry));
+            opened = openFile(root, path, entry, true);
+            final ChannelFile real = opened;
+            skipped.unskip(file, real, () -> files[file] = real);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(new ChannelFile[] {opened});
+            throw new StorageException(describe(ex), ex);
+        }
+    }
+
+    /**
+     * Whether the bytes of the piece that belong in the part file are there (all of them, up to the piece's last
+     * such byte): false means resume data claims a piece whose part-file bytes are gone.
+     */
+    public boolean holdsPartBytes(final int piece)
+    {
+        return skipped == null || skipped.holds(piece);
+    }
+
+    private static void closeQuietly(final SkippedFiles skipped)
+    {
+        if (skipped != null)
+        {
+            skipped.close();
         }
     }
 
@@ -134,17 +236,18 @@ public final class TorrentStorage implements AutoCloseable
         return elements;
     }
 
-    private static void checkFreeSpace(final Metainfo metainfo, final Path dir, final boolean writable)
-        throws IOException
+    private static void checkFreeSpace(final Metainfo metainfo, final Path dir, final boolean writable,
+        final boolean[] routed) throws IOException
     {
         if (!writable)
         {
             return;
         }
         long needed = 0;
-        for (final FileEntry entry : metainfo.files())
+        for (int i = 0; i < routed.length; i++)
         {
-            if (!entry.padding())
+            final FileEntry entry = metainfo.files().get(i);
+            if (!entry.padding() && !routed[i])
             {
                 needed += entry.length();
             }
@@ -296,7 +399,11 @@ public final class TorrentStorage implements AutoCloseable
         final long fileOffset, final int length, final int spanOffset)
     {
         final ChannelFile f = storage.files[file];
-        if (f != null) // a padding file (BEP 47) takes nothing
+        if (f == null && storage.skipped != null && storage.skipped.maybeRouted(file))
+        {
+            storage.skipped.write(file, fileOffset, src, spanOffset, length, storage.files);
+        }
+        else if (f != null) // a padding file (BEP 47) takes nothing
         {
             try
             {
@@ -315,6 +422,11 @@ public final class TorrentStorage implements AutoCloseable
     {
         final ChannelFile f = storage.files[file];
         dst.limit(dst.position() + length); // raised again by the next extent; the last one ends at the caller's limit
+        if (f == null && storage.skipped != null && storage.skipped.maybeRouted(file))
+        {
+            storage.skipped.read(file, fileOffset, dst, storage.files);
+            return length;
+        }
         if (f == null)
         {
             while (dst.hasRemaining())
@@ -345,7 +457,13 @@ public final class TorrentStorage implements AutoCloseable
         final long fileOffset, final int length, final int spanOffset)
     {
         final ChannelFile f = storage.files[file];
-        if (f == null)
+        if (f == null && storage.skipped != null && storage.skipped.maybeRouted(file))
+        {
+            final ByteBuffer bytes = ByteBuffer.allocate(length); // control path (the start-up check)
+            storage.skipped.read(file, fileOffset, bytes, storage.files);
+            md.update(bytes.flip());
+        }
+        else if (f == null)
         {
             md.update(new byte[length]); // a padding file: zeros; control path, so a fresh array is fine
         }
@@ -360,6 +478,11 @@ public final class TorrentStorage implements AutoCloseable
         final long fileOffset, final int length, final int spanOffset)
     {
         final ChannelFile f = storage.files[file];
+        if (f == null && storage.skipped != null && storage.skipped.maybeRouted(file))
+        {
+            anyFile[0] = true;
+            return storage.skipped.holdsAny(file, fileOffset) ? length : 0;
+        }
         if (f == null)
         {
             return length;
@@ -372,6 +495,10 @@ public final class TorrentStorage implements AutoCloseable
         final long fileOffset, final int length, final int spanOffset) throws IOException
     {
         final ChannelFile f = storage.files[file];
+        if (f == null && storage.skipped != null && storage.skipped.maybeRouted(file))
+        {
+            return (int)storage.skipped.transferTo(file, fileOffset, length, target, storage.files);
+        }
         if (f == null)
         {
             throw new StorageException(storage.metainfo.files().get(file).displayPath() +
@@ -383,6 +510,10 @@ public final class TorrentStorage implements AutoCloseable
     /** Forces written data to disk (on completion and close); a failure is reported, not thrown. */
     public void flush()
     {
+        if (skipped != null)
+        {
+            skipped.flush();
+        }
         for (final ChannelFile f : files)
         {
             if (f != null)
@@ -403,6 +534,7 @@ public final class TorrentStorage implements AutoCloseable
     public void close()
     {
         closeQuietly(files);
+        closeQuietly(skipped);
     }
 
     private static void closeQuietly(final ChannelFile[] files)

@@ -41,6 +41,8 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     private final byte[] chunk = new byte[HASH_CHUNK];
     private final java.nio.ByteBuffer chunkBuffer = java.nio.ByteBuffer.wrap(chunk);
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[16]);
+    /** This handler's window on the block of the event in hand, wherever its memory is (see {@link BlockMemory}). */
+    private final UnsafeBuffer block = new UnsafeBuffer(0, 0);
     private final Long2ObjectHashMap<PieceDigest> digests = new Long2ObjectHashMap<>();
     private final ArrayDeque<PieceDigest> spareDigests = new ArrayDeque<>();
     private final ParkedBlocks parking;
@@ -76,20 +78,22 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         }
         final long key = ((long)event.torrentId << 32) | event.piece;
         final PieceDigest piece = digestFor(key, storage);
+        final UnsafeBuffer data = block;
+        data.wrap(event.memory.handlerView(shard), event.offset, event.length);
         try
         {
             if (piece == null || piece.readBack)
             {
-                storage.write(event.piece, event.begin, event.data, event.length);
+                storage.write(event.piece, event.begin, data, event.length);
             }
             else if (event.begin == piece.hashed)
             {
-                hashInOrder(storage, event.piece, piece, event.data, event.length);
+                hashInOrder(storage, event.piece, piece, data, event.length);
             }
-            else if (event.begin < piece.hashed || !park(piece, event))
+            else if (event.begin < piece.hashed || !park(piece, event.begin, data, event.length))
             {
                 // a block rewritten after it was hashed, or no room to park: hash the piece from the files instead
-                storage.write(event.piece, event.begin, event.data, event.length);
+                storage.write(event.piece, event.begin, data, event.length);
                 flushParked(storage, event.piece, piece);
                 piece.readBack = true;
             }
@@ -117,18 +121,18 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         }
     }
 
-    private boolean park(final PieceDigest piece, final BlockEvent event)
+    private boolean park(final PieceDigest piece, final int begin, final UnsafeBuffer data, final int length)
     {
-        int slot = parking.park(event.data, event.length);
+        int slot = parking.park(data, length);
         if (slot < 0 && evictStale())
         {
-            slot = parking.park(event.data, event.length);
+            slot = parking.park(data, length);
         }
         if (slot < 0)
         {
             return false;
         }
-        final int replaced = piece.parked.put(event.begin, slot);
+        final int replaced = piece.parked.put(begin, slot);
         if (replaced >= 0)
         {
             parking.release(replaced); // the same block parked twice: the later copy wins, as it would on disk

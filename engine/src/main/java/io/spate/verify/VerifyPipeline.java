@@ -28,6 +28,7 @@ public final class VerifyPipeline implements AutoCloseable
     private final Disruptor<BlockEvent> disruptor;
     private final RingBuffer<BlockEvent> ring;
     private final TorrentRegistry torrents;
+    private final int diskHandlers;
 
     /**
      * @param ringSize     slots (power of two); each holds a 16 KiB block buffer.
@@ -39,8 +40,10 @@ public final class VerifyPipeline implements AutoCloseable
         // one slab of direct memory sliced into the slots: 1,024 separate direct allocations took ~50 ms of start-up
         final ByteBuffer slab = BufferUtil.allocateDirectAligned(ringSize * BlockEvent.MAX_BLOCK, 4096);
         final int[] nextSlot = {0};
+        this.diskHandlers = diskHandlers;
         this.disruptor = new Disruptor<>(
-            () -> new BlockEvent(slab.slice(nextSlot[0]++ * BlockEvent.MAX_BLOCK, BlockEvent.MAX_BLOCK)),
+            () -> new BlockEvent(new BlockMemory(
+                slab.slice(nextSlot[0]++ * BlockEvent.MAX_BLOCK, BlockEvent.MAX_BLOCK), diskHandlers)),
             ringSize, daemonThreads(), ProducerType.MULTI, new LiteBlockingWaitStrategy());
         final DiskHandler[] handlers = new DiskHandler[diskHandlers];
         for (int i = 0; i < diskHandlers; i++)
@@ -89,6 +92,21 @@ public final class VerifyPipeline implements AutoCloseable
     public void publish(final long sequence)
     {
         ring.publish(sequence);
+    }
+
+    /**
+     * @return the highest sequence every handler has processed: memory a block published at or below it referenced
+     * ({@link BlockEvent#reference}) is free again.
+     */
+    public long processedUpTo()
+    {
+        return ring.getMinimumGatingSequence();
+    }
+
+    /** @return the disk handler threads, each of which needs its own view of block memory ({@link BlockMemory}). */
+    public int diskHandlers()
+    {
+        return diskHandlers;
     }
 
     /** @return the highest sequence claimed so far: every event published before this call is at or below it. */

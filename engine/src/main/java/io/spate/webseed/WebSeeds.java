@@ -133,7 +133,7 @@ public final class WebSeeds
     public void pieceVerified(final int piece)
     {
         contributors.remove(piece);
-        if (picker.isComplete())
+        if (picker.isFinished())
         {
             stop();
             return;
@@ -236,7 +236,7 @@ public final class WebSeeds
 
     private void startFetches(final long nowNs)
     {
-        if (stopped || !ready.isEmpty() || picker.isComplete())
+        if (stopped || !ready.isEmpty() || picker.isFinished())
         {
             return; // while blocks wait for the ring, no more are fetched: memory stays bounded
         }

@@ -83,13 +83,20 @@ final class AgentHarness implements AutoCloseable
     TorrentSession add(final Metainfo metainfo, final Path dir, final TorrentStats stats,
         final SessionOptions options) throws Exception
     {
-        final TorrentStorage storage = TorrentStorage.open(metainfo, dir, true);
+        return add(metainfo, dir, stats, options, null);
+    }
+
+    /** As {@link #add(Metainfo, Path, TorrentStats, SessionOptions)}, with the files' priorities (null: all). */
+    TorrentSession add(final Metainfo metainfo, final Path dir, final TorrentStats stats,
+        final SessionOptions options, final io.spate.metainfo.FilePriorities priorities) throws Exception
+    {
+        final TorrentStorage storage = TorrentStorage.open(metainfo, dir, true, priorities);
         storages.add(storage);
         final BitSet verified = PieceChecker.check(storage, 1, new AtomicLong());
         storage.releaseMappings();
         final int torrentId = pipeline.torrents().addTorrent(storage);
         final TorrentSession session = new TorrentSession(agent, torrentId, storage, verified, OUR_PEER_ID, stats,
-            TorrentListener.NONE, agent.extensionHandshakes(), options, 42);
+            TorrentListener.NONE, agent.extensionHandshakes(), options, 42, priorities);
         agent.addSession(session);
         directory.put(metainfo.infoHash(), new AgentDirectory.Entry(agent, session));
         return session;

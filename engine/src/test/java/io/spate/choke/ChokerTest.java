@@ -445,6 +445,59 @@ class ChokerTest
     }
 
     @Test
+    void aPeerThatTookAMegabyteUnpaidIsJudgedBetweenRechokesAndLosesItsSlotAtOnce()
+    {
+        // 0-3 pay us; 4 has pieces we want and sends nothing; 5 has nothing we want yet; 3 took more than 4 but paid
+        final Peers peers = new Peers(6);
+        peers.down[0] = peers.down[1] = peers.down[2] = peers.down[3] = 1000;
+        peers.wanted[0] = peers.wanted[1] = peers.wanted[2] = peers.wanted[3] = peers.wanted[4] = true;
+        boolean tested = false;
+        for (int seed = 0; seed < 40 && !tested; seed++)
+        {
+            final Choker choker = new Choker(4, 10 * S, 30 * S, seed);
+            peers.total[3] = peers.total[4] = 0;
+            peers.down[4] = 0;
+            choker.rechoke(peers, false, 0);
+            if (!choker.unchoked(4))
+            {
+                continue; // the optimistic draw went to 5
+            }
+            tested = true;
+            peers.total[4] = TradeJudge.UNPAID_BYTES - 1;
+            peers.total[3] = 50 * TradeJudge.UNPAID_BYTES;
+            assertFalse(choker.judgeBetweenRechokes(peers), "one byte short of the limit");
+            assertFalse(choker.refusedToTrade(4));
+
+            peers.total[4] = TradeJudge.UNPAID_BYTES;
+            assertTrue(choker.judgeBetweenRechokes(peers), "a megabyte unpaid, 2 s into a 10 s interval");
+            assertTrue(choker.refusedToTrade(4));
+            assertFalse(choker.refusedToTrade(3), "a peer that pays is never judged, however much it took");
+            assertFalse(choker.judgeBetweenRechokes(peers), "judged once: no second forced rechoke for it");
+
+            choker.rechoke(peers, false, 2 * S);
+            assertFalse(choker.unchoked(4), "its optimistic slot goes to the peer that could not pay yet");
+            assertTrue(choker.unchoked(5));
+
+            peers.down[4] = 10; // it sends a block after all
+            choker.rechoke(peers, false, 12 * S);
+            assertFalse(choker.refusedToTrade(4));
+            assertFalse(choker.judgeBetweenRechokes(peers), "forgiven, it owes nothing for what it took before");
+        }
+        assertTrue(tested, "some seed draws the free-rider for the optimistic slot");
+    }
+
+    @Test
+    void aPeerWithNothingWeWantIsNotJudgedOnBytes()
+    {
+        final Peers peers = new Peers(2);
+        final Choker choker = new Choker(4, 10 * S, 30 * S, 1);
+        choker.rechoke(peers, false, 0);
+        peers.total[0] = 100 * TradeJudge.UNPAID_BYTES; // it could not have paid: it has nothing we lack
+        assertFalse(choker.judgeBetweenRechokes(peers));
+        assertFalse(choker.refusedToTrade(0));
+    }
+
+    @Test
     void aRefuserGetsTheOptimisticSlotOnlyWhenNoOtherChokedPeerWantsIt()
     {
         // two regular slots: 0 pays; 1 (the free-rider), 2 and 3 (nothing we want yet) are interested

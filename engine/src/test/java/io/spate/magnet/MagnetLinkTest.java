@@ -32,6 +32,27 @@ class MagnetLinkTest
             link.trackers(), "duplicates dropped, order kept");
         assertEquals(List.of(InetSocketAddress.createUnresolved("127.0.0.1", 6881),
             InetSocketAddress.createUnresolved("::1", 51413)), link.peers());
+        assertEquals(List.of("http://x/y"), link.webSeeds());
+    }
+
+    @Test
+    void webSeedsAreKeptInOrderWithoutDuplicatesAndBecomeTheResolvedTorrentsUrlList()
+    {
+        final MagnetLink link = MagnetLink.parse("magnet:?xt=urn:btih:" + HEX +
+            "&ws=https%3A%2F%2Fmirror.example%2Fdir%2F&ws=http://a.example/file%2520name.bin" +
+            "&ws=https://mirror.example/dir/");
+        assertEquals(List.of("https://mirror.example/dir/", "http://a.example/file%20name.bin"), link.webSeeds());
+
+        // the .torrent made around fetched metadata carries them as BEP 19's url-list, info-hash untouched
+        final byte[] info = "d6:lengthi5e4:name1:x12:piece lengthi16384e6:pieces20:aaaaaaaaaaaaaaaaaaaae".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII);
+        final io.spate.metainfo.Metainfo meta = io.spate.metainfo.Metainfo.parse(
+            MagnetResolver.torrent(info, link.trackers(), link.webSeeds()));
+        assertEquals(link.webSeeds(), meta.urlList());
+        assertEquals(io.spate.metainfo.Metainfo.parse(MagnetResolver.torrent(info, List.of(), List.of()))
+            .infoHashHex(), meta.infoHashHex());
+        assertTrue(io.spate.metainfo.Metainfo.parse(MagnetResolver.torrent(info, List.of(), List.of()))
+            .urlList().isEmpty());
     }
 
     @Test
@@ -60,7 +81,7 @@ class MagnetLinkTest
     {
         final MagnetLink link = new MagnetLink(HexFormat.of().parseHex(HEX), "Big Movie & more+1",
             List.of(URI.create("http://127.0.0.1:6969/announce?pk=a&b=c"), URI.create("udp://t.example:80")),
-            List.of(InetSocketAddress.createUnresolved("::1", 51413)));
+            List.of(InetSocketAddress.createUnresolved("::1", 51413)), List.of("https://m.example/a%20b/?x=1&y"));
         final String text = link.toUri();
         assertTrue(text.startsWith("magnet:?xt=urn:btih:" + HEX + "&dn=Big%20Movie%20%26%20more%2B1&tr=http%3A%2F%2F"),
             text);
@@ -69,6 +90,7 @@ class MagnetLinkTest
         assertEquals(link.displayName(), back.displayName());
         assertEquals(link.trackers(), back.trackers());
         assertEquals(link.peers(), back.peers());
+        assertEquals(link.webSeeds(), back.webSeeds());
     }
 
     @Test
@@ -90,6 +112,17 @@ class MagnetLinkTest
         assertError("x.pe: port must be 1..65535", "magnet:?xt=urn:btih:" + HEX + "&x.pe=127.0.0.1:70000");
         assertError("x.pe: an IPv6 address must be in brackets", "magnet:?xt=urn:btih:" + HEX + "&x.pe=::1:80");
         assertError("dn: bad percent-encoding", "magnet:?xt=urn:btih:" + HEX + "&dn=%zz");
+        assertError("ws: not an http(s) URL with a host: ftp://x/y", "magnet:?xt=urn:btih:" + HEX + "&ws=ftp://x/y");
+        assertError("ws: not an http(s) URL with a host: http:///y", "magnet:?xt=urn:btih:" + HEX + "&ws=http:///y");
+        assertError("ws: not a URL", "magnet:?xt=urn:btih:" + HEX + "&ws=http://a b/");
+        assertError("ws: URL longer than 2048 bytes", "magnet:?xt=urn:btih:" + HEX + "&ws=http://x/" +
+            "a".repeat(2048));
+        final StringBuilder many = new StringBuilder("magnet:?xt=urn:btih:" + HEX);
+        for (int i = 0; i <= 64; i++)
+        {
+            many.append("&ws=http://m").append(i).append(".example/");
+        }
+        assertError("ws: 65 web seeds exceed the limit of 64", many.toString());
     }
 
     private static void assertError(final String expected, final String link)

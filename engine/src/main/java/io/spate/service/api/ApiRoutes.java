@@ -25,6 +25,7 @@ import java.util.Locale;
  * GET    /api/torrents                      list                POST /api/torrents          add
  * GET    /api/torrents/HASH                 detail              DELETE /api/torrents/HASH   remove
  * POST   /api/torrents/HASH/pause|resume|reannounce             PUT  /api/torrents/HASH/limits
+ * GET|POST /api/torrents/HASH/files      file priorities ({@link FilesRoute})
  * PUT    /api/torrents/HASH/sequential
  * GET    /api/stats                         GET|PUT /api/settings                GET /metrics
  * </pre>
@@ -112,6 +113,10 @@ final class ApiRoutes
             };
         }
         final String action = parts[1];
+        if (action.equals("files"))
+        {
+            return FilesRoute.handle(daemon, method, path, hash, request);
+        }
         if (action.equals("limits"))
         {
             if (!method.equals("PUT"))
@@ -168,7 +173,7 @@ final class ApiRoutes
         return array;
     }
 
-    private static ObjectNode detail(final ManagedTorrent torrent) throws Exception
+    static ObjectNode detail(final ManagedTorrent torrent) throws Exception
     {
         return TorrentJson.detail(torrent, AgentView.read(torrent.handle()));
     }
@@ -180,9 +185,10 @@ final class ApiRoutes
         if (type.equals("application/x-bittorrent") || type.equals("application/octet-stream"))
         {
             return new AddRequest(ByteBufUtil.getBytes(request.content()), null, null, query(uri, "dir"),
-                flag(uri, "paused"), flag(uri, "sequential"));
+                flag(uri, "paused"), FilesRoute.fromQuery(query(uri, FilesRoute.ADD_FIELD)), flag(uri, "sequential"));
         }
-        final JsonNode body = jsonObject(request, List.of("torrent", "path", "magnet", "dir", "paused", "sequential"));
+        final JsonNode body = jsonObject(request, List.of("torrent", "path", "magnet", "dir", "paused",
+            FilesRoute.ADD_FIELD, "sequential"));
         byte[] torrent = null;
         if (body.has("torrent"))
         {
@@ -196,7 +202,8 @@ final class ApiRoutes
             }
         }
         return new AddRequest(torrent, text(body, "path"), text(body, "magnet"), text(body, "dir"),
-            booleanField(body, "paused", false), booleanField(body, "sequential", false));
+            booleanField(body, "paused", false), FilesRoute.fromJson(body.get(FilesRoute.ADD_FIELD)),
+            booleanField(body, "sequential", false));
     }
 
     /** @return the field's value; 400 naming it when it is not a boolean, or when it is required and missing. */
@@ -230,7 +237,7 @@ final class ApiRoutes
     }
 
     /** The body as a JSON object with only the given fields (400 naming what is wrong otherwise). */
-    private static JsonNode jsonObject(final FullHttpRequest request, final List<String> fields)
+    static JsonNode jsonObject(final FullHttpRequest request, final List<String> fields)
     {
         final String type = contentType(request);
         if (!type.equals(Reply.JSON))

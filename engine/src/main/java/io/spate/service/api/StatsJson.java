@@ -30,6 +30,7 @@ final class StatsJson
         long hashFailures = 0;
         long banned = 0;
         long rehashed = 0;
+        long spotChecked = 0;
         final Map<ManagedTorrent.State, Integer> byState = new EnumMap<>(ManagedTorrent.State.class);
         int count = 0;
         for (final ManagedTorrent torrent : daemon.snapshot())
@@ -37,6 +38,7 @@ final class StatsJson
             count++;
             byState.merge(torrent.state(), 1, Integer::sum);
             rehashed += torrent.rehashedPieces();
+            spotChecked += torrent.spotCheckedPieces();
             final TorrentHandle handle = torrent.handle();
             if (handle != null)
             {
@@ -65,6 +67,7 @@ final class StatsJson
         node.put("hash_failures", hashFailures);
         node.put("peers_banned", banned);
         node.put("rehashed_pieces", rehashed);
+        node.put("spot_checked_pieces", spotChecked);
         node.put("listen_port", daemon.engine().listenAddress().getPort());
         node.put("uptime_seconds", (System.currentTimeMillis() - daemon.startedAtMs()) / 1000);
         final ObjectNode closes = node.putObject("connection_closes");

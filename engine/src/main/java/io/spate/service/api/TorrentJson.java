@@ -6,6 +6,7 @@ import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentStats;
 import io.spate.magnet.MagnetLink;
 import io.spate.metainfo.FileEntry;
+import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
 import io.spate.service.ManagedTorrent;
 import io.spate.service.ServiceJson;
@@ -37,7 +38,14 @@ final class TorrentJson
         final long verified = torrent.verifiedBytes();
         node.put("size", size);
         node.put("verified", verified);
-        node.put("progress", size == 0 ? 0.0 : Math.round(verified * 10_000.0 / size) / 10_000.0);
+        // with files skipped, progress and eta count the wanted files' bytes (as libtorrent's total_wanted)
+        final long wanted = handle != null ? handle.stats().wantedBytes.get() :
+            metainfo == null ? 0 : wantedLength(entry, metainfo);
+        final long wantedVerified = torrent.wantedVerifiedBytes();
+        node.put("wanted", wanted);
+        node.put("wanted_verified", Math.min(wanted, wantedVerified));
+        node.put("progress", wanted == 0 ? (size == 0 ? 0.0 : 1.0) :
+            Math.round(Math.min(wanted, wantedVerified) * 10_000.0 / wanted) / 10_000.0);
         if (handle != null)
         {
             final TorrentStats stats = handle.stats();
@@ -49,7 +57,7 @@ final class TorrentJson
             node.put("peers", stats.peersConnected.get());
             node.put("hash_failures", stats.hashFailures.get());
             node.put("peers_banned", stats.peersBanned.get());
-            final long left = size - verified;
+            final long left = handle.left();
             if (left == 0)
             {
                 node.put("eta_seconds", 0);
@@ -103,14 +111,19 @@ final class TorrentJson
             node.put("comment", metainfo.comment());
         }
         final ArrayNode files = node.putArray("files");
-        for (final FileEntry file : metainfo.files())
+        final FilePriorities priorities = torrent.entry().filePriorities(metainfo);
+        for (int i = 0; i < metainfo.files().size(); i++)
         {
+            final FileEntry file = metainfo.files().get(i);
             if (file.padding())
             {
                 continue;
             }
             final long have = verified == null ? -1 : verifiedBytesOf(metainfo, file, verified);
-            final ObjectNode f = files.addObject().put("path", file.displayPath()).put("size", file.length());
+            // the index is the file's place in the torrent (padding files counted), as 'spate info' lists it
+            final ObjectNode f = files.addObject().put("index", i).put("path", file.displayPath())
+                .put("size", file.length())
+                .put("priority", priorities == null ? FilePriorities.DEFAULT : priorities.get(i));
             if (have >= 0)
             {
                 f.put("verified", have);
@@ -135,6 +148,13 @@ final class TorrentJson
             PeersJson.webSeeds(node.putArray("web_seeds"), view.webSeeds());
         }
         return node;
+    }
+
+    private static long wantedLength(final TorrentEntry entry, final Metainfo metainfo)
+    {
+        final FilePriorities priorities = entry.filePriorities(metainfo);
+        return priorities == null || !priorities.anySkipped(metainfo) ? metainfo.totalLength() :
+            priorities.wantedLength(metainfo);
     }
 
     private static String displayName(final TorrentEntry entry)

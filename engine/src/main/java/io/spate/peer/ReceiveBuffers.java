@@ -1,0 +1,140 @@
+package io.spate.peer;
+
+import io.spate.verify.BlockMemory;
+
+import java.util.ArrayDeque;
+import java.util.function.LongSupplier;
+
+/**
+ * A network agent's read buffers. A connection reads its socket into one of them and the blocks in it go to the disk
+ * handlers in place ({@link io.spate.verify.BlockEvent#reference}), so a buffer that blocks were published from is not
+ * written again until every handler is past them: when its connection moves on to a fresh buffer, the old one is
+ * retired with the ring's cursor at that moment and comes back once the handlers have processed up to it. Owned by
+ * the agent's thread; nothing is allocated once the pool has grown to the work (a buffer per connection plus those
+ * whose blocks are still in the ring).
+ */
+public final class ReceiveBuffers
+{
+    /**
+     * Spare buffers kept beyond those that may wait for the handlers: every buffer reclaimed is kept up to that many,
+     * since dropping them made the pool allocate (and zero) new ones all through a transfer (0.36 CPU-s per GiB in
+     * BlockMemory's constructor, async-profiler, perf-results/pair/RECEIVE-COPIES.md).
+     */
+    private static final int EXTRA_SPARE = 16;
+
+    private final int capacity;
+    private final int diskHandlers;
+    private final int maxRetired;
+    private final LongSupplier published;
+    private final LongSupplier processed;
+    private final ArrayDeque<BlockMemory> spare = new ArrayDeque<>();
+    /** Retired buffers, oldest first (a ring of {@link #retiredCount} from {@link #retiredHead}), each with the ring
+     * sequence it waits for. */
+    private BlockMemory[] retired = new BlockMemory[16];
+    private long[] retiredAt = new long[16];
+    private int retiredHead;
+    private int retiredCount;
+
+    /**
+     * @param capacity     bytes per buffer.
+     * @param diskHandlers views each buffer needs ({@link BlockMemory}).
+     * @param maxRetired   buffers that may wait for the handlers at once; beyond it connections wait to read (their
+     *                     socket's window then slows the peer), as they do when the ring is full.
+     * @param published    the ring's cursor: every block published so far is at or below it.
+     * @param processed    the highest sequence every disk handler has processed.
+     */
+    public ReceiveBuffers(final int capacity, final int diskHandlers, final int maxRetired, final LongSupplier published,
+        final LongSupplier processed)
+    {
+        this.capacity = capacity;
+        this.diskHandlers = diskHandlers;
+        this.maxRetired = maxRetired;
+        this.published = published;
+        this.processed = processed;
+    }
+
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    /** @return the ring's cursor now (a connection notes it to learn later whether blocks were published since). */
+    long published()
+    {
+        return published.getAsLong();
+    }
+
+    /** A buffer for a new connection: a spare one, or a new one. */
+    BlockMemory first()
+    {
+        reclaim();
+        final BlockMemory memory = spare.poll();
+        return memory != null ? memory : new BlockMemory(capacity, diskHandlers);
+    }
+
+    /** @return a buffer to move on to, or null when too many wait for the disk handlers (try again soon). */
+    BlockMemory next()
+    {
+        reclaim();
+        final BlockMemory memory = spare.poll();
+        if (memory != null)
+        {
+            return memory;
+        }
+        return retiredCount < maxRetired ? new BlockMemory(capacity, diskHandlers) : null;
+    }
+
+    /** Takes back a buffer whose blocks may still be in the ring: reused once the handlers are past {@code sequence}. */
+    void retire(final BlockMemory memory, final long sequence)
+    {
+        if (retiredCount == retired.length)
+        {
+            // grows to the work once, not per read
+            final BlockMemory[] buffers = new BlockMemory[retired.length * 2];
+            final long[] sequences = new long[retired.length * 2];
+            for (int i = 0; i < retiredCount; i++)
+            {
+                buffers[i] = retired[(retiredHead + i) % retired.length];
+                sequences[i] = retiredAt[(retiredHead + i) % retired.length];
+            }
+            retired = buffers;
+            retiredAt = sequences;
+            retiredHead = 0;
+        }
+        final int tail = (retiredHead + retiredCount) % retired.length;
+        retired[tail] = memory;
+        retiredAt[tail] = sequence;
+        retiredCount++;
+    }
+
+    /** Takes back a buffer no published block refers to. */
+    void release(final BlockMemory memory)
+    {
+        if (spare.size() < maxRetired + EXTRA_SPARE)
+        {
+            spare.push(memory);
+        }
+    }
+
+    /** @return buffers waiting for the disk handlers. */
+    int retiredCount()
+    {
+        return retiredCount;
+    }
+
+    private void reclaim()
+    {
+        if (retiredCount == 0)
+        {
+            return;
+        }
+        final long done = processed.getAsLong();
+        while (retiredCount > 0 && retiredAt[retiredHead] <= done)
+        {
+            release(retired[retiredHead]);
+            retired[retiredHead] = null;
+            retiredHead = (retiredHead + 1) % retired.length;
+            retiredCount--;
+        }
+    }
+}

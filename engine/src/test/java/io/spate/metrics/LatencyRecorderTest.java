@@ -1,0 +1,50 @@
+package io.spate.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class LatencyRecorderTest
+{
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void aRecorderThatNeverRecordedReportsNothingFromASmallHistogram()
+    {
+        final Histogram empty = new LatencyRecorder().snapshot();
+        assertEquals(0, empty.getTotalCount());
+        assertEquals(0, empty.getValueAtPercentile(99));
+        // a daemon's /metrics asks every torrent's recorders on each scrape: an empty one must not hand out 220 KB
+        assertTrue(empty.getEstimatedFootprintInBytes() < 4096, "footprint " + empty.getEstimatedFootprintInBytes());
+    }
+
+    @Test
+    void valuesRecordedBeforeAndAfterASnapshotAllCount()
+    {
+        final LatencyRecorder recorder = new LatencyRecorder();
+        for (int i = 1; i <= 100; i++)
+        {
+            recorder.record(i * MS);
+        }
+        assertEquals(100, recorder.snapshot().getTotalCount());
+        recorder.record(500 * MS);
+        final Histogram h = recorder.snapshot();
+        assertEquals(101, h.getTotalCount());
+        assertEquals(51 * MS, h.getValueAtPercentile(50), 0.001 * 51 * MS); // the 51st of 101
+        assertEquals(500 * MS, h.getMaxValue(), 0.001 * 500 * MS);
+    }
+
+    @Test
+    void valuesOutOfRangeAreClamped()
+    {
+        final LatencyRecorder recorder = new LatencyRecorder();
+        recorder.record(-5);
+        recorder.record(3_600_000 * MS);
+        final Histogram h = recorder.snapshot();
+        assertEquals(2, h.getTotalCount());
+        assertEquals(0, h.getMinValue());
+        assertEquals(60_000 * MS, h.getMaxValue(), 0.001 * 60_000 * MS);
+    }
+}
