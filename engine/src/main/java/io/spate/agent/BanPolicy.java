@@ -75,6 +75,25 @@ final class BanPolicy
         return banned.isBanned(address, peerId);
     }
 
+    /**
+     * Whether the address sent a block of a piece that failed with several senders, and waits for the verdict the
+     * piece's next pass gives (smart-ban's suspicion: libtorrent puts such a peer on parole).
+     */
+    boolean isSuspect(final InetSocketAddress address)
+    {
+        for (final List<Suspect> noted : suspects.values())
+        {
+            for (int i = 0; i < noted.size(); i++)
+            {
+                if (noted.get(i).sender.equals(address))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Closes the connection and keeps its host out (see {@link BanList}). */
     void ban(final PeerConnection peer, final CloseReason reason, final String detail)
     {

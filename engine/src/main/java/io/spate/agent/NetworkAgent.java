@@ -93,6 +93,8 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     /** False when several agents share one thread: one agent blocking in select would stall the others. */
     private boolean blockInSelect = true;
     private int readSlots;
+    /** Set once the agent's runner has closed it: commands offered from then on never run. */
+    private volatile boolean closed;
 
     NetworkAgent(final int agentId, final NanoClock clock, final VerifyPipeline pipeline, final byte[] ourPeerId,
         final int listenPort, final AtomicLong connectionIds, final CloseCounters closeCounters,
@@ -428,6 +430,12 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         contacts.add(session);
     }
 
+    /** @return the torrents this agent runs (on its thread). */
+    int sessionCount()
+    {
+        return sessions.size();
+    }
+
     void removeSession(final TorrentSession session)
     {
         directory.remove(session.infoHashRef()); // no new connection is routed to a stopped torrent
@@ -438,11 +446,24 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         contacts.remove(session);
     }
 
-    @Override
-    public void addPeers(final TorrentSession session, final List<InetSocketAddress> addresses)
+    /** Dials these peers for the session, as given by hand. */
+    void addPeers(final TorrentSession session, final List<InetSocketAddress> addresses)
     {
-        contacts.offer(session, addresses);
+        addPeers(session, addresses, PeerSource.MANUAL);
+    }
+
+    @Override
+    public void addPeers(final TorrentSession session, final List<InetSocketAddress> addresses,
+        final PeerSource source)
+    {
+        contacts.offer(session, addresses, source);
         contacts.dialPending(session, dial);
+    }
+
+    /** @return the session's connections as the API shows them (on this agent's thread). */
+    List<PeerSnapshot> peerSnapshots(final TorrentSession session)
+    {
+        return session.peerSnapshots(address -> contacts.sourceOf(session, address));
     }
 
     private void dial(final TorrentSession session, final InetSocketAddress address)
@@ -532,9 +553,16 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         contacts.dialPending(session, dial);
     }
 
+    /** @return whether the agent has been closed (its thread stopped, or is stopping). */
+    boolean stopped()
+    {
+        return closed;
+    }
+
     @Override
     public void onClose()
     {
+        closed = true;
         completions.close();
         for (int i = sessions.size() - 1; i >= 0; i--)
         {

@@ -20,7 +20,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,6 +48,8 @@ public final class NetworkAgents implements AutoCloseable
     private final RateLimits limits;
     /** HTTP for every torrent's web seeds (BEP 19): built on first use, its one thread ends at close. */
     private final WebSeedClient webSeedClient = new WebSeedClient();
+    /** An agent takes a new torrent within a duty cycle; this bound only catches one that stopped answering. */
+    private volatile long addTimeoutMs = 10_000;
 
     public NetworkAgents(final Context ctx, final VerifyPipeline pipeline, final ErrorHandler errorHandler)
         throws IOException
@@ -168,10 +174,12 @@ public final class NetworkAgents implements AutoCloseable
         final CompletableFuture<Void> added = new CompletableFuture<>();
         agent.offer(() ->
         {
-            agent.addSession(session);
-            added.complete(null);
+            if (added.complete(null)) // not when the caller gave up waiting: nobody would ever remove it
+            {
+                agent.addSession(session);
+            }
         });
-        added.join();
+        awaitAdded(agent, added, storage.metainfo().name(), torrentId);
         if (!session.isFinished() && !storage.metainfo().urlList().isEmpty())
         {
             webSeedClient.prepare();
@@ -183,6 +191,48 @@ public final class NetworkAgents implements AutoCloseable
             pipeline.torrents().removeTorrent(torrentId);
             release.run();
         });
+    }
+
+    /**
+     * Waits for the agent to take the torrent, at most {@link #addTimeoutMs}: an agent that does not answer (its
+     * thread died or hangs) fails the add with a message naming it, and the torrent is not added later.
+     */
+    private void awaitAdded(final NetworkAgent agent, final CompletableFuture<Void> added, final String name,
+        final int torrentId)
+    {
+        try
+        {
+            added.get(addTimeoutMs, TimeUnit.MILLISECONDS);
+            return;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            // not answered in time: handled below
+        }
+        if (added.completeExceptionally(new CancellationException("abandoned")))
+        {
+            pipeline.torrents().removeTorrent(torrentId);
+            throw new IllegalStateException(name + ": network agent " + agent.roleName() + " did not take the " +
+                "torrent within " + addTimeoutMs + " ms (its thread " + (agent.stopped() ? "has stopped" :
+                "is stuck") + ")");
+        }
+        // the agent took it just as the wait ended: it runs
+    }
+
+    /** @return agent {@code i} (tests reach it to post commands). */
+    NetworkAgent agent(final int i)
+    {
+        return agents.get(i);
+    }
+
+    /** Sets how long {@link #add} waits for the agent (tests shorten it). */
+    void addTimeoutMs(final long timeoutMs)
+    {
+        this.addTimeoutMs = timeoutMs;
     }
 
     @Override

@@ -20,9 +20,13 @@ final class PeerContacts
     /** First retry after this long, then twice as long after each further failure in a row. */
     static final long FIRST_RETRY_NS = 15_000_000_000L;
     static final int MAX_FAILURES = 6;
+    /** Sources kept per torrent: past this, a newly heard address has none recorded (the API shows it unknown). */
+    static final int MAX_SOURCES_PER_TORRENT = 4096;
 
     private final Map<TorrentSession, ArrayDeque<InetSocketAddress>> pending = new HashMap<>();
     private final Map<TorrentSession, Map<InetSocketAddress, Retry>> retries = new HashMap<>();
+    /** Where each address was first heard of (tracker, DHT, PEX, by hand), for the API's peer list. */
+    private final Map<TorrentSession, Map<InetSocketAddress, PeerSource>> sources = new HashMap<>();
     private InetSocketAddress ownListenAddress;
 
     /** Our own listening address: a tracker or PEX may hand it back, and dialling it is a self-connection. */
@@ -35,12 +39,14 @@ final class PeerContacts
     {
         pending.put(session, new ArrayDeque<>());
         retries.put(session, new HashMap<>());
+        sources.put(session, new HashMap<>());
     }
 
     void remove(final TorrentSession session)
     {
         pending.remove(session);
         retries.remove(session);
+        sources.remove(session);
     }
 
     /** A peer we dialled could not be reached or went away: dial it again later, or forget it after many tries. */
@@ -96,21 +102,33 @@ final class PeerContacts
         }
     }
 
-    void offer(final TorrentSession session, final List<InetSocketAddress> addresses)
+    void offer(final TorrentSession session, final List<InetSocketAddress> addresses, final PeerSource source)
     {
         final ArrayDeque<InetSocketAddress> queue = pending.get(session);
         if (queue == null)
         {
             return;
         }
+        final Map<InetSocketAddress, PeerSource> heard = sources.get(session);
         for (final InetSocketAddress address : addresses)
         {
+            if (heard.size() < MAX_SOURCES_PER_TORRENT || heard.containsKey(address))
+            {
+                heard.putIfAbsent(address, source);
+            }
             if (!session.isBanned(address) && !session.isConnectedTo(address) && !queue.contains(address) &&
                 !isOwn(address))
             {
                 queue.add(address);
             }
         }
+    }
+
+    /** @return where we first heard of an address we dialled, or null when not recorded. */
+    PeerSource sourceOf(final TorrentSession session, final InetSocketAddress address)
+    {
+        final Map<InetSocketAddress, PeerSource> heard = sources.get(session);
+        return heard == null ? null : heard.get(address);
     }
 
     /** Dials queued peers while the torrent has room for more connections. */

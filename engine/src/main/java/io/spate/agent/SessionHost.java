@@ -42,8 +42,8 @@ interface SessionHost
     /** Runs {@code command} on the agent's thread in a coming duty cycle; callable from any thread. */
     void post(Runnable command);
 
-    /** Dials these peers for the session (those not connected, banned or already queued). */
-    void addPeers(TorrentSession session, List<InetSocketAddress> addresses);
+    /** Dials these peers for the session (those not connected, banned or already queued), heard of from source. */
+    void addPeers(TorrentSession session, List<InetSocketAddress> addresses, PeerSource source);
 
     /** A peer completed its handshake (a dialled peer that failed before is forgiven). */
     void reached(TorrentSession session, PeerConnection peer);

@@ -1,7 +1,12 @@
 package io.spate.agent;
 
+import io.spate.metainfo.Metainfo;
 import io.spate.webseed.WebSeedClient;
+import io.spate.webseed.WebSeedState;
 import io.spate.webseed.WebSeeds;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A session's web seeds (BEP 19), or none until {@link #start}: the hooks the session calls whatever its torrent has,
@@ -29,6 +34,21 @@ final class SessionWebSeeds
     long downloadRate(final long nowNs)
     {
         return blocks == null ? 0 : blocks.downloadRate(nowNs);
+    }
+
+    /** @return each web seed's state; those of a torrent that never started them are idle. */
+    List<WebSeedState> states(final Metainfo metainfo, final long nowNs)
+    {
+        if (webSeeds != null)
+        {
+            return webSeeds.states(nowNs);
+        }
+        final List<WebSeedState> idle = new ArrayList<>();
+        for (final String url : metainfo.urlList())
+        {
+            idle.add(WebSeedState.idle(url));
+        }
+        return idle;
     }
 
     void onTick(final long nowNs)

@@ -90,6 +90,13 @@ final class SuperSeeding
         }
     }
 
+    /** @return the piece the peer is offered now, or -1. */
+    int offeredPiece(final PeerConnection peer)
+    {
+        final Offer offer = offers.get(peer);
+        return offer == null ? -1 : offer.piece;
+    }
+
     void peerLeft(final PeerConnection peer)
     {
         offers.remove(peer);

@@ -2,6 +2,7 @@ package io.spate.agent;
 
 import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
+import io.spate.webseed.WebSeedState;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -117,6 +118,31 @@ public final class TorrentHandle
         return result;
     }
 
+    /**
+     * @return its connections, copied on the owning agent's thread; never completes when the agent has stopped, so
+     * wait with a timeout.
+     */
+    public CompletableFuture<List<PeerSnapshot>> peers()
+    {
+        final CompletableFuture<List<PeerSnapshot>> result = new CompletableFuture<>();
+        agent.offer(() -> result.complete(agent.peerSnapshots(session)));
+        return result;
+    }
+
+    /** @return its web seeds' states, read on the owning agent's thread; wait with a timeout, as for peers. */
+    public CompletableFuture<List<WebSeedState>> webSeeds()
+    {
+        final CompletableFuture<List<WebSeedState>> result = new CompletableFuture<>();
+        agent.offer(() -> result.complete(session.webSeedStates()));
+        return result;
+    }
+
+    /** Picks new pieces in index order (streaming) when true, else rarest first; applied on the agent's thread. */
+    public void sequential(final boolean inOrder)
+    {
+        agent.offer(() -> session.sequential(inOrder));
+    }
+
     /** Sets this torrent's upload limit in bytes per second (0 = none), at once, from any thread. */
     public void uploadLimit(final long bytesPerSecond)
     {
@@ -139,11 +165,17 @@ public final class TorrentHandle
         return session.downloadLimit().rate();
     }
 
-    /** Hands peer addresses (from a tracker, or given by hand) to the owning agent, which dials them. */
+    /** Hands peer addresses given by hand to the owning agent, which dials them. */
     public void addPeers(final List<InetSocketAddress> peers)
     {
+        addPeers(peers, PeerSource.MANUAL);
+    }
+
+    /** Hands peer addresses heard of from {@code source} to the owning agent, which dials them. */
+    public void addPeers(final List<InetSocketAddress> peers, final PeerSource source)
+    {
         final List<InetSocketAddress> copy = List.copyOf(peers);
-        agent.offer(() -> agent.addPeers(session, copy));
+        agent.offer(() -> agent.addPeers(session, copy, source));
     }
 
     /**

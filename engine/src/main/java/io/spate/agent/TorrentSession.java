@@ -11,6 +11,7 @@ import io.spate.ratelimit.TokenBucket;
 import io.spate.storage.TorrentStorage;
 import io.spate.verify.PieceResult;
 import io.spate.webseed.WebSeedClient;
+import io.spate.webseed.WebSeedState;
 import io.spate.wire.ExtensionHandshake;
 import io.spate.wire.MetadataMessage;
 import io.spate.wire.PexMessage;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One torrent on its owning network agent: its connections, and the one handler their decoders dispatch to. Each
@@ -187,6 +189,24 @@ public final class TorrentSession implements PeerHandler
     public List<PeerConnection> peers()
     {
         return peers;
+    }
+
+    /** Its connections as the API shows them; {@code sourceOf} tells where each dialled address was heard of. */
+    List<PeerSnapshot> peerSnapshots(final Function<InetSocketAddress, PeerSource> sourceOf)
+    {
+        return PeerSnapshots.of(peers, metainfo.pieceCount(), bans, superSeeding, sourceOf);
+    }
+
+    /** Its web seeds' states (BEP 19), for the API. */
+    List<WebSeedState> webSeedStates()
+    {
+        return webSeeds.states(metainfo, host.nowNs());
+    }
+
+    /** From now on new pieces are picked in index order (streaming) when true, else rarest first. */
+    void sequential(final boolean inOrder)
+    {
+        picker.inOrder(inOrder);
     }
 
     public boolean isBanned(final InetSocketAddress address)
@@ -418,7 +438,8 @@ public final class TorrentSession implements PeerHandler
         }
         else if (extendedId == PexMessage.OUR_EXTENDED_ID)
         {
-            host.addPeers(this, peerExchange.onMessage(peer, buf, offset, length, peers, host.nowNs()));
+            host.addPeers(this, peerExchange.onMessage(peer, buf, offset, length, peers, host.nowNs()),
+                PeerSource.PEX);
         }
         else if (extendedId == ExtensionHandshake.HANDSHAKE_ID)
         {

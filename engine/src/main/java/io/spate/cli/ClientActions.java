@@ -41,6 +41,7 @@ final class ClientActions
                 command, "application/json", new byte[0]);
             case "stats" -> client.get("/api/stats");
             case "limit" -> limit(args, client);
+            case "set" -> set(args, client);
             case "files" -> ClientFiles.files(args, client, infoHash(args.positional(0), "INFO-HASH"));
             default -> throw new IllegalArgumentException("not a client command: " + command);
         };
@@ -58,6 +59,8 @@ final class ClientActions
                 (reply.path("data_deleted").asBoolean() ? " and its data" : ""));
             case "pause", "resume" -> out.println(reply.path("info_hash").asText() + " " +
                 reply.path("name").asText() + ": " + reply.path("state").asText());
+            case "set" -> out.println(reply.path("info_hash").asText() + " " + reply.path("name").asText() +
+                ": sequential " + (reply.path("sequential").asBoolean() ? "on" : "off"));
             case "stats" -> ClientOutput.stats(reply, out);
             case "files" -> ClientFiles.print(reply, out);
             default -> ClientOutput.limits(reply, out);
@@ -78,7 +81,7 @@ final class ClientActions
                     "files are known once its metadata arrives ('spate files' sets them then)");
             }
             final ObjectNode body = ServiceJson.MAPPER.createObjectNode().put("magnet", source)
-                .put("paused", args.flag("paused"));
+                .put("paused", args.flag("paused")).put("sequential", args.flag("sequential"));
             if (dirText != null)
             {
                 body.put("dir", dirText);
@@ -87,7 +90,8 @@ final class ClientActions
         }
         // the bytes are uploaded, so a daemon on another machine gets the torrent too
         final byte[] torrent = Files.readAllBytes(args.positionalPath(0, "TORRENT|MAGNET"));
-        String query = "?paused=" + args.flag("paused") + ClientFiles.addQuery(selection, torrent);
+        String query = "?paused=" + args.flag("paused") + "&sequential=" + args.flag("sequential") +
+            ClientFiles.addQuery(selection, torrent);
         if (dirText != null)
         {
             query += "&dir=" + URLEncoder.encode(dirText, StandardCharsets.UTF_8);
@@ -115,6 +119,25 @@ final class ClientActions
             return up == null && down == null ? client.get("/api/settings") : client.put("/api/settings", body);
         }
         return client.put(TORRENTS + "/" + infoHash(torrent, "--torrent") + "/limits", body);
+    }
+
+    /** {@code set HASH --sequential on|off}: a torrent setting besides its limits and file priorities. */
+    private static JsonNode set(final Args args, final ApiClient client) throws Exception
+    {
+        final String hash = infoHash(args.positional(0), "INFO-HASH");
+        final String value = args.string("sequential");
+        if (value == null)
+        {
+            throw new UsageException("set: give a setting to change: --sequential on|off");
+        }
+        final boolean on = switch (value.toLowerCase(Locale.ROOT))
+        {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new UsageException("--sequential must be on or off, got '" + value + "'");
+        };
+        return client.put(TORRENTS + "/" + hash + "/sequential",
+            ServiceJson.MAPPER.createObjectNode().put("sequential", on));
     }
 
     private static String token(final Args args) throws IOException

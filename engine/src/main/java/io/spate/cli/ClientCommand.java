@@ -10,8 +10,8 @@ import static io.spate.cli.CliOptions.valued;
 
 /**
  * A command that talks to a running daemon ({@code add}, {@code ls}, {@code rm}, {@code pause}, {@code resume},
- * {@code stats}, {@code limit}): its name, help and options, with those they share (where the API is, the token,
- * {@code --json}). What it does is in {@link ClientActions}, loaded only when one runs: every command's start (a
+ * {@code stats}, {@code limit}, {@code set}): its name, help and options, with those they share (where the API is,
+ * the token, {@code --json}). What it does is in {@link ClientActions}, loaded only when one runs: every command's start (a
  * leecher's too) builds this list, and must not pay for the HTTP client and JSON classes.
  */
 final class ClientCommand implements CliCommand
@@ -42,7 +42,9 @@ final class ClientCommand implements CliCommand
             new ClientCommand("files", "Show a torrent's files (index, priority, size, done), or set their " +
                 "priorities with --set INDEX=P or --select-files LIST.", List.of("INFO-HASH")),
             new ClientCommand("limit", "Show or set the daemon's rate limits (global, or one torrent's with " +
-                "--torrent).", List.of()));
+                "--torrent).", List.of()),
+            new ClientCommand("set", "Change a torrent's settings on the daemon (--sequential on|off).",
+                List.of("INFO-HASH")));
     }
 
     @Override
@@ -77,9 +79,12 @@ final class ClientCommand implements CliCommand
         {
             case "add" -> FileSelectionOptions.define(options
                 .addOption(valued("dir", "DIR", "Data directory on the daemon's machine (default: STATE/data)."))
-                .addOption(flag("paused", "Add it paused.")));
+                .addOption(flag("paused", "Add it paused."))
+                .addOption(flag("sequential", "Download its pieces in order, lowest first (for streaming).")));
             case "files" -> FileSelectionOptions.define(options, "set");
             case "rm" -> options.addOption(flag("delete-data", "Delete its downloaded files too."));
+            case "set" -> options.addOption(valued("sequential", "on|off",
+                "Pick pieces in order, lowest first (on: streaming), or rarest first (off)."));
             case "limit" -> options
                 .addOption(valued("up", "RATE", "Upload limit in bytes/s (K, M, G suffixes; 0 for none)."))
                 .addOption(valued("down", "RATE", "Download limit in bytes/s (K, M, G suffixes; 0 for none)."))

@@ -84,7 +84,7 @@ public final class Main
         if (command == null)
         {
             return usageError(err, "unknown command '" + first + "' (commands: create, seed, leech, tracker, info, " +
-                "daemon, add, ls, rm, pause, resume, stats, files, limit, help)", null);
+                "daemon, add, ls, rm, pause, resume, stats, files, limit, set, help)", null);
         }
         return execute(command, out, err, Arrays.copyOfRange(args, 1, args.length));
     }

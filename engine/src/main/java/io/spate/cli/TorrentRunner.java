@@ -2,6 +2,7 @@ package io.spate.cli;
 
 import io.spate.Context;
 import io.spate.Engine;
+import io.spate.agent.PeerSource;
 import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentListener;
 import io.spate.dht.DhtNode;
@@ -172,7 +173,8 @@ final class TorrentRunner
                 progress.warning("private torrent: the DHT is not used (BEP 27)");
             }
             final DhtPeerSource dhtPeers = dht == null || metainfo.isPrivate() ? null :
-                DhtPeerSource.forTorrent(dht, metainfo.infoHash(), false, port, scheduler, torrent::addPeers);
+                DhtPeerSource.forTorrent(dht, metainfo.infoHash(), false, port, scheduler,
+                    peers -> torrent.addPeers(peers, PeerSource.DHT));
             if (dhtPeers != null)
             {
                 dhtPeers.start();

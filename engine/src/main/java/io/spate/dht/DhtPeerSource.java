@@ -3,6 +3,7 @@ package io.spate.dht;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -36,6 +37,11 @@ public final class DhtPeerSource implements AutoCloseable
     private ScheduledFuture<?> next;
     private boolean closed;
     private long rounds;
+    /** A round is under way: {@link #lookupNow} then leaves it be rather than start a second. */
+    private boolean inRound;
+    /** Peers the last finished round found (-1 before one finished), and when it finished (epoch ms). */
+    private int lastPeers = -1;
+    private long lastRoundMs;
 
     /**
      * @param port the TCP port peers reach us on, announced; -1 to look up only (a leecher that cannot be dialled).
@@ -108,6 +114,35 @@ public final class DhtPeerSource implements AutoCloseable
         schedule(0);
     }
 
+    /**
+     * Starts a round now instead of at its time (a user asking for more peers), unless one is under way; the
+     * interval starts again after it.
+     */
+    public synchronized void lookupNow()
+    {
+        if (closed || inRound)
+        {
+            return;
+        }
+        if (next != null)
+        {
+            next.cancel(false);
+        }
+        schedule(0);
+    }
+
+    /** @return peers the last finished round found, or -1 before one finished. */
+    public synchronized int lastPeers()
+    {
+        return lastPeers;
+    }
+
+    /** @return epoch ms when the last round finished, or 0. */
+    public synchronized long lastRoundMs()
+    {
+        return lastRoundMs;
+    }
+
     /** @return rounds finished so far. */
     public synchronized long rounds()
     {
@@ -134,12 +169,31 @@ public final class DhtPeerSource implements AutoCloseable
 
     private void round()
     {
-        final var lookup = port >= 0 ? dht.announce(infoHash, port, onPeers) : dht.getPeers(infoHash, onPeers);
+        synchronized (this)
+        {
+            if (closed || inRound)
+            {
+                return;
+            }
+            inRound = true;
+        }
+        CompletableFuture<List<InetSocketAddress>> lookup;
+        try
+        {
+            lookup = port >= 0 ? dht.announce(infoHash, port, onPeers) : dht.getPeers(infoHash, onPeers);
+        }
+        catch (final RuntimeException ex)
+        {
+            lookup = CompletableFuture.failedFuture(ex); // the node is closing: the round ends as a failed one
+        }
         lookup.whenComplete((peers, failure) ->
         {
             synchronized (this)
             {
                 rounds++;
+                inRound = false;
+                lastPeers = failure == null ? peers.size() : 0;
+                lastRoundMs = System.currentTimeMillis();
             }
             schedule(failure == null && !peers.isEmpty() ? intervalMs : lonelyIntervalMs);
         });

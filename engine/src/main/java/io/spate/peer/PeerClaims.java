@@ -27,6 +27,8 @@ public final class PeerClaims
     private int metadataExtensionId;
     private int pexExtensionId;
     private InetSocketAddress listenAddress;
+    /** The BEP 10 handshake's {@code v}, or null. */
+    private String client;
 
     PeerClaims(final int pieceCount, final InetSocketAddress listenAddress)
     {
@@ -136,6 +138,7 @@ public final class PeerClaims
         }
         metadataExtensionId = handshake.extensionId(ExtensionHandshake.UT_METADATA);
         pexExtensionId = handshake.extensionId(ExtensionHandshake.UT_PEX);
+        client = handshake.client();
         if (dialledFrom != null && handshake.port() > 0 && dialledFrom.getAddress() != null)
         {
             listenAddress = new InetSocketAddress(dialledFrom.getAddress(), handshake.port());
@@ -161,6 +164,12 @@ public final class PeerClaims
     public int pexExtensionId()
     {
         return pexExtensionId;
+    }
+
+    /** @return the client the peer names in its BEP 10 handshake ({@code v}), or null when it named none. */
+    public String client()
+    {
+        return client;
     }
 
     /** Where the peer accepts connections: the address we dialled, or its IP with the port it told; or null. */

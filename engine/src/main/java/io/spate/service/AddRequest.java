@@ -13,16 +13,17 @@ import java.util.List;
 
 /**
  * A torrent to add, from exactly one source: the .torrent's bytes, a path to a .torrent on the daemon's machine, or a
- * magnet link; with its data directory (null for the state dir's default), whether it starts paused, and its files'
- * priorities (null: every file at the default).
+ * magnet link; with its data directory (null for the state dir's default), whether it starts paused, its files'
+ * priorities (null: every file at the default), and whether it downloads in order (streaming).
  */
 public record AddRequest(byte[] torrent, String path, String magnet, String dataDir, boolean paused,
-    List<Integer> filePriorities)
+    List<Integer> filePriorities, boolean sequential)
 {
+    /** A request for every file at the default priority, picked rarest first. */
     public AddRequest(final byte[] torrent, final String path, final String magnet, final String dataDir,
         final boolean paused)
     {
-        this(torrent, path, magnet, dataDir, paused, null);
+        this(torrent, path, magnet, dataDir, paused, null, false);
     }
 
     /**

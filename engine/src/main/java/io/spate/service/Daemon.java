@@ -199,7 +199,7 @@ public final class Daemon implements AutoCloseable
         final io.spate.metainfo.FilePriorities priorities = request.priorities(source);
         final TorrentEntry entry = new TorrentEntry(source.infoHash(), request.dataDir(state), request.paused(),
             System.currentTimeMillis(), 0, 0, source.magnet() == null ? null : source.magnet().toUri(),
-            priorities == null ? null : priorities.toList());
+            priorities == null ? null : priorities.toList(), request.sequential());
         synchronized (this)
         {
             checkOpen();
@@ -266,17 +266,40 @@ public final class Daemon implements AutoCloseable
         scheduleStart(torrent);
     }
 
-    /** Asks the torrent's trackers for peers now (409 when it is not running or has no tracker). */
+    /**
+     * Asks the torrent's trackers for peers now, and the DHT when it is on (409 when it is not running or has neither).
+     */
     public void reannounce(final String infoHash)
     {
         final ManagedTorrent torrent = get(infoHash);
         final TorrentAnnouncer announcer = torrent.announcer();
-        if (torrent.handle() == null || announcer == null)
+        final DhtPeerSource dhtPeers = torrent.dhtPeers();
+        if (torrent.handle() == null || announcer == null && dhtPeers == null)
         {
             throw new ServiceException(ServiceException.CONFLICT, "torrent " + torrent.infoHash() +
-                (torrent.handle() == null ? " is not running" : " has no http, https or udp tracker"));
+                (torrent.handle() == null ? " is not running" : " has no http, https or udp tracker and no DHT"));
         }
-        announcer.announceNow();
+        if (announcer != null)
+        {
+            announcer.announceNow();
+        }
+        if (dhtPeers != null)
+        {
+            dhtPeers.lookupNow();
+        }
+    }
+
+    /** Switches a torrent between in-order (streaming) and rarest-first picking, at once and across restarts. */
+    public synchronized ManagedTorrent sequential(final String infoHash, final boolean sequential) throws IOException
+    {
+        final ManagedTorrent torrent = get(infoHash);
+        torrent.entry(torrent.entry().withSequential(sequential));
+        state.saveEntry(torrent.entry());
+        if (torrent.handle() != null)
+        {
+            torrent.handle().sequential(sequential);
+        }
+        return torrent;
     }
 
     public Settings settings()
@@ -404,6 +427,10 @@ public final class Daemon implements AutoCloseable
             if (keep)
             {
                 torrent.running(started.handle(), started.announcer(), started.dhtPeers());
+                if (torrent.entry().sequential())
+                {
+                    started.handle().sequential(true); // under the lock: a toggle meanwhile is not undone
+                }
             }
         }
         if (keep)

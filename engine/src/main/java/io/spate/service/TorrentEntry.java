@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * What the state dir keeps of one torrent besides its .torrent bytes and resume data: where its data lives, whether it
- * is paused, its rate limits, its files' priorities, and (until its metadata arrives) the magnet link it was added
- * from.
+ * is paused, its rate limits, its files' priorities, whether it downloads in order, and (until its metadata arrives)
+ * the magnet link it was added from.
  *
  * @param infoHash      hex info-hash.
  * @param dataDir       absolute data directory.
@@ -23,9 +23,10 @@ import java.util.List;
  * @param downloadLimit bytes per second, 0 for none.
  * @param magnet        the magnet link while the info dictionary is still to be fetched, else null.
  * @param filePriorities each file's priority (0 skips it, 1..7), or null when every file is wanted at the default.
+ * @param sequential    pieces are picked in index order (streaming) rather than rarest first.
  */
 public record TorrentEntry(String infoHash, Path dataDir, boolean paused, long addedAtMs, long uploadLimit,
-    long downloadLimit, String magnet, List<Integer> filePriorities)
+    long downloadLimit, String magnet, List<Integer> filePriorities, boolean sequential)
 {
     public TorrentEntry
     {
@@ -35,29 +36,37 @@ public record TorrentEntry(String infoHash, Path dataDir, boolean paused, long a
     public TorrentEntry(final String infoHash, final Path dataDir, final boolean paused, final long addedAtMs,
         final long uploadLimit, final long downloadLimit, final String magnet)
     {
-        this(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, magnet, null);
+        this(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, magnet, null, false);
     }
 
     public TorrentEntry withPaused(final boolean paused)
     {
         return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, magnet,
-            filePriorities);
+            filePriorities, sequential);
     }
 
     public TorrentEntry withLimits(final long upload, final long download)
     {
-        return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, upload, download, magnet, filePriorities);
+        return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, upload, download, magnet, filePriorities,
+            sequential);
     }
 
     public TorrentEntry withoutMagnet()
     {
         return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, null,
-            filePriorities);
+            filePriorities, sequential);
     }
 
     public TorrentEntry withFilePriorities(final List<Integer> priorities)
     {
-        return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, magnet, priorities);
+        return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, magnet, priorities,
+            sequential);
+    }
+
+    public TorrentEntry withSequential(final boolean sequential)
+    {
+        return new TorrentEntry(infoHash, dataDir, paused, addedAtMs, uploadLimit, downloadLimit, magnet,
+            filePriorities, sequential);
     }
 
     /** @return the priorities for a torrent of {@code metainfo}, or null (every file wanted, or they do not fit it). */
@@ -85,7 +94,8 @@ public record TorrentEntry(String infoHash, Path dataDir, boolean paused, long a
             .put("paused", paused)
             .put("added_at_ms", addedAtMs)
             .put("upload_limit", uploadLimit)
-            .put("download_limit", downloadLimit);
+            .put("download_limit", downloadLimit)
+            .put("sequential", sequential);
         if (magnet != null)
         {
             node.put("magnet", magnet);
@@ -117,6 +127,7 @@ public record TorrentEntry(String infoHash, Path dataDir, boolean paused, long a
         return new TorrentEntry(node.get("info_hash").asText(), Path.of(node.get("data_dir").asText()),
             node.path("paused").asBoolean(false), node.path("added_at_ms").asLong(0),
             node.path("upload_limit").asLong(0), node.path("download_limit").asLong(0),
-            magnet == null || magnet.isNull() ? null : magnet.asText(), priorities);
+            magnet == null || magnet.isNull() ? null : magnet.asText(), priorities,
+            node.path("sequential").asBoolean(false));
     }
 }

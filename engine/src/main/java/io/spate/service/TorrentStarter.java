@@ -1,6 +1,7 @@
 package io.spate.service;
 
 import io.spate.Engine;
+import io.spate.agent.PeerSource;
 import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentListener;
 import io.spate.dht.DhtNode;
@@ -106,7 +107,7 @@ final class TorrentStarter
             {
                 if (torrent.handle() == handle)
                 {
-                    handle.addPeers(peers);
+                    handle.addPeers(peers, PeerSource.DHT);
                 }
             });
         return new Started(handle, announcer, dhtPeers);

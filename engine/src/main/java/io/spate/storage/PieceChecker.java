@@ -67,9 +67,20 @@ public final class PieceChecker
             workers[t].setDaemon(true);
             workers[t].start();
         }
-        for (final Thread worker : workers)
+        try
         {
-            worker.join();
+            for (final Thread worker : workers)
+            {
+                worker.join();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            // the caller closes the storage next: no worker may still read its mappings then (that was a SIGSEGV
+            // when a daemon closing interrupted a start mid-check)
+            next.set(pieceCount);
+            joinAll(workers);
+            throw ex;
         }
         synchronized (failure)
         {
@@ -84,5 +95,29 @@ public final class PieceChecker
             verified.or(bits);
         }
         return verified;
+    }
+
+    /** Waits for each worker to end (each finishes the piece it hashes), keeping the caller's interrupt for after. */
+    private static void joinAll(final Thread[] workers)
+    {
+        boolean interrupted = false;
+        for (final Thread worker : workers)
+        {
+            while (worker.isAlive())
+            {
+                try
+                {
+                    worker.join();
+                }
+                catch (final InterruptedException again)
+                {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -70,6 +70,22 @@ public final class WebSeeds
         }
     }
 
+    /** @return each seed's state now, for the API (on the agent's thread). */
+    public List<WebSeedState> states(final long nowNs)
+    {
+        final List<WebSeedState> states = new ArrayList<>(seeds.size());
+        for (int i = 0; i < seeds.size(); i++)
+        {
+            final WebSeed seed = seeds.get(i);
+            final long delayNs = seed.delayNs(nowNs);
+            final String state = seed.dropped() ? "dropped" : stopped || picker.isComplete() ? "idle" :
+                !seed.inFlight().isEmpty() ? "fetching" : delayNs > 0 ? "backing off" : "ready";
+            states.add(new WebSeedState(seed.url(), state, seed.inFlight().size(), seed.failures(),
+                seed.badPieces(), seed.dropped() ? 0 : TimeUnit.NANOSECONDS.toMillis(delayNs)));
+        }
+        return states;
+    }
+
     /** @return seeds not dropped. */
     public int usable()
     {

@@ -145,7 +145,7 @@ class CliTest
         assertUsage(CliRun.of(), "usage error: a command is required");
         assertUsage(CliRun.of("frobnicate"),
             "usage error: unknown command 'frobnicate' (commands: create, seed, leech, tracker, info, daemon, " +
-            "add, ls, rm, pause, resume, stats, files, limit, help)");
+            "add, ls, rm, pause, resume, stats, files, limit, set, help)");
         assertUsage(CliRun.of("info", "a.torrent", "b.torrent"), "usage error: Unexpected argument: 'b.torrent'");
         final String d = tmp.resolve("d").toString();
         assertUsage(CliRun.of("seed", "x.torrent"), "usage error: Missing required option: '--dir=DIR'");

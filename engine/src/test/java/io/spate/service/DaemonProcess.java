@@ -25,6 +25,17 @@ final class DaemonProcess implements AutoCloseable
 
     DaemonProcess(final Path state, final String... extra) throws Exception
     {
+        this(null, state, extra);
+    }
+
+    /** A daemon whose stderr goes to {@code stderr} (for a test that reads what it logged). */
+    static DaemonProcess withStderr(final Path stderr, final Path state, final String... extra) throws Exception
+    {
+        return new DaemonProcess(stderr, state, extra);
+    }
+
+    private DaemonProcess(final Path stderr, final Path state, final String... extra) throws Exception
+    {
         final List<String> command = new ArrayList<>(List.of(
             Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
@@ -32,7 +43,8 @@ final class DaemonProcess implements AutoCloseable
             "daemon", "--state", state.toString(), "--api", "127.0.0.1:0", "--port", "0", "--bind", "127.0.0.1",
             "--threads", "1", "--json"));
         command.addAll(List.of(extra));
-        process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        process = new ProcessBuilder(command).redirectError(stderr == null ? ProcessBuilder.Redirect.INHERIT :
+            ProcessBuilder.Redirect.to(stderr.toFile())).start();
         final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
             StandardCharsets.UTF_8));
         final CompletableFuture<String> started = new CompletableFuture<>();

@@ -37,13 +37,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private final byte[] token;
     private final InetSocketAddress bindAddress;
     private final Executor workers;
+    private final ApiGate gate;
     /** The connection's request being served, or done; touched only on the event loop. */
     private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
     ApiHandler(final ApiRoutes routes, final StaticAssets assets, final String token,
-        final InetSocketAddress bindAddress, final Executor workers)
+        final InetSocketAddress bindAddress, final Executor workers, final ApiGate gate)
     {
         this.workers = workers;
+        this.gate = gate;
         this.routes = routes;
         this.assets = assets;
         this.token = token == null ? null : token.getBytes(StandardCharsets.US_ASCII);
@@ -55,6 +57,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     {
         // off the event loop (a route may wait on the engine), one request of a connection after the other so
         // pipelined replies keep their order; the reply's write is handed back to the loop by Netty
+        if (!gate.enter())
+        {
+            // the API is stopping: answered here, on the event loop, which stops only after the requests in flight
+            write(ctx, Reply.error(503, "the daemon is stopping"), false);
+            return;
+        }
         request.retain();
         previous = previous.thenRunAsync(() ->
         {
@@ -65,6 +73,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             finally
             {
                 request.release();
+                gate.exit();
             }
         }, workers);
     }
@@ -155,6 +164,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     private static void write(final ChannelHandlerContext ctx, final Reply reply, final boolean keepAlive)
     {
+        if (ctx.executor().isShuttingDown())
+        {
+            return; // a request that outlived the API's bounded wait at close: nobody to answer
+        }
         final FullHttpResponse response = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
         response.headers()

@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.spate.agent.TorrentHandle;
 import io.spate.service.AddRequest;
 import io.spate.service.Daemon;
 import io.spate.service.ManagedTorrent;
@@ -16,10 +15,8 @@ import io.spate.service.ServiceJson;
 import io.spate.service.Settings;
 
 import java.io.IOException;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The API's endpoints: JSON in, JSON out, every refusal a JSON error with its status and a message naming the
@@ -29,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * GET    /api/torrents/HASH                 detail              DELETE /api/torrents/HASH   remove
  * POST   /api/torrents/HASH/pause|resume|reannounce             PUT  /api/torrents/HASH/limits
  * GET|POST /api/torrents/HASH/files      file priorities ({@link FilesRoute})
+ * PUT    /api/torrents/HASH/sequential
  * GET    /api/stats                         GET|PUT /api/settings                GET /metrics
  * </pre>
  */
@@ -131,6 +129,12 @@ final class ApiRoutes
                 Settings.rate(body, "upload_limit", torrent.entry().uploadLimit()),
                 Settings.rate(body, "download_limit", torrent.entry().downloadLimit()))));
         }
+        if (action.equals("sequential"))
+        {
+            return method.equals("PUT") ? Reply.ok(TorrentJson.summary(daemon.sequential(hash,
+                booleanField(jsonObject(request, List.of("sequential")), "sequential", true)))) :
+                Reply.methodNotAllowed(method, path, "PUT");
+        }
         if (!action.equals("pause") && !action.equals("resume") && !action.equals("reannounce"))
         {
             return Reply.error(404, "no such endpoint: " + path);
@@ -171,20 +175,7 @@ final class ApiRoutes
 
     static ObjectNode detail(final ManagedTorrent torrent) throws Exception
     {
-        final TorrentHandle handle = torrent.handle();
-        BitSet verified = null;
-        if (handle != null)
-        {
-            try
-            {
-                verified = handle.verifiedPieces().get(5, TimeUnit.SECONDS);
-            }
-            catch (final java.util.concurrent.TimeoutException ex)
-            {
-                verified = null; // an agent that does not answer in 5 s: the detail goes out without pieces
-            }
-        }
-        return TorrentJson.detail(torrent, verified);
+        return TorrentJson.detail(torrent, AgentView.read(torrent.handle()));
     }
 
     /** The add request from a raw .torrent body (query: dir, paused) or a JSON object (path, magnet, torrent). */
@@ -194,10 +185,10 @@ final class ApiRoutes
         if (type.equals("application/x-bittorrent") || type.equals("application/octet-stream"))
         {
             return new AddRequest(ByteBufUtil.getBytes(request.content()), null, null, query(uri, "dir"),
-                flag(uri, "paused"), FilesRoute.fromQuery(query(uri, FilesRoute.ADD_FIELD)));
+                flag(uri, "paused"), FilesRoute.fromQuery(query(uri, FilesRoute.ADD_FIELD)), flag(uri, "sequential"));
         }
         final JsonNode body = jsonObject(request, List.of("torrent", "path", "magnet", "dir", "paused",
-            FilesRoute.ADD_FIELD));
+            FilesRoute.ADD_FIELD, "sequential"));
         byte[] torrent = null;
         if (body.has("torrent"))
         {
@@ -210,13 +201,25 @@ final class ApiRoutes
                 throw ServiceException.badRequest("torrent: not base64: " + ex.getMessage());
             }
         }
-        final JsonNode paused = body.get("paused");
-        if (paused != null && !paused.isBoolean())
-        {
-            throw ServiceException.badRequest("paused: must be true or false, got " + paused);
-        }
         return new AddRequest(torrent, text(body, "path"), text(body, "magnet"), text(body, "dir"),
-            paused != null && paused.asBoolean(), FilesRoute.fromJson(body.get(FilesRoute.ADD_FIELD)));
+            booleanField(body, "paused", false), FilesRoute.fromJson(body.get(FilesRoute.ADD_FIELD)),
+            booleanField(body, "sequential", false));
+    }
+
+    /** @return the field's value; 400 naming it when it is not a boolean, or when it is required and missing. */
+    private static boolean booleanField(final JsonNode body, final String field, final boolean required)
+    {
+        final JsonNode node = body.get(field);
+        if (node == null && !required)
+        {
+            return false;
+        }
+        if (node == null || !node.isBoolean())
+        {
+            throw ServiceException.badRequest(field + ": must be true or false, got " + (node == null ? "nothing" :
+                node));
+        }
+        return node.asBoolean();
     }
 
     private static String text(final JsonNode body, final String field)

@@ -41,6 +41,8 @@ public final class ApiServer implements AutoCloseable
     private static final int MAX_HEADER_SIZE = 16384;
     /** A client silent this long is closed (the dashboard polls every second). */
     private static final int IDLE_TIMEOUT_SECONDS = 120;
+    /** At close, requests in flight get this long to be answered (a pause drains a torrent's writes first). */
+    private static final long DRAIN_TIMEOUT_MS = 10_000;
 
     private final Daemon daemon;
     private final InetSocketAddress bindAddress;
@@ -51,6 +53,7 @@ public final class ApiServer implements AutoCloseable
     /** Every open connection, closed before the threads stop (else their pipelines are torn down on dead loops). */
     private ChannelGroup connections;
     private ServiceMetrics metrics;
+    private final ApiGate gate = new ApiGate();
 
     /**
      * @param token the secret every request must carry, or null when the API is on loopback and needs none.
@@ -91,7 +94,7 @@ public final class ApiServer implements AutoCloseable
                         .addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS))
                         .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
                         .addLast(new JsonAggregator(MAX_BODY_BYTES))
-                        .addLast(new ApiHandler(routes, assets, token, bindAddress, workers));
+                        .addLast(new ApiHandler(routes, assets, token, bindAddress, workers, gate));
                 }
             });
         try
@@ -112,6 +115,11 @@ public final class ApiServer implements AutoCloseable
         return (InetSocketAddress)channel.localAddress();
     }
 
+    /**
+     * Stops in order: no new connection, new requests answered 503, those in flight answered (within
+     * {@link #DRAIN_TIMEOUT_MS}), then the connections, the workers and the event loop, so no reply is written to a
+     * stopped loop. Call it before closing the daemon, whose torrents the requests in flight may still need.
+     */
     @Override
     public void close()
     {
@@ -120,19 +128,40 @@ public final class ApiServer implements AutoCloseable
             channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             channel = null;
         }
-        if (connections != null)
+        try
         {
-            connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            gate.close(DRAIN_TIMEOUT_MS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
         if (workers != null)
         {
-            workers.shutdownNow(); // a request still running writes to a closed connection, which Netty drops
+            workers.shutdownNow(); // only a request stuck past the drain is interrupted; its late reply is dropped
+            awaitTermination(workers);
             workers = null;
+        }
+        if (connections != null)
+        {
+            connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         if (group != null)
         {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             group = null;
+        }
+    }
+
+    private static void awaitTermination(final ExecutorService executor)
+    {
+        try
+        {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -11,14 +11,14 @@ import io.spate.metainfo.Metainfo;
 import io.spate.service.ManagedTorrent;
 import io.spate.service.ServiceJson;
 import io.spate.service.TorrentEntry;
-import io.spate.tracker.client.TorrentAnnouncer;
 
-import java.net.URI;
 import java.util.Base64;
 import java.util.BitSet;
-import java.util.List;
 
-/** The JSON the API gives of a torrent: a summary for lists, and the detail with files, pieces and trackers. */
+/**
+ * The JSON the API gives of a torrent: a summary for lists, and the detail with files, pieces, trackers, peers and web
+ * seeds.
+ */
 final class TorrentJson
 {
     private TorrentJson()
@@ -76,6 +76,7 @@ final class TorrentJson
         node.put("added_at_ms", entry.addedAtMs());
         node.put("upload_limit", entry.uploadLimit());
         node.put("download_limit", entry.downloadLimit());
+        node.put("sequential", entry.sequential());
         node.put("rehashed_pieces", torrent.rehashedPieces());
         node.put("spot_checked_pieces", torrent.spotCheckedPieces());
         node.put("resume", torrent.resumeNote());
@@ -87,11 +88,16 @@ final class TorrentJson
     }
 
     /**
-     * @param verified the verified pieces, or null when the torrent is not running.
+     * @param view what its network agent told of it (verified pieces, peers, web seeds).
      */
-    static ObjectNode detail(final ManagedTorrent torrent, final BitSet verified)
+    static ObjectNode detail(final ManagedTorrent torrent, final AgentView view)
     {
         final ObjectNode node = summary(torrent);
+        final BitSet verified = view.verified();
+        if (!view.answered())
+        {
+            node.put("agent_answered", false); // pieces, peers and web seeds left out: its agent is stuck or stopping
+        }
         final Metainfo metainfo = torrent.metainfo();
         if (metainfo == null)
         {
@@ -131,13 +137,15 @@ final class TorrentJson
             // BEP 3 bitfield order: piece 0 is the high bit of the first byte
             pieces.put("bitfield", Base64.getEncoder().encodeToString(bitfield(verified, metainfo.pieceCount())));
         }
-        final ArrayNode trackers = node.putArray("trackers");
-        final TorrentAnnouncer announcer = torrent.announcer();
-        final URI working = announcer == null ? null : announcer.workingTracker();
-        final List<String> urls = metainfo.trackers();
-        for (final String url : urls)
+        TrackersJson.trackers(node.putArray("trackers"), torrent, metainfo);
+        TrackersJson.dht(node.putObject("dht"), torrent);
+        if (view.peers() != null)
         {
-            trackers.addObject().put("url", url).put("working", working != null && working.toString().equals(url));
+            PeersJson.peers(node.putArray("peers"), view.peers());
+        }
+        if (view.webSeeds() != null)
+        {
+            PeersJson.webSeeds(node.putArray("web_seeds"), view.webSeeds());
         }
         return node;
     }

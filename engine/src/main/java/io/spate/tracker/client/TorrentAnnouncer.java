@@ -1,5 +1,6 @@
 package io.spate.tracker.client;
 
+import io.spate.agent.PeerSource;
 import io.spate.agent.TorrentHandle;
 import io.spate.tracker.AnnounceEvent;
 
@@ -31,6 +32,7 @@ public final class TorrentAnnouncer implements AutoCloseable
     private final ScheduledExecutorService scheduler;
     private final Consumer<String> warnings;
     private final boolean completeAtStart;
+    private final TrackerStatuses statuses;
     private ScheduledFuture<?> next;
     private URI working;
     private boolean completedSent;
@@ -47,6 +49,7 @@ public final class TorrentAnnouncer implements AutoCloseable
         this.scheduler = scheduler;
         this.warnings = warnings;
         this.completeAtStart = torrent.completion().isDone();
+        this.statuses = new TrackerStatuses(this.trackers);
     }
 
     /** Announces {@code started} now and schedules what follows. */
@@ -81,6 +84,12 @@ public final class TorrentAnnouncer implements AutoCloseable
         return List.copyOf(trackers);
     }
 
+    /** @return each tracker's status and the next announce, for the API. */
+    public TrackerStatuses statuses()
+    {
+        return statuses;
+    }
+
     /** @return the tracker that answered last, or null before any answered. */
     public URI workingTracker()
     {
@@ -98,6 +107,7 @@ public final class TorrentAnnouncer implements AutoCloseable
             next.cancel(false);
         }
         next = scheduler.schedule(() -> announce(event), delaySeconds, TimeUnit.SECONDS);
+        statuses.nextAnnounceAt(System.currentTimeMillis() + delaySeconds * 1000);
     }
 
     private void announce(final AnnounceEvent event)
@@ -119,18 +129,20 @@ public final class TorrentAnnouncer implements AutoCloseable
             schedule(AnnounceEvent.NONE, 30);
             return;
         }
-        if (!response.peers().isEmpty())
-        {
-            torrent.addPeers(response.peers());
-        }
-        if (response.warningMessage() != null)
-        {
-            warnings.accept(working + ": tracker warning: " + response.warningMessage());
-        }
         long delay = Math.min(Math.max(response.intervalSeconds(), 1), MAX_INTERVAL_SECONDS);
         if (torrent.stats().peersConnected.get() == 0)
         {
             delay = Math.min(delay, Math.max(LONELY_REANNOUNCE_SECONDS, response.minIntervalSeconds()));
+        }
+        final long nowMs = System.currentTimeMillis();
+        statuses.answered(working, response, nowMs, nowMs + delay * 1000);
+        if (!response.peers().isEmpty())
+        {
+            torrent.addPeers(response.peers(), PeerSource.TRACKER);
+        }
+        if (response.warningMessage() != null)
+        {
+            warnings.accept(working + ": tracker warning: " + response.warningMessage());
         }
         schedule(AnnounceEvent.NONE, delay);
     }
@@ -159,6 +171,7 @@ public final class TorrentAnnouncer implements AutoCloseable
             {
                 return null; // stopping: the next tracker is not tried
             }
+            statuses.updating(uri);
             try
             {
                 final AnnounceResponse response = client.announce(uri, params);
@@ -167,7 +180,8 @@ public final class TorrentAnnouncer implements AutoCloseable
             }
             catch (final Exception ex)
             {
-                warnings.accept(uri + ": announce failed: " + ex.getMessage());
+                statuses.failed(uri, ex, System.currentTimeMillis());
+                warnings.accept(uri + ": announce failed: " + TrackerStatuses.describe(ex));
             }
         }
         return null;
@@ -184,6 +198,7 @@ public final class TorrentAnnouncer implements AutoCloseable
             {
                 next.cancel(false);
             }
+            statuses.nextAnnounceAt(0);
         }
         if (working != null || !trackers.isEmpty())
         {
