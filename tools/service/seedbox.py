@@ -80,9 +80,12 @@ def stats(api):
     return body
 
 
-def start_daemon(procs, name, args, state, logs):
-    argv = [args.java, "-Xmx" + args.xmx, "-Xlog:gc:file=%s/%s-gc.log" % (logs, name), "-jar", args.jar, "daemon",
-            "--state", state, "--port", "0", "--bind", "127.0.0.1", "--api", "127.0.0.1:0", "--json"]
+def start_daemon(procs, name, args, state, logs, jar=None):
+    """A daemon on the state dir; --jvm-opt options are passed to its JVM, {name} and {logs} in them filled in."""
+    extra = [opt.replace("{name}", name).replace("{logs}", logs) for opt in args.jvm_opt]
+    argv = [args.java, "-Xmx" + args.xmx, "-Xlog:gc:file=%s/%s-gc.log" % (logs, name)] + extra + [
+        "-jar", jar or args.jar, "daemon", "--state", state, "--port", "0", "--bind", "127.0.0.1", "--api",
+        "127.0.0.1:0", "--json"]
     launched = time.monotonic()
     daemon = procs.start(name, argv)
     started = daemon.wait_event(lambda e: e.get("event") == "started", 120)
@@ -151,7 +154,8 @@ def invalidate_resume(data_dir):
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
 
 
-def restart(procs, args, state, logs, daemon, kind, round_no, deadline):
+def restart(procs, args, state, logs, daemon, kind, round_no, deadline, jar_label="a", stopped_label="a"):
+    """Stops the daemon, then starts one (with --compare-jar's jar for label "b") and times it until all seed."""
     stop_t = time.monotonic()
     code = daemon.stop(grace=args.stop_grace)
     stop_s = time.monotonic() - stop_t
@@ -160,9 +164,12 @@ def restart(procs, args, state, logs, daemon, kind, round_no, deadline):
     if kind == "full":
         invalidate_resume(os.path.join(args.work_dir, "data"))
     load = svc.loadavg()
-    daemon, api, port, launched, api_at = start_daemon(procs, "daemon-%s-%d" % (kind, round_no), args, state, logs)
+    jar = args.compare_jar if jar_label == "b" else args.jar
+    name = "daemon-%s-%d%s" % (kind, round_no, "" if not args.compare_jar else "-" + jar_label)
+    daemon, api, port, launched, api_at = start_daemon(procs, name, args, state, logs, jar)
     seeding_at, s = wait_all_seeding(api, args.torrents, deadline)
-    record = {"mode": kind, "round": round_no, "stop_seconds": round(stop_s, 2),
+    record = {"mode": kind, "round": round_no, "jar": jar_label, "stopped_jar": stopped_label,
+              "stop_seconds": round(stop_s, 2),
               "api_seconds": round(api_at - launched, 2), "all_seeding_seconds": round(seeding_at - launched, 2),
               "rehashed_pieces": s.get("rehashed_pieces"), "spot_checked_pieces": s.get("spot_checked_pieces"),
               "rehashed_beyond_spot_checks": s.get("rehashed_pieces", 0) - s.get("spot_checked_pieces", 0),
@@ -183,27 +190,38 @@ def run(args, deadline, procs, work, logs):
          connections=args.connections, passes=args.passes, rounds=args.rounds, xmx=args.xmx, nofile=want,
          commit=commit, cores=os.cpu_count(), uptime=svc.uptime())
 
+    if args.reuse:
+        work = args.work_dir = args.reuse  # its data, torrents and state as an earlier --keep run left them
     data, torrents_dir, state = (os.path.join(work, d) for d in ("data", "torrents", "state"))
-    gen = subprocess.run([args.java, "-cp", args.bench_jar, "io.spate.bench.seedbox.SeedboxTorrents", data,
-                          torrents_dir, str(args.torrents), str(args.min_kib), str(args.max_kib), str(args.piece),
-                          str(args.seed)], capture_output=True, text=True, timeout=max(60, deadline - time.monotonic()))
-    if gen.returncode != 0:
-        raise Failure("SeedboxTorrents: %s" % gen.stderr.strip()[-500:])
-    emit("generated", **json.loads(gen.stdout.strip().splitlines()[-1]))
-    torrents = sorted(glob.glob(os.path.join(torrents_dir, "*.torrent")))
+    if args.reuse:
+        torrents = sorted(glob.glob(os.path.join(torrents_dir, "*.torrent")))
+        if len(torrents) != args.torrents:
+            raise Failure("--reuse %s holds %d torrents, not --torrents %d" % (work, len(torrents), args.torrents))
+        daemon, api, port, launched, _ = start_daemon(procs, "daemon-reused", args, state, logs)
+        seeding_at, s = wait_all_seeding(api, args.torrents, deadline)
+        emit("reused", all_seeding_seconds=round(seeding_at - launched, 2), rehashed_pieces=s.get("rehashed_pieces"))
+    else:
+        gen = subprocess.run([args.java, "-cp", args.bench_jar, "io.spate.bench.seedbox.SeedboxTorrents", data,
+                              torrents_dir, str(args.torrents), str(args.min_kib), str(args.max_kib), str(args.piece),
+                              str(args.seed)], capture_output=True, text=True,
+                             timeout=max(60, deadline - time.monotonic()))
+        if gen.returncode != 0:
+            raise Failure("SeedboxTorrents: %s" % gen.stderr.strip()[-500:])
+        emit("generated", **json.loads(gen.stdout.strip().splitlines()[-1]))
+        torrents = sorted(glob.glob(os.path.join(torrents_dir, "*.torrent")))
 
-    daemon, api, port, launched, _ = start_daemon(procs, "daemon-add", args, state, logs)
-    load = svc.loadavg()
-    t0 = time.monotonic()
-    add_all(api, torrents, data, args.add_workers)
-    added_at = time.monotonic()
-    seeding_at, s = wait_all_seeding(api, args.torrents, deadline)
-    record = {"add_seconds": round(added_at - t0, 2), "all_seeding_seconds": round(seeding_at - t0, 2),
-              "rehashed_pieces": s.get("rehashed_pieces"), "loadavg_before": load, "loadavg_after": svc.loadavg()}
-    record.update(proc_status(daemon.pid))
-    record.update(heap_after_gc(daemon.pid))
-    emit("added", **record)
-    class_histogram(daemon.pid, os.path.join(logs, "histogram-added.txt"))
+        daemon, api, port, launched, _ = start_daemon(procs, "daemon-add", args, state, logs)
+        load = svc.loadavg()
+        t0 = time.monotonic()
+        add_all(api, torrents, data, args.add_workers)
+        added_at = time.monotonic()
+        seeding_at, s = wait_all_seeding(api, args.torrents, deadline)
+        record = {"add_seconds": round(added_at - t0, 2), "all_seeding_seconds": round(seeding_at - t0, 2),
+                  "rehashed_pieces": s.get("rehashed_pieces"), "loadavg_before": load, "loadavg_after": svc.loadavg()}
+        record.update(proc_status(daemon.pid))
+        record.update(heap_after_gc(daemon.pid))
+        emit("added", **record)
+        class_histogram(daemon.pid, os.path.join(logs, "histogram-added.txt"))
 
     if args.connections > 0:
         before = proc_status(daemon.pid)
@@ -231,10 +249,15 @@ def run(args, deadline, procs, work, logs):
         emit("load", **result)
 
     restarts = []
+    labels = ["a", "b"] if args.compare_jar else ["a"]
+    running = "a"
     for r in range(args.rounds):
         for kind in args.modes.split(","):
-            daemon, api, port, rec = restart(procs, args, state, logs, daemon, kind, r + 1, deadline)
-            restarts.append(rec)
+            for label in labels:  # each mode with each jar in turn: the comparison is interleaved
+                daemon, api, port, rec = restart(procs, args, state, logs, daemon, kind, r + 1, deadline, label,
+                                                 running)
+                running = label
+                restarts.append(rec)
     daemon.stop(grace=args.stop_grace)
 
     def median(xs):
@@ -242,10 +265,12 @@ def run(args, deadline, procs, work, logs):
         n = len(xs)
         return None if n == 0 else (xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2)
     summary = {}
-    for kind in ("fast", "full"):
-        rs = [r for r in restarts if r["mode"] == kind]
-        summary[kind] = {"median_all_seeding_seconds": median([r["all_seeding_seconds"] for r in rs]),
-                         "median_stop_seconds": median([r["stop_seconds"] for r in rs]),
+    for kind, label in ((k, j) for k in ("fast", "full") for j in labels):
+        rs = [r for r in restarts if r["mode"] == kind and r["jar"] == label]
+        summary[kind if label == "a" else kind + "-b"] = {"median_all_seeding_seconds": median([r["all_seeding_seconds"] for r in rs]),
+                         "median_api_seconds": median([r["api_seconds"] for r in rs]),
+                         "median_stop_seconds": median([r["stop_seconds"] for r in restarts
+                                                        if r["stopped_jar"] == label and r["mode"] == kind]),
                          "rehashed_beyond_spot_checks": [r["rehashed_beyond_spot_checks"] for r in rs]}
     ok = all(r["rehashed_beyond_spot_checks"] == 0 for r in restarts if r["mode"] == "fast")
     emit("result", ok=ok, restarts=summary, uptime=svc.uptime())
@@ -276,6 +301,12 @@ def main():
     p.add_argument("--java", default="java")
     p.add_argument("--jar", default=os.path.join(root, "engine/target/engine.jar"))
     p.add_argument("--bench-jar", default=os.path.join(root, "bench/target/bench.jar"))
+    p.add_argument("--compare-jar", help="a second engine jar: every restart is run with --jar, then with this one")
+    p.add_argument("--jvm-opt", action="append", default=[],
+                   help="a JVM option for the daemons (repeat); {name} and {logs} in it are filled in, e.g. "
+                        "-XX:StartFlightRecording=filename={logs}/{name}.jfr")
+    p.add_argument("--reuse", help="the work dir of an earlier --keep run with the same --torrents: no generation, "
+                                   "no adds, its state restarted")
     p.add_argument("--work", default="/tmp")
     p.add_argument("--logs")
     p.add_argument("--keep", action="store_true")
