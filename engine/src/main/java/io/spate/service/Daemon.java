@@ -426,6 +426,14 @@ public final class Daemon implements AutoCloseable
             keep = started != null && torrent.generation() == generation && !closed;
             if (keep)
             {
+                if (torrent.resumeNote().equals(TorrentStarter.FAST_RESUME))
+                {
+                    // its resume data holds exactly this, known before it runs: the periodic save (which writes a
+                    // running torrent whose bytes differ from the saved ones) must not rewrite it meanwhile. Set on
+                    // the resume thread after running(), 3,000 seeds restarting had their files rewritten (two
+                    // fsyncs each) while they started (async-profiler, perf-results/service/seedbox.md)
+                    torrent.savedVerifiedBytes = started.handle().stats().verifiedBytes.get();
+                }
                 torrent.running(started.handle(), started.announcer(), started.dhtPeers());
                 if (torrent.entry().sequential())
                 {
@@ -444,13 +452,7 @@ public final class Daemon implements AutoCloseable
             {
                 started.dhtPeers().start();
             }
-            if (torrent.resumeNote().equals(TorrentStarter.FAST_RESUME))
-            {
-                // its resume data holds exactly this: 10,000 seeds restarting need not rewrite 10,000 files
-                final TorrentHandle handle = started.handle();
-                threads.resume.execute(() -> torrent.savedVerifiedBytes = handle.stats().verifiedBytes.get());
-            }
-            else
+            if (!torrent.resumeNote().equals(TorrentStarter.FAST_RESUME))
             {
                 threads.resume.execute(() -> saver.save(torrent));
             }
