@@ -14,9 +14,9 @@ import io.spate.verify.VerifyPipeline;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -24,14 +24,16 @@ import java.util.function.Consumer;
  * A running Spate engine: network agents (each owning its sockets and torrents), the Disruptor pipeline that
  * writes blocks to the files with positional writes and verifies pieces, and the listening socket. Launch with
  * {@link #launch}, add torrents, close when done. Torrents are checked against their data on all cores before they
- * start (that check alone reads through memory mappings).
+ * start (that check alone reads through memory mappings), one at a time; torrents whose verified pieces are known
+ * (fast resume) are added from any number of threads at once.
  */
 public final class Engine implements AutoCloseable
 {
     private final Context ctx;
     private final VerifyPipeline pipeline;
     private final NetworkAgents agents;
-    private final List<TorrentStorage> storages = new ArrayList<>();
+    /** Open torrents' files: each closed once, by its removal or by {@link #close}, whichever takes it from here. */
+    private final Set<TorrentStorage> storages = ConcurrentHashMap.newKeySet();
     private volatile Throwable agentError;
 
     private Engine(final Context ctx) throws IOException
@@ -170,9 +172,10 @@ public final class Engine implements AutoCloseable
     /**
      * As {@link #addTorrent(Metainfo, Path, BitSet, TorrentListener)}, with the files' priorities (null: all). A
      * piece of {@code verified} whose part-file bytes are gone (a part file cut short or replaced) is dropped from
-     * it: it is fetched again rather than served wrong.
+     * it: it is fetched again rather than served wrong. Not synchronized: 10,000 restarting torrents come through here
+     * from several threads (perf-results/service/seedbox.md).
      */
-    public synchronized TorrentHandle addTorrent(final Metainfo metainfo, final Path dir, final BitSet verified,
+    public TorrentHandle addTorrent(final Metainfo metainfo, final Path dir, final BitSet verified,
         final FilePriorities priorities, final TorrentListener listener)
     {
         if (verified.length() > metainfo.pieceCount())
@@ -181,6 +184,7 @@ public final class Engine implements AutoCloseable
                 " is beyond the torrent's " + metainfo.pieceCount() + " pieces");
         }
         final TorrentStorage storage = TorrentStorage.open(metainfo, dir, true, priorities);
+        storages.add(storage); // before the agent has it: a close() meanwhile closes it too
         try
         {
             final BitSet trusted = (BitSet)verified.clone();
@@ -191,14 +195,14 @@ public final class Engine implements AutoCloseable
                     trusted.clear(piece);
                 }
             }
-            final TorrentHandle handle = agents.add(storage, trusted, priorities, listener,
-                () -> closeRemoved(storage));
-            storages.add(storage);
-            return handle;
+            return agents.add(storage, trusted, priorities, listener, () -> closeRemoved(storage));
         }
         catch (final RuntimeException ex)
         {
-            storage.close();
+            if (storages.remove(storage))
+            {
+                storage.close();
+            }
             throw ex;
         }
     }
@@ -206,12 +210,9 @@ public final class Engine implements AutoCloseable
     /** A removed torrent's files: flushed and closed unless the engine's close got to them first. */
     private void closeRemoved(final TorrentStorage storage)
     {
-        synchronized (this)
+        if (!storages.remove(storage))
         {
-            if (!storages.remove(storage))
-            {
-                return;
-            }
+            return;
         }
         storage.flush();
         storage.close();
@@ -225,9 +226,11 @@ public final class Engine implements AutoCloseable
         pipeline.close();
         for (final TorrentStorage storage : storages)
         {
-            storage.flush();
-            storage.close();
+            if (storages.remove(storage)) // not closed by a removal meanwhile
+            {
+                storage.flush();
+                storage.close();
+            }
         }
-        storages.clear();
     }
 }

@@ -7,14 +7,19 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The daemon's control threads, each for one kind of work so none holds up another: starts (one at a time: a full
- * check already uses every core), resume data, and announces (which wait on trackers for up to their timeout).
+ * The daemon's control threads, each for one kind of work so none holds up another: starts, resume data, and
+ * announces (which wait on trackers for up to their timeout). Starts run on several threads: a fast resume is mostly
+ * file-system calls, a few hashed pieces and a hand-over to an agent that the thread waits for, and one thread made
+ * 10,000 of them take 18 s (perf-results/service/seedbox.md); full checks still go one at a time
+ * ({@link TorrentStarter}), each using every core.
  */
 final class ServiceThreads
 {
     private static final long STOP_TIMEOUT_MS = 30_000;
+    /** Start threads: two per core, so one waiting on the disk or an agent leaves the core to another. */
+    static final int START_THREADS = Math.max(2, Math.min(8, 2 * Runtime.getRuntime().availableProcessors()));
 
-    final ExecutorService starts = Executors.newSingleThreadExecutor(named("spate-start"));
+    final ExecutorService starts = Executors.newFixedThreadPool(START_THREADS, named("spate-start"));
     final ScheduledExecutorService resume = Executors.newSingleThreadScheduledExecutor(named("spate-resume"));
     final ScheduledExecutorService announces = Executors.newScheduledThreadPool(2, named("spate-announce"));
 

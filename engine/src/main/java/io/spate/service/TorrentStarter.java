@@ -23,8 +23,8 @@ import java.util.function.Consumer;
 /**
  * Brings one torrent into the engine: trusts its resume data when {@link ResumeCheck} does (no re-hash beyond the
  * spot checks), otherwise checks its files in full, then makes its announcer and, with a DHT node and unless it is
- * private (BEP 27), its DHT peer source (the daemon starts both once it keeps the torrent). Runs on the daemon's start thread,
- * one torrent at a time (a full check already uses every core).
+ * private (BEP 27), its DHT peer source (the daemon starts both once it keeps the torrent). Runs on the daemon's start
+ * threads, several torrents at once; full checks, which use every core, go one at a time ({@link Engine#addTorrent}).
  */
 final class TorrentStarter
 {
