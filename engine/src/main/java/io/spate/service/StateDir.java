@@ -134,26 +134,40 @@ public final class StateDir
     public List<TorrentEntry> loadEntries(final Consumer<String> problems) throws IOException
     {
         final List<TorrentEntry> entries = new ArrayList<>();
-        try (var files = Files.newDirectoryStream(torrents, "*.json"))
+        for (final Path file : entryFiles())
         {
-            for (final Path file : files)
+            try
             {
-                try
-                {
-                    final TorrentEntry entry = TorrentEntry.decode(Files.readAllBytes(file));
-                    if (!file.getFileName().toString().equals(entry.infoHash() + ".json"))
-                    {
-                        throw new IOException("info_hash " + entry.infoHash() + " is not the file's name");
-                    }
-                    entries.add(entry);
-                }
-                catch (final IOException ex)
-                {
-                    problems.accept(file + ": " + ex.getMessage());
-                }
+                entries.add(loadEntry(file));
+            }
+            catch (final IOException ex)
+            {
+                problems.accept(file + ": " + ex.getMessage());
             }
         }
         return entries;
+    }
+
+    /** @return the entry files of every registered torrent ({@code torrents/HASH.json}), in no particular order. */
+    public List<Path> entryFiles() throws IOException
+    {
+        final List<Path> files = new ArrayList<>();
+        try (var stream = Files.newDirectoryStream(torrents, "*.json"))
+        {
+            stream.forEach(files::add);
+        }
+        return files;
+    }
+
+    /** @throws IOException naming what is wrong when the file cannot be read or is not the entry its name says. */
+    public TorrentEntry loadEntry(final Path file) throws IOException
+    {
+        final TorrentEntry entry = TorrentEntry.decode(Files.readAllBytes(file));
+        if (!file.getFileName().toString().equals(entry.infoHash() + ".json"))
+        {
+            throw new IOException("info_hash " + entry.infoHash() + " is not the file's name");
+        }
+        return entry;
     }
 
     /** @return the resume data, or null when there is none or it cannot be read (the torrent is then re-checked). */
