@@ -178,15 +178,23 @@ public final class Engine implements AutoCloseable
     public TorrentHandle addTorrent(final Metainfo metainfo, final Path dir, final BitSet verified,
         final FilePriorities priorities, final TorrentListener listener)
     {
-        if (verified.length() > metainfo.pieceCount())
-        {
-            throw new IllegalArgumentException(metainfo.name() + ": verified piece " + (verified.length() - 1) +
-                " is beyond the torrent's " + metainfo.pieceCount() + " pieces");
-        }
-        final TorrentStorage storage = TorrentStorage.open(metainfo, dir, true, priorities);
+        checkVerified(metainfo, verified);
+        return addTorrent(TorrentStorage.open(metainfo, dir, true, priorities), verified, priorities, listener);
+    }
+
+    /**
+     * As {@link #addTorrent(Metainfo, Path, BitSet, FilePriorities, TorrentListener)}, on files the caller opened for
+     * writing (with these priorities) to confirm {@code verified} by reading a few pieces: the engine takes them over
+     * and closes them, also when this throws. A restart opened each torrent's files twice before (perf-results/service/
+     * seedbox.md).
+     */
+    public TorrentHandle addTorrent(final TorrentStorage storage, final BitSet verified,
+        final FilePriorities priorities, final TorrentListener listener)
+    {
         storages.add(storage); // before the agent has it: a close() meanwhile closes it too
         try
         {
+            checkVerified(storage.metainfo(), verified);
             final BitSet trusted = (BitSet)verified.clone();
             for (int piece = trusted.nextSetBit(0); piece >= 0; piece = trusted.nextSetBit(piece + 1))
             {
@@ -204,6 +212,15 @@ public final class Engine implements AutoCloseable
                 storage.close();
             }
             throw ex;
+        }
+    }
+
+    private static void checkVerified(final Metainfo metainfo, final BitSet verified)
+    {
+        if (verified.length() > metainfo.pieceCount())
+        {
+            throw new IllegalArgumentException(metainfo.name() + ": verified piece " + (verified.length() - 1) +
+                " is beyond the torrent's " + metainfo.pieceCount() + " pieces");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.spate.service;
 
+import io.spate.metainfo.FileEntry;
 import io.spate.metainfo.InfoHash;
 import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
@@ -47,15 +48,14 @@ public final class ResumeCheck
     {
     }
 
-    public static Outcome check(final Metainfo metainfo, final Path dataDir, final ResumeData resume,
-        final Random random) throws IOException
-    {
-        return check(metainfo, dataDir, resume, random, null);
-    }
-
-    /** As {@link #check(Metainfo, Path, ResumeData, Random)}; skipped files are read through the part file. */
-    public static Outcome check(final Metainfo metainfo, final Path dataDir, final ResumeData resume,
-        final Random random, final FilePriorities priorities) throws IOException
+    /**
+     * The first half of the check, before the files are opened: the resume data is this torrent's and every file has
+     * the size and modification time recorded with it.
+     *
+     * @return the pieces to confirm by {@link #spotCheck}, or an outcome with a null set and the reason.
+     */
+    public static Outcome checkFiles(final Metainfo metainfo, final Path dataDir, final ResumeData resume,
+        final FilePriorities priorities) throws IOException
     {
         if (resume == null)
         {
@@ -70,13 +70,41 @@ public final class ResumeCheck
         {
             return new Outcome(null, 0, "files changed since the resume data was written");
         }
-        final BitSet verified = resume.verified();
+        // the files are then opened for writing, which creates and sizes them: only one missing because it is
+        // skipped (its bytes are in the part file) may differ from the torrent
+        int stamp = 0;
+        for (int file = 0; file < metainfo.files().size(); file++)
+        {
+            final FileEntry entry = metainfo.files().get(file);
+            if (entry.padding())
+            {
+                continue;
+            }
+            final ResumeData.FileStamp found = now.get(stamp++);
+            final boolean skippedAndAbsent = found.size() < 0 && priorities != null && priorities.skipped(file);
+            if (found.size() != entry.length() && !skippedAndAbsent)
+            {
+                return new Outcome(null, 0, found.path() + ": " + (found.size() < 0 ? "missing" : "is " +
+                    found.size() + " bytes") + ", the torrent says " + entry.length());
+            }
+        }
+        return new Outcome(resume.verified(), 0, null);
+    }
+
+    /**
+     * The second half, on the torrent's files (opened once for this and the engine, which takes them on): a few of
+     * the verified pieces, picked at random, hashed.
+     *
+     * @param verified what {@link #checkFiles} returned.
+     */
+    public static Outcome spotCheck(final TorrentStorage storage, final BitSet verified, final Random random)
+    {
         final int checks = Math.min(SPOT_CHECKS, verified.cardinality());
         if (checks == 0)
         {
             return new Outcome(verified, 0, null);
         }
-        try (TorrentStorage storage = TorrentStorage.open(metainfo, dataDir, false, priorities))
+        try
         {
             final Scratch scratch = SCRATCH.get();
             final int[] pieces = verified.stream().toArray();

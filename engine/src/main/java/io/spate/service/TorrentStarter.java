@@ -8,6 +8,7 @@ import io.spate.dht.DhtNode;
 import io.spate.dht.DhtPeerSource;
 import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
+import io.spate.storage.TorrentStorage;
 import io.spate.tracker.client.TorrentAnnouncer;
 import io.spate.tracker.client.TrackerClient;
 
@@ -83,11 +84,26 @@ final class TorrentStarter
         }
         else
         {
-            final ResumeCheck.Outcome outcome = ResumeCheck.check(metainfo, entry.dataDir(), resume, random,
-                priorities);
-            if (outcome.verified() != null)
+            final ResumeCheck.Outcome files = ResumeCheck.checkFiles(metainfo, entry.dataDir(), resume, priorities);
+            ResumeCheck.Outcome outcome = files;
+            TorrentHandle trusted = null;
+            if (files.verified() != null)
             {
-                handle = engine.addTorrent(metainfo, entry.dataDir(), outcome.verified(), priorities, listener);
+                // the files match: opened once, for the spot checks and then the engine (which closes them)
+                final TorrentStorage storage = TorrentStorage.open(metainfo, entry.dataDir(), true, priorities);
+                outcome = ResumeCheck.spotCheck(storage, files.verified(), random);
+                if (outcome.verified() != null)
+                {
+                    trusted = engine.addTorrent(storage, outcome.verified(), priorities, listener);
+                }
+                else
+                {
+                    storage.close();
+                }
+            }
+            if (trusted != null)
+            {
+                handle = trusted;
                 torrent.resumed(outcome.spotChecked(), outcome.spotChecked(), FAST_RESUME);
             }
             else
