@@ -154,7 +154,7 @@ def invalidate_resume(data_dir):
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
 
 
-def restart(procs, args, state, logs, daemon, kind, round_no, deadline, jar_label="a", stopped_label="a"):
+def restart(procs, args, state, logs, daemon, kind, round_no, deadline, jar_label="a", stopped=("added", "a")):
     """Stops the daemon, then starts one (with --compare-jar's jar for label "b") and times it until all seed."""
     stop_t = time.monotonic()
     code = daemon.stop(grace=args.stop_grace)
@@ -168,7 +168,7 @@ def restart(procs, args, state, logs, daemon, kind, round_no, deadline, jar_labe
     name = "daemon-%s-%d%s" % (kind, round_no, "" if not args.compare_jar else "-" + jar_label)
     daemon, api, port, launched, api_at = start_daemon(procs, name, args, state, logs, jar)
     seeding_at, s = wait_all_seeding(api, args.torrents, deadline)
-    record = {"mode": kind, "round": round_no, "jar": jar_label, "stopped_jar": stopped_label,
+    record = {"mode": kind, "round": round_no, "jar": jar_label, "stopped_mode": stopped[0], "stopped_jar": stopped[1],
               "stop_seconds": round(stop_s, 2),
               "api_seconds": round(api_at - launched, 2), "all_seeding_seconds": round(seeding_at - launched, 2),
               "rehashed_pieces": s.get("rehashed_pieces"), "spot_checked_pieces": s.get("spot_checked_pieces"),
@@ -250,15 +250,20 @@ def run(args, deadline, procs, work, logs):
 
     restarts = []
     labels = ["a", "b"] if args.compare_jar else ["a"]
-    running = "a"
+    running = ("reused" if args.reuse else "added", "a")  # the mode and jar of the daemon running now
+    stops = []  # (mode, jar, seconds) of each daemon stopped
     for r in range(args.rounds):
         for kind in args.modes.split(","):
             for label in labels:  # each mode with each jar in turn: the comparison is interleaved
                 daemon, api, port, rec = restart(procs, args, state, logs, daemon, kind, r + 1, deadline, label,
                                                  running)
-                running = label
+                stops.append(running + (rec["stop_seconds"],))
+                running = (kind, label)
                 restarts.append(rec)
-    daemon.stop(grace=args.stop_grace)
+    stop_t = time.monotonic()
+    code = daemon.stop(grace=args.stop_grace)
+    stops.append(running + (round(time.monotonic() - stop_t, 2),))
+    emit("stop", mode=running[0], jar=running[1], stop_seconds=stops[-1][2], exit=code, loadavg=svc.loadavg())
 
     def median(xs):
         xs = sorted(xs)
@@ -267,10 +272,11 @@ def run(args, deadline, procs, work, logs):
     summary = {}
     for kind, label in ((k, j) for k in ("fast", "full") for j in labels):
         rs = [r for r in restarts if r["mode"] == kind and r["jar"] == label]
-        summary[kind if label == "a" else kind + "-b"] = {"median_all_seeding_seconds": median([r["all_seeding_seconds"] for r in rs]),
+        summary[kind if label == "a" else kind + "-b"] = {
+                         "median_all_seeding_seconds": median([r["all_seeding_seconds"] for r in rs]),
                          "median_api_seconds": median([r["api_seconds"] for r in rs]),
-                         "median_stop_seconds": median([r["stop_seconds"] for r in restarts
-                                                        if r["stopped_jar"] == label and r["mode"] == kind]),
+                         # stops of the daemons this mode and jar started (SIGTERM to exit), the last one included
+                         "median_stop_seconds": median([t for m, j, t in stops if m == kind and j == label]),
                          "rehashed_beyond_spot_checks": [r["rehashed_beyond_spot_checks"] for r in rs]}
     ok = all(r["rehashed_beyond_spot_checks"] == 0 for r in restarts if r["mode"] == "fast")
     emit("result", ok=ok, restarts=summary, uptime=svc.uptime())
