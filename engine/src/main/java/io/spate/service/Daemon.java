@@ -500,6 +500,27 @@ public final class Daemon implements AutoCloseable
      */
     private void stop(final ManagedTorrent torrent, final boolean saveResume) throws Exception
     {
+        final TorrentHandle handle = detach(torrent);
+        if (handle == null)
+        {
+            return;
+        }
+        final java.util.BitSet verified = handle.verifiedPieces().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        handle.remove().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        if (saveResume)
+        {
+            saver.saveAtStop(torrent, verified);
+        }
+    }
+
+    /**
+     * Takes a torrent off the running ones: tells its trackers (on the announce threads: the stopped announce must not
+     * hold up the disk) and ends its DHT rounds.
+     *
+     * @return its handle, still running on its agent, or null when it was not running.
+     */
+    private TorrentHandle detach(final ManagedTorrent torrent)
+    {
         final TorrentHandle handle;
         final TorrentAnnouncer announcer;
         final DhtPeerSource dhtPeers;
@@ -516,18 +537,9 @@ public final class Daemon implements AutoCloseable
         }
         if (announcer != null)
         {
-            threads.announces.execute(announcer::close); // the stopped announce must not hold up the disk
+            threads.announces.execute(announcer::close);
         }
-        if (handle == null)
-        {
-            return;
-        }
-        final java.util.BitSet verified = handle.verifiedPieces().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        handle.remove().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        if (saveResume)
-        {
-            saver.saveAtStop(torrent, verified);
-        }
+        return handle;
     }
 
     private void checkOpen()
@@ -569,7 +581,10 @@ public final class Daemon implements AutoCloseable
         }
     }
 
-    /** Stops every torrent, writing its resume data, then saves the DHT nodes and closes the node and the engine. */
+    /**
+     * Stops every torrent, all together ({@link TorrentStops}), writing the resume data that changed, then saves the
+     * DHT nodes and closes the node and the engine.
+     */
     @Override
     public void close()
     {
@@ -583,17 +598,16 @@ public final class Daemon implements AutoCloseable
         }
         magnets.close();
         threads.stopStartsAndResume();
+        final List<TorrentStops.Detached> running = new ArrayList<>();
         for (final ManagedTorrent torrent : snapshot())
         {
-            try
+            final TorrentHandle handle = detach(torrent);
+            if (handle != null)
             {
-                stop(torrent, true);
-            }
-            catch (final Exception ex)
-            {
-                warnings.accept(torrent.infoHash() + ": stop: " + ex.getMessage());
+                running.add(new TorrentStops.Detached(torrent, handle));
             }
         }
+        TorrentStops.stopAll(running, saver, warnings, STOP_TIMEOUT_MS);
         if (dht != null)
         {
             saveDhtNodes();

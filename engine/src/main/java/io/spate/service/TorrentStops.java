@@ -1,0 +1,69 @@
+package io.spate.service;
+
+import io.spate.agent.TorrentHandle;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Stops many running torrents together, as the daemon shuts down: every torrent's verified set and then its removal
+ * are asked of its agent for all of them before any is waited for (an agent takes the commands in that order, so
+ * each set is read before its torrent goes), then each is awaited and its resume data written when it changed.
+ * Stopped one at a time, each torrent waited for two round trips to its agent: 26-42 s for 10,000 seeds
+ * (perf-results/service/seedbox.md).
+ */
+final class TorrentStops
+{
+    /** A torrent taken off the daemon's books (its announcer and DHT rounds ended), with the handle still running. */
+    record Detached(ManagedTorrent torrent, TorrentHandle handle)
+    {
+    }
+
+    private TorrentStops()
+    {
+    }
+
+    /**
+     * @param timeoutMs how long each torrent's set and removal are waited for (counted from when the wait for it
+     *                  starts); a torrent that times out is named in a warning and its resume data left as it was.
+     */
+    static void stopAll(final List<Detached> torrents, final ResumeSaver saver, final Consumer<String> warnings,
+        final long timeoutMs)
+    {
+        final List<CompletableFuture<BitSet>> verified = new ArrayList<>(torrents.size());
+        for (final Detached detached : torrents)
+        {
+            verified.add(detached.handle().verifiedPieces());
+        }
+        final List<CompletableFuture<Void>> removed = new ArrayList<>(torrents.size());
+        for (final Detached detached : torrents)
+        {
+            removed.add(detached.handle().remove());
+        }
+        for (int i = 0; i < torrents.size(); i++)
+        {
+            final ManagedTorrent torrent = torrents.get(i).torrent();
+            try
+            {
+                final BitSet set = verified.get(i).get(timeoutMs, TimeUnit.MILLISECONDS);
+                removed.get(i).get(timeoutMs, TimeUnit.MILLISECONDS);
+                saver.saveAtStop(torrent, set);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                warnings.accept(torrent.infoHash() + ": stop: interrupted");
+                return;
+            }
+            catch (final Exception ex)
+            {
+                warnings.accept(torrent.infoHash() + ": stop: " + (ex.getMessage() == null ? ex.toString() :
+                    ex.getMessage()));
+            }
+        }
+    }
+}
