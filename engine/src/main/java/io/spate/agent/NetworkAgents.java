@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +50,17 @@ public final class NetworkAgents implements AutoCloseable
     private final RateLimits limits;
     /** HTTP for every torrent's web seeds (BEP 19): built on first use, its one thread ends at close. */
     private final WebSeedClient webSeedClient = new WebSeedClient();
+    /**
+     * Where removed torrents wait for the disk and release their files: threads reused. The default async pool of
+     * CompletableFuture on 2 cores is a new thread per task, and the agents spent 87 % of a 10,000-torrent shutdown
+     * starting threads (async-profiler, perf-results/service/seedbox.md).
+     */
+    private final ExecutorService drains = Executors.newCachedThreadPool(runnable ->
+    {
+        final Thread thread = new Thread(runnable, "spate-drain");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** An agent takes a new torrent within a duty cycle; this bound only catches one that stopped answering. */
     private volatile long addTimeoutMs = 10_000;
 
@@ -190,7 +203,7 @@ public final class NetworkAgents implements AutoCloseable
         {
             pipeline.torrents().removeTorrent(torrentId);
             release.run();
-        });
+        }, drains);
     }
 
     /**
@@ -243,5 +256,6 @@ public final class NetworkAgents implements AutoCloseable
             runner.close();
         }
         webSeedClient.close();
+        drains.shutdown(); // removals under way still release their files
     }
 }

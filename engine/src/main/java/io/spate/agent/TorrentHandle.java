@@ -23,12 +23,18 @@ public final class TorrentHandle
     private final CompletableFuture<Void> completion;
     private final CompletableFuture<String> failure;
     private final Runnable release;
+    private final java.util.concurrent.Executor drains;
 
-    /** @param release frees what the torrent holds outside the agent (its id, its files); run once, after removal. */
+    /**
+     * @param release frees what the torrent holds outside the agent (its id, its files); run once, after removal.
+     * @param drains  where the removal waits for the disk and runs {@code release}: never the agent's thread.
+     */
     TorrentHandle(final NetworkAgent agent, final TorrentSession session, final TorrentStats stats,
-        final CompletableFuture<Void> completion, final CompletableFuture<String> failure, final Runnable release)
+        final CompletableFuture<Void> completion, final CompletableFuture<String> failure, final Runnable release,
+        final java.util.concurrent.Executor drains)
     {
         this.release = release;
+        this.drains = drains;
         this.agent = agent;
         this.session = session;
         this.stats = stats;
@@ -192,6 +198,6 @@ public final class TorrentHandle
             stopped.complete(agent.pipeline().cursor());
         });
         return stopped.thenComposeAsync(cursor -> DrainThenRelease.run(session.metainfo().name(),
-            timeoutNs -> agent.pipeline().awaitProcessed(cursor, timeoutNs), DRAIN_TIMEOUT_NS, release));
+            timeoutNs -> agent.pipeline().awaitProcessed(cursor, timeoutNs), DRAIN_TIMEOUT_NS, release), drains);
     }
 }
