@@ -597,6 +597,7 @@ public final class Daemon implements AutoCloseable
             closed = true;
         }
         magnets.close();
+        saver.closing();
         threads.stopStartsAndResume();
         final List<TorrentStops.Detached> running = new ArrayList<>();
         for (final ManagedTorrent torrent : snapshot())

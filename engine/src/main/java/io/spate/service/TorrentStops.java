@@ -6,14 +6,17 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Stops many running torrents together, as the daemon shuts down: every torrent's verified set and then its removal
  * are asked of its agent for all of them before any is waited for (an agent takes the commands in that order, so
- * each set is read before its torrent goes), then each is awaited and its resume data written when it changed.
- * Stopped one at a time, each torrent waited for two round trips to its agent: 26-42 s for 10,000 seeds
+ * each set is read before its torrent goes), then each is awaited and its resume data written when it changed, by
+ * several writers at once (each write waits for two fsyncs, which the file system commits together). Stopped one at
+ * a time, each torrent waited for two round trips to its agent: 26-42 s for 10,000 seeds
  * (perf-results/service/seedbox.md).
  */
 final class TorrentStops
@@ -22,6 +25,10 @@ final class TorrentStops
     record Detached(ManagedTorrent torrent, TorrentHandle handle)
     {
     }
+
+    /** Resume data writers: the writes wait on the disk, not the CPU. */
+    private static final int WRITERS = 8;
+    private static final long WRITES_TIMEOUT_MS = 120_000;
 
     private TorrentStops()
     {
@@ -44,26 +51,52 @@ final class TorrentStops
         {
             removed.add(detached.handle().remove());
         }
-        for (int i = 0; i < torrents.size(); i++)
+        final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, ServiceThreads.named("spate-stop"));
+        try
         {
-            final ManagedTorrent torrent = torrents.get(i).torrent();
-            try
+            for (int i = 0; i < torrents.size(); i++)
             {
-                final BitSet set = verified.get(i).get(timeoutMs, TimeUnit.MILLISECONDS);
-                removed.get(i).get(timeoutMs, TimeUnit.MILLISECONDS);
-                saver.saveAtStop(torrent, set);
+                final ManagedTorrent torrent = torrents.get(i).torrent();
+                try
+                {
+                    final BitSet set = verified.get(i).get(timeoutMs, TimeUnit.MILLISECONDS);
+                    removed.get(i).get(timeoutMs, TimeUnit.MILLISECONDS);
+                    writers.execute(() -> saver.saveAtStop(torrent, set)); // warns itself when it cannot write
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    warnings.accept(torrent.infoHash() + ": stop: interrupted");
+                    break;
+                }
+                catch (final Exception ex)
+                {
+                    warnings.accept(torrent.infoHash() + ": stop: " + (ex.getMessage() == null ? ex.toString() :
+                        ex.getMessage()));
+                }
             }
-            catch (final InterruptedException ex)
+        }
+        finally
+        {
+            writers.shutdown();
+            awaitWrites(writers, warnings);
+        }
+    }
+
+    /** Waits for the writes under way and queued: each is a small file, so the bound only catches a hung disk. */
+    private static void awaitWrites(final ExecutorService writers, final Consumer<String> warnings)
+    {
+        try
+        {
+            if (!writers.awaitTermination(WRITES_TIMEOUT_MS, TimeUnit.MILLISECONDS))
             {
-                Thread.currentThread().interrupt();
-                warnings.accept(torrent.infoHash() + ": stop: interrupted");
-                return;
+                warnings.accept("resume data still being written after " + WRITES_TIMEOUT_MS / 1000 + " s: the " +
+                    "torrents not written by then are checked in full at the next start");
             }
-            catch (final Exception ex)
-            {
-                warnings.accept(torrent.infoHash() + ": stop: " + (ex.getMessage() == null ? ex.toString() :
-                    ex.getMessage()));
-            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 }
