@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The daemon's state directory: every write is atomic ({@link AtomicFiles}), so a {@code kill -9} at any moment
@@ -127,27 +126,6 @@ public final class StateDir
         return Files.exists(file) ? Files.readAllBytes(file) : null;
     }
 
-    /**
-     * @param problems told of each entry that cannot be read (it is skipped, not deleted: a person may repair it).
-     * @return every registered torrent.
-     */
-    public List<TorrentEntry> loadEntries(final Consumer<String> problems) throws IOException
-    {
-        final List<TorrentEntry> entries = new ArrayList<>();
-        for (final Path file : entryFiles())
-        {
-            try
-            {
-                entries.add(loadEntry(file));
-            }
-            catch (final IOException ex)
-            {
-                problems.accept(file + ": " + ex.getMessage());
-            }
-        }
-        return entries;
-    }
-
     /** @return the entry files of every registered torrent ({@code torrents/HASH.json}), in no particular order. */
     public List<Path> entryFiles() throws IOException
     {
@@ -159,7 +137,11 @@ public final class StateDir
         return files;
     }
 
-    /** @throws IOException naming what is wrong when the file cannot be read or is not the entry its name says. */
+    /**
+     * @return the torrent an entry file registers ({@link StateRestore} skips, names and keeps one that cannot be
+     * read: a person may repair it).
+     * @throws IOException naming what is wrong when the file cannot be read or is not the entry its name says.
+     */
     public TorrentEntry loadEntry(final Path file) throws IOException
     {
         final TorrentEntry entry = TorrentEntry.decode(Files.readAllBytes(file));
