@@ -520,6 +520,7 @@ public final class PeerConnection
         }
         state = State.CLOSED;
         reader.stop();
+        writer.release();
         if (key != null)
         {
             key.cancel();
