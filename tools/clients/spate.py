@@ -8,7 +8,8 @@ emits it once its data is checked), its "error" becomes a DriverError. Its "comp
 start, downloaded) are passed on as spate_seconds / spate_downloaded. A leech runs without --exit-when-done, so it
 seeds on until stopped like every other client. Spate seeds re-announce every 5 s while they have no peer, so a
 Transmission leecher gets dialled without --reannounce-interval; that option has no effect here.
-Environment: SPATE_JAR (default: engine/target/engine.jar of this repository), SPATE_JAVA_OPTS (default -Xmx512m),
+Environment: SPATE_JAR (default: engine/target/engine.jar of this repository), SPATE_JAVA_OPTS (default none: the
+launcher sizes the JVM for seed and leech),
 SPATE_THREADS (--threads N; default: Spate's own, the number of cores), SPATE_PROGRESS_INTERVAL (1 s),
 SPATE_SEED_ARGS and SPATE_LEECH_ARGS (more flags for a seed or a leech, e.g. "--super-seed", "--sequential": how
 the swarm lab runs a variant without a scenario of its own).
@@ -65,7 +66,7 @@ class SpateDriver:
         # stdout (JSON events) and stderr go to separate files: spawn() writes both to one, so wrap in sh.
         argv = ["sh", "-c", 'exec "$@" > "%s"' % self.events_path, "spate"] + self.argv()
         env = dict(os.environ, SPATE_JAR=self.jar,
-                   SPATE_JAVA_OPTS=os.environ.get("SPATE_JAVA_OPTS", "-Xmx512m"))
+                   SPATE_JAVA_OPTS=os.environ.get("SPATE_JAVA_OPTS", ""))
         self.proc = spawn(argv, self.log_path, env=env)
         if not wait_until(self._started, 60.0, 0.05):
             check_alive(self.proc, "spate", self.log_path)

@@ -8,7 +8,7 @@
   lab.py clean [RUN_ID]         after a lab run was SIGKILLed: end what runs in its namespaces, delete them and its
                                 work dir (all slab-* without RUN_ID)
 
-Environment: SPATE_JAR (engine/target/engine.jar), SPATE_JAVA_OPTS (-Xmx512m), DATA_DIR (/tmp/spate-data: the
+Environment: SPATE_JAR (engine/target/engine.jar), SPATE_JAVA_OPTS (none: tools/spate sizes the JVM for seed and leech), DATA_DIR (/tmp/spate-data: the
 random source files), SWARM_LAB_WORK (/tmp: where the run's work dir slab-RUNID is made; --keep keeps it).
 
 Run as root (ip netns, tc) with Debian's /usr/bin/python3 (python3-libtorrent, python3-matplotlib). A run: the

@@ -214,11 +214,19 @@ public final class TorrentSession implements PeerHandler
         return bans.isBanned(address);
     }
 
+    /**
+     * @return true when a connection goes to {@code address}, or came from a peer that listens there (BEP 10's "p"): a
+     * tracker hands back the listen address of a peer that dialled us, and dialling it again only ended in DUPLICATE
+     * once the handshakes met (~170 such closes a minute per leecher in a swarm of 9, each connection's buffers
+     * allocated for nothing, perf-results/memory/SUMMARY.md).
+     */
     boolean isConnectedTo(final InetSocketAddress address)
     {
         for (int i = 0; i < peers.size(); i++)
         {
-            if (peers.get(i).remote().equals(address))
+            final PeerConnection peer = peers.get(i);
+            if (peer.remote().equals(address) ||
+                peer.claims() != null && address.equals(peer.claims().listenAddress()))
             {
                 return true;
             }

@@ -2,6 +2,7 @@ package io.spate.cli;
 
 import io.spate.Context;
 import io.spate.Engine;
+import io.spate.RingSizing;
 import io.spate.agent.PeerSource;
 import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentListener;
@@ -85,6 +86,10 @@ final class TorrentRunner
         if (options.threads() != null)
         {
             ctx.threads(options.threads());
+        }
+        if (seed && System.getProperty(Context.RING_SIZE_PROP) == null)
+        {
+            ctx.ringSize(RingSizing.forSeed(ctx.threads())); // a seed receives nothing while its data is whole
         }
         // The engine's start (ring, agents, selectors, listening socket: ~0.15 s, mostly first-time class loading)
         // needs nothing from the torrent, so it runs beside the .torrent's parse and info-hash on a second core.

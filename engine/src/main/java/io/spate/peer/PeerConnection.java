@@ -544,6 +544,7 @@ public final class PeerConnection
         }
         state = State.CLOSED;
         reader.stop();
+        writer.release();
         if (key != null)
         {
             key.cancel();

@@ -3,6 +3,8 @@ package io.spate.agent;
 import io.spate.metainfo.Metainfo;
 import io.spate.metainfo.TorrentBuilder;
 import io.spate.peer.CloseReason;
+import io.spate.wire.ExtensionHandshake;
+import io.spate.wire.MessageType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,11 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static io.spate.agent.ScriptedPeer.BITFIELD;
 import static io.spate.agent.ScriptedPeer.HAVE_ALL;
@@ -169,6 +173,40 @@ final class AgentConnectionTest
                 assertTrue(again != null, "dialled again after the first back-off");
             }
         }
+    }
+
+    @Test
+    void aPeerThatDialledUsIsNotDialledAgainAtTheListenAddressItGave() throws Exception
+    {
+        final Metainfo other = Metainfo.parse(TorrentBuilder.of(tmp.resolve("data/f.bin")).pieceLength(16384).build());
+        final TorrentSession leech = harness.add(other, tmp.resolve("elsewhere"), new TorrentStats());
+        try (ServerSocketChannel itsListener = loopbackListener(); ServerSocketChannel stranger = loopbackListener();
+             ScriptedPeer peer = ScriptedPeer.dial(harness))
+        {
+            final InetSocketAddress itsAddress = (InetSocketAddress)itsListener.getLocalAddress();
+            peer.handshake(other.infoHash(), "dialler", false, true);
+            peer.readHandshake();
+            final byte[] dict = new ExtensionHandshake(Map.of(), "scripted", itsAddress.getPort(), 0, 0, null).encode();
+            peer.message(MessageType.EXTENDED, ByteBuffer.allocate(1 + dict.length).put((byte)0).put(dict).array());
+            harness.pumpUntil(() -> leech.isConnectedTo(itsAddress), "its extension handshake");
+
+            // a tracker hands back both: the stranger is dialled, the peer we have is not (dialled in queue order)
+            harness.agent.addPeers(leech, List.of(itsAddress, (InetSocketAddress)stranger.getLocalAddress()));
+            try (SocketChannel dialled = acceptWithin(stranger))
+            {
+                assertTrue(dialled != null);
+            }
+            assertNull(itsListener.accept(), "no second connection to a peer we are connected to");
+            assertEquals(0, harness.closeCounters.get(CloseReason.DUPLICATE));
+        }
+    }
+
+    private static ServerSocketChannel loopbackListener() throws java.io.IOException
+    {
+        final ServerSocketChannel listener = ServerSocketChannel.open();
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        listener.configureBlocking(false);
+        return listener;
     }
 
     private SocketChannel acceptWithin(final ServerSocketChannel listener)

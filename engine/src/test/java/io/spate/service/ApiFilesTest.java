@@ -56,14 +56,6 @@ class ApiFilesTest
         d.close();
     }
 
-    private static void refused(final HttpResponse<String> response, final int status, final String message)
-        throws Exception
-    {
-        assertEquals(status, response.statusCode(), response.body());
-        final String error = json(response).path("error").asText();
-        assertTrue(error.contains(message), error);
-    }
-
     private static List<Integer> priorities(final JsonNode detail)
     {
         final List<Integer> list = new ArrayList<>();
@@ -99,18 +91,18 @@ class ApiFilesTest
     void badPrioritiesAndIndexesAreRefusedNamingTheField() throws Exception
     {
         ok(d.postTorrent("/api/torrents?dir=" + data, torrent), 201);
-        refused(d.postJson(files(), "{\"priorities\":[4,0]}"), 400, "priorities: 2 priorities for a torrent of 3");
-        refused(d.postJson(files(), "{\"priorities\":[4,8,4]}"), 400, "priorities[1]: a priority must be an " +
+        TestDaemon.assertRefused(d.postJson(files(), "{\"priorities\":[4,0]}"), 400, "priorities: 2 priorities for a torrent of 3");
+        TestDaemon.assertRefused(d.postJson(files(), "{\"priorities\":[4,8,4]}"), 400, "priorities[1]: a priority must be an " +
             "integer 0..7, got 8");
-        refused(d.postJson(files(), "{\"priorities\":[4,\"x\",4]}"), 400, "priorities[1]");
-        refused(d.postJson(files(), "{\"priorities\":{\"3\":1}}"), 400, "priorities.3: no such file");
-        refused(d.postJson(files(), "{\"priorities\":{\"a\":1}}"), 400, "priorities: 'a' is not a file index");
-        refused(d.postJson(files(), "{\"priorities\":{\"0\":-1}}"), 400, "priorities.0: a priority must be");
-        refused(d.postJson(files(), "{\"priorities\":\"all\"}"), 400, "priorities: must be a list");
-        refused(d.postJson(files(), "{}"), 400, "priorities: missing");
-        refused(d.postJson(files(), "{\"priority\":[4,4,4]}"), 400, "priority: unknown field");
-        refused(d.send("DELETE", files(), null, null), 405, "");
-        refused(d.postJson("/api/torrents/" + "0".repeat(40) + "/files", "{\"priorities\":[4]}"), 404, "");
+        TestDaemon.assertRefused(d.postJson(files(), "{\"priorities\":[4,\"x\",4]}"), 400, "priorities[1]");
+        TestDaemon.assertRefused(d.postJson(files(), "{\"priorities\":{\"3\":1}}"), 400, "priorities.3: no such file");
+        TestDaemon.assertRefused(d.postJson(files(), "{\"priorities\":{\"a\":1}}"), 400, "priorities: 'a' is not a file index");
+        TestDaemon.assertRefused(d.postJson(files(), "{\"priorities\":{\"0\":-1}}"), 400, "priorities.0: a priority must be");
+        TestDaemon.assertRefused(d.postJson(files(), "{\"priorities\":\"all\"}"), 400, "priorities: must be a list");
+        TestDaemon.assertRefused(d.postJson(files(), "{}"), 400, "priorities: missing");
+        TestDaemon.assertRefused(d.postJson(files(), "{\"priority\":[4,4,4]}"), 400, "priority: unknown field");
+        TestDaemon.assertRefused(d.send("DELETE", files(), null, null), 405, "");
+        TestDaemon.assertRefused(d.postJson("/api/torrents/" + "0".repeat(40) + "/files", "{\"priorities\":[4]}"), 404, "");
         assertEquals(List.of(4, 4, 4), priorities(json(d.get(files()))), "a refused change changed nothing");
     }
 
@@ -144,13 +136,13 @@ class ApiFilesTest
     @Test
     void badFilePrioritiesAtAddAreRefusedAndNothingIsAdded() throws Exception
     {
-        refused(d.postTorrent("/api/torrents?dir=" + data + "&file_priorities=4,4", torrent), 400,
+        TestDaemon.assertRefused(d.postTorrent("/api/torrents?dir=" + data + "&file_priorities=4,4", torrent), 400,
             "file_priorities: 2 priorities for a torrent of 3 files");
-        refused(d.postTorrent("/api/torrents?dir=" + data + "&file_priorities=4,x,4", torrent), 400,
+        TestDaemon.assertRefused(d.postTorrent("/api/torrents?dir=" + data + "&file_priorities=4,x,4", torrent), 400,
             "file_priorities[1]");
-        refused(d.postJson("/api/torrents", "{\"torrent\":\"" + java.util.Base64.getEncoder().encodeToString(torrent)
+        TestDaemon.assertRefused(d.postJson("/api/torrents", "{\"torrent\":\"" + java.util.Base64.getEncoder().encodeToString(torrent)
             + "\",\"file_priorities\":[4,9,4]}"), 400, "file_priorities[1]: a priority must be 0..7, got 9");
-        refused(d.postJson("/api/torrents", "{\"magnet\":\"magnet:?xt=urn:btih:" + hash +
+        TestDaemon.assertRefused(d.postJson("/api/torrents", "{\"magnet\":\"magnet:?xt=urn:btih:" + hash +
             "\",\"file_priorities\":[4]}"), 400, "file_priorities: a magnet link's files are not known");
         assertEquals(0, json(d.get("/api/torrents")).size());
         assertFalse(Files.exists(d.state.resolve("torrents/" + hash + ".json")));

@@ -119,6 +119,18 @@ final class TestDaemon implements AutoCloseable
     }
 
     /** Waits up to {@code seconds} for {@code condition}, polling every 50 ms; false if it never held. */
+    /** Asserts an API error reply: the status, the same status in the JSON body, and an error naming {@code message}. */
+    static void assertRefused(final HttpResponse<String> response, final int status, final String message)
+        throws IOException
+    {
+        org.junit.jupiter.api.Assertions.assertEquals(status, response.statusCode(), response.body());
+        final com.fasterxml.jackson.databind.JsonNode body = ServiceJson.MAPPER.readTree(response.body());
+        org.junit.jupiter.api.Assertions.assertEquals(status, body.path("status").asInt(), response.body());
+        final String error = body.path("error").asText();
+        org.junit.jupiter.api.Assertions.assertTrue(error.contains(message),
+            () -> "'" + error + "' should name '" + message + "'");
+    }
+
     static boolean await(final BooleanSupplier condition, final int seconds) throws InterruptedException
     {
         final long deadline = System.nanoTime() + seconds * 1_000_000_000L;
