@@ -35,8 +35,9 @@ final class TorrentStops
     }
 
     /**
-     * @param timeoutMs how long each torrent's set and removal are waited for (counted from when the wait for it
-     *                  starts); a torrent that times out is named in a warning and its resume data left as it was.
+     * @param timeoutMs how long the sets and removals of all the torrents are waited for, together (they were all
+     *                  asked for at once: an agent that stopped answering must not cost this bound once per
+     *                  torrent); a torrent not stopped by then is named in a warning and its resume data left as it was.
      */
     static void stopAll(final List<Detached> torrents, final ResumeSaver saver, final Consumer<String> warnings,
         final long timeoutMs)
@@ -51,6 +52,7 @@ final class TorrentStops
         {
             removed.add(detached.handle().remove());
         }
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, ServiceThreads.named("spate-stop"));
         try
         {
@@ -59,8 +61,8 @@ final class TorrentStops
                 final ManagedTorrent torrent = torrents.get(i).torrent();
                 try
                 {
-                    final BitSet set = verified.get(i).get(timeoutMs, TimeUnit.MILLISECONDS);
-                    removed.get(i).get(timeoutMs, TimeUnit.MILLISECONDS);
+                    final BitSet set = verified.get(i).get(leftNs(deadlineNs), TimeUnit.NANOSECONDS);
+                    removed.get(i).get(leftNs(deadlineNs), TimeUnit.NANOSECONDS);
                     writers.execute(() -> saver.saveAtStop(torrent, set)); // warns itself when it cannot write
                 }
                 catch (final InterruptedException ex)
@@ -81,6 +83,11 @@ final class TorrentStops
             writers.shutdown();
             awaitWrites(writers, warnings);
         }
+    }
+
+    private static long leftNs(final long deadlineNs)
+    {
+        return Math.max(0, deadlineNs - System.nanoTime());
     }
 
     /** Waits for the writes under way and queued: each is a small file, so the bound only catches a hung disk. */
