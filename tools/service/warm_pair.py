@@ -3,12 +3,13 @@
 libtorrent and the bare machine pipeline on the same data, interleaved in one run.
 
   /usr/bin/python3 tools/service/warm_pair.py [--jar engine/target/engine.jar] [--bench-jar bench/target/bench.jar]
-      [--size-mib 1024] [--piece-kib 1024] [--rounds 3] [--read-kib 16] [--out FILE.jsonl] [--logs DIR]
+      [--size-mib 1024] [--piece-kib 1024] [--rounds 3] [--warmup 1] [--read-kib 16] [--out FILE.jsonl] [--logs DIR]
       [--max-seconds 1800] [--keep]
 
 Set-up (untimed): a random file, its torrent (1 MiB pieces), a Spate tracker on 127.0.0.1, and two daemons (seed and
-leech, each its own state dir) that stay up for the whole run, so every round after the first finds their JVMs warm.
-The seed daemon is given the data and checks it once.
+leech, each its own state dir) that stay up for the whole run. The seed daemon is given the data and checks it once.
+Then --warmup untimed Spate transfers (added, completed, removed: what a running service has done before) so the
+timed rounds meet warm JVMs; they are recorded as `warmup` lines, outside the medians.
 
 Each round, in this order:
 - spate-warm: POST the torrent to the leech daemon with an empty data dir; timed from the POST to the first poll
@@ -54,6 +55,7 @@ def parse_args():
     p.add_argument("--size-mib", type=int, default=1024)
     p.add_argument("--piece-kib", type=int, default=1024)
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--warmup", type=int, default=1, help="untimed Spate transfers before the rounds")
     p.add_argument("--read-kib", type=int, default=16)
     p.add_argument("--out", help="append the JSON lines to this file too")
     p.add_argument("--work", default=None, help="parent of the work dir (default: the system's temp dir)")
@@ -173,8 +175,13 @@ def run(args, deadline, procs, work, logs):
         if time.monotonic() > deadline:
             raise Failure("the seed daemon did not finish checking its data")
         time.sleep(0.2)
-    record(args.out, "config", size_mib=args.size_mib, piece_kib=args.piece_kib, rounds=args.rounds,
+    record(args.out, "config", size_mib=args.size_mib, piece_kib=args.piece_kib, rounds=args.rounds, warmup=args.warmup,
            read_kib=args.read_kib, commit=git_head(), command=" ".join(sys.argv), loadavg=svc.loadavg())
+    for w in range(1, args.warmup + 1):
+        r = spate_round(leech_api, leech.pid, torrent, info_hash, size, work, source_sha, deadline)
+        r.update(variant="spate-warm", warmup=w, load_before=svc.loadavg())
+        record(args.out, "warmup", **r)
+        log("warm-up %d: %.2f s, %.1f MB/s" % (w, r["seconds"], r["mb_per_s"]))
     rows = {"spate-warm": [], "libtorrent": [], "bare": []}
     for rnd in range(1, args.rounds + 1):
         for variant in rows:
