@@ -58,13 +58,10 @@ public final class PiecePicker
     private final PieceOrder order;
     private final StartedPieces started;
     private final EndgamePicks endgame;
-    /** Pieces of priority 0: out of the order, never picked, not counted in {@link #unrequestedBlocks}. */
+    /** Pieces of priority 0 are out of the order, never picked, not counted in {@link #unrequestedBlocks}. */
+    private final PiecePriorities priorities;
+    /** The skipped pieces ({@link #priorities}' set), read on every pick. */
     private final Bitfield skipped;
-    /** Each piece's priority, or null while every piece has {@link #DEFAULT_PRIORITY}. */
-    private byte[] priority;
-    /** Wanted pieces we lack, by priority (index 0 unused). */
-    private final int[] missingAt = new int[MAX_PRIORITY + 1];
-    private int wantedMissing;
     private int seeds;
     /** New pieces in index order rather than rarest first (streaming, and the lab's comparison). */
     private boolean inOrder;
@@ -93,10 +90,9 @@ public final class PiecePicker
         this.startedSet = new Bitfield(pieceCount);
         this.order = new PieceOrder(pieceCount, randomSeed);
         this.started = new StartedPieces(pieceCount, blocksPerPiece, 64);
-        this.skipped = new Bitfield(pieceCount);
+        this.priorities = new PiecePriorities(pieceCount);
+        this.skipped = priorities.skippedSet();
         this.endgame = new EndgamePicks(started, skipped);
-        this.wantedMissing = pieceCount;
-        this.missingAt[DEFAULT_PRIORITY] = pieceCount;
         this.unrequestedBlocks =
             pieceCount == 0 ? 0 : (long)(pieceCount - 1) * blocksPerPiece + blocksInPiece(pieceCount - 1);
     }
@@ -227,11 +223,7 @@ public final class PiecePicker
             unrequestedBlocks -= blocksInPiece(piece);
             order.remove(piece);
         }
-        if (wanted)
-        {
-            missingAt[priority(piece)]--;
-            wantedMissing--;
-        }
+        priorities.had(piece);
         have.set(piece);
     }
 
@@ -246,45 +238,12 @@ public final class PiecePicker
         {
             throw new IllegalArgumentException(piecePriorities.length + " priorities for " + pieceCount + " pieces");
         }
-        if (priority == null)
-        {
-            priority = new byte[pieceCount];
-            java.util.Arrays.fill(priority, (byte)DEFAULT_PRIORITY);
-        }
         for (int piece = 0; piece < pieceCount; piece++)
         {
-            final int next = piecePriorities[piece];
-            if (next < 0 || next > MAX_PRIORITY)
+            if (priorities.set(piece, piecePriorities[piece], have.get(piece)))
             {
-                throw new IllegalArgumentException("piece " + piece + ": priority " + next + " is not 0..7");
+                wantedChanged(piece, !skipped.get(piece));
             }
-            final boolean wasWanted = !skipped.get(piece);
-            if (!have.get(piece))
-            {
-                if (wasWanted)
-                {
-                    missingAt[priority[piece]]--;
-                    wantedMissing--;
-                }
-                if (next > 0)
-                {
-                    missingAt[next]++;
-                    wantedMissing++;
-                }
-                if (wasWanted != (next > 0))
-                {
-                    wantedChanged(piece, next > 0);
-                }
-            }
-            if (next > 0)
-            {
-                skipped.clear(piece);
-            }
-            else
-            {
-                skipped.set(piece);
-            }
-            priority[piece] = (byte)next;
         }
     }
 
@@ -310,7 +269,7 @@ public final class PiecePicker
     /** The piece's priority: 0 skipped, 1..7 wanted. */
     public int priority(final int piece)
     {
-        return priority == null ? DEFAULT_PRIORITY : priority[piece];
+        return priorities.of(piece);
     }
 
     /** Whether we lack the piece and want it. */
@@ -322,25 +281,7 @@ public final class PiecePicker
     /** Every wanted piece is had: nothing left to download (the rest is skipped). */
     public boolean isFinished()
     {
-        return wantedMissing == 0;
-    }
-
-    /** Whether the wanted pieces we lack span more than one priority (so random first picks would ignore them). */
-    private boolean mixedPriorities()
-    {
-        if (priority == null)
-        {
-            return false;
-        }
-        int levels = 0;
-        for (int level = 1; level <= MAX_PRIORITY; level++)
-        {
-            if (missingAt[level] > 0)
-            {
-                levels++;
-            }
-        }
-        return levels > 1;
+        return priorities.wantedMissing() == 0;
     }
 
     public boolean have(final int piece)
@@ -362,7 +303,7 @@ public final class PiecePicker
     /** Wanted pieces we lack. */
     public int missingPieces()
     {
-        return wantedMissing;
+        return priorities.wantedMissing();
     }
 
     /** Whether the peer has any piece we lack and want (we should be interested). */
@@ -374,7 +315,7 @@ public final class PiecePicker
     /** Endgame: some wanted piece is missing, and every block of them is requested or received. */
     public boolean inEndgame()
     {
-        return unrequestedBlocks == 0 && wantedMissing > 0;
+        return unrequestedBlocks == 0 && priorities.wantedMissing() > 0;
     }
 
     /** Blocks of pieces we lack that are neither requested nor received. */
@@ -423,7 +364,7 @@ public final class PiecePicker
         final int peerInFlight)
     {
         final int limit = Math.min(max, Math.min(pieces.length, blocks.length));
-        if (limit <= 0 || wantedMissing == 0)
+        if (limit <= 0 || priorities.wantedMissing() == 0)
         {
             return 0;
         }
@@ -439,10 +380,9 @@ public final class PiecePicker
         int count = pickFromStarted(peer, peerIsSeed, limit, pieces, blocks);
         if (count < limit)
         {
-            count = inOrder ? pickInOrderNew(peer, peerIsSeed, count, limit, pieces, blocks) :
-                have.cardinality() < RANDOM_FIRST_PIECES && !mixedPriorities() ?
+            count = !inOrder && have.cardinality() < RANDOM_FIRST_PIECES && !priorities.mixed() ?
                 pickRandomNew(peer, peerIsSeed, count, limit, pieces, blocks) :
-                pickRarestNew(peer, peerIsSeed, count, limit, pieces, blocks);
+                pickNewByPriority(peer, peerIsSeed, count, limit, pieces, blocks);
         }
         return count;
     }
@@ -482,7 +422,11 @@ public final class PiecePicker
         return count;
     }
 
-    private int pickRarestNew(
+    /**
+     * New pieces in index order or rarest first: level by level from the highest while the pieces we lack span
+     * several priorities, else all in one pass.
+     */
+    private int pickNewByPriority(
         final Bitfield peer,
         final boolean peerIsSeed,
         final int from,
@@ -490,19 +434,32 @@ public final class PiecePicker
         final int[] pieces,
         final int[] blocks)
     {
-        if (priority == null)
+        if (!priorities.mixed())
         {
-            return pickRarestNew(peer, peerIsSeed, from, limit, pieces, blocks, -1);
+            return pickNew(peer, peerIsSeed, from, limit, pieces, blocks, -1);
         }
         int count = from;
         for (int level = MAX_PRIORITY; level > 0 && count < limit; level--)
         {
-            if (missingAt[level] > 0)
+            if (priorities.anyMissingAt(level))
             {
-                count = pickRarestNew(peer, peerIsSeed, count, limit, pieces, blocks, level);
+                count = pickNew(peer, peerIsSeed, count, limit, pieces, blocks, level);
             }
         }
         return count;
+    }
+
+    private int pickNew(
+        final Bitfield peer,
+        final boolean peerIsSeed,
+        final int from,
+        final int limit,
+        final int[] pieces,
+        final int[] blocks,
+        final int level)
+    {
+        return inOrder ? pickInOrderNew(peer, peerIsSeed, from, limit, pieces, blocks, level) :
+            pickRarestNew(peer, peerIsSeed, from, limit, pieces, blocks, level);
     }
 
     /** Rarest first among the pieces of priority {@code level} (-1: of any). */
@@ -521,7 +478,7 @@ public final class PiecePicker
         while (count < limit && position < end)
         {
             final int piece = order.pieceAt(position);
-            if ((level < 0 || priority[piece] == level) && (peerIsSeed || peer.get(piece)))
+            if ((level < 0 || priorities.of(piece) == level) && (peerIsSeed || peer.get(piece)))
             {
                 // taking the piece out swaps only already-scanned pieces into [firstPosition, position]: rescan here
                 count = startAndRequest(piece, count, limit, pieces, blocks);
@@ -556,29 +513,6 @@ public final class PiecePicker
         return count;
     }
 
-    private int pickInOrderNew(
-        final Bitfield peer,
-        final boolean peerIsSeed,
-        final int from,
-        final int limit,
-        final int[] pieces,
-        final int[] blocks)
-    {
-        if (mixedPriorities())
-        {
-            int count = from;
-            for (int level = MAX_PRIORITY; level > 0 && count < limit; level--)
-            {
-                if (missingAt[level] > 0)
-                {
-                    count = pickInOrderNew(peer, peerIsSeed, count, limit, pieces, blocks, level);
-                }
-            }
-            return count;
-        }
-        return pickInOrderNew(peer, peerIsSeed, from, limit, pieces, blocks, -1);
-    }
-
     /** The lowest-numbered pieces of priority {@code level} (-1: of any) first. */
     private int pickInOrderNew(
         final Bitfield peer,
@@ -606,7 +540,7 @@ public final class PiecePicker
             final int bit = Long.numberOfLeadingZeros(candidates);
             final int piece = (w << 6) + bit;
             candidates &= ~(Long.MIN_VALUE >>> bit);
-            if (level < 0 || priority[piece] == level)
+            if (level < 0 || priorities.of(piece) == level)
             {
                 count = startAndRequest(piece, count, limit, pieces, blocks);
             }
