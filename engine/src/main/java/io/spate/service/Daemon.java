@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,11 @@ public final class Daemon implements AutoCloseable
     private final TrackerClient trackerClient = new TrackerClient(Duration.ofSeconds(10));
     private final ServiceThreads threads = new ServiceThreads();
     private final Map<String, ManagedTorrent> torrents = new LinkedHashMap<>();
+    /**
+     * The newest add stamp: each add is stamped at least 1 ms after the one before, so the stamps order the torrents
+     * as they were added, which the restart's parallel reads do not (they put torrents in whatever order they finish).
+     */
+    private long lastAddedAtMs;
     private final TorrentStarter starter;
     private final ResumeSaver saver;
     private final MagnetJobs magnets;
@@ -147,6 +153,18 @@ public final class Daemon implements AutoCloseable
                 scheduleStart(torrent);
             }
         });
+        synchronized (this)
+        {
+            final List<ManagedTorrent> added = new ArrayList<>(torrents.values());
+            added.sort(Comparator.comparingLong((ManagedTorrent t) -> t.entry().addedAtMs())
+                .thenComparing(ManagedTorrent::infoHash));
+            torrents.clear();
+            for (final ManagedTorrent torrent : added)
+            {
+                torrents.put(torrent.infoHash(), torrent);
+                lastAddedAtMs = Math.max(lastAddedAtMs, torrent.entry().addedAtMs());
+            }
+        }
     }
 
     public StateDir state()
@@ -197,12 +215,13 @@ public final class Daemon implements AutoCloseable
     {
         final AddRequest.Source source = request.parse();
         final io.spate.metainfo.FilePriorities priorities = request.priorities(source);
-        final TorrentEntry entry = new TorrentEntry(source.infoHash(), request.dataDir(state), request.paused(),
-            System.currentTimeMillis(), 0, 0, source.magnet() == null ? null : source.magnet().toUri(),
-            priorities == null ? null : priorities.toList(), request.sequential());
         synchronized (this)
         {
             checkOpen();
+            lastAddedAtMs = Math.max(System.currentTimeMillis(), lastAddedAtMs + 1);
+            final TorrentEntry entry = new TorrentEntry(source.infoHash(), request.dataDir(state), request.paused(),
+                lastAddedAtMs, 0, 0, source.magnet() == null ? null : source.magnet().toUri(),
+                priorities == null ? null : priorities.toList(), request.sequential());
             if (torrents.containsKey(entry.infoHash()))
             {
                 throw new ServiceException(ServiceException.CONFLICT, "torrent " + entry.infoHash() +

@@ -64,6 +64,8 @@ class ManySeedsRestartTest
             {
                 assertEquals("fast resume", d.daemon.get(hash).resumeNote());
             }
+            assertEquals(hashes, d.daemon.snapshot().stream().map(ManagedTorrent::infoHash).toList(),
+                "after a restart the torrents are listed in the order they were added");
         }
         assertEquals(keys, resumeFileKeys(state, hashes), "a seed's stop left its resume data as it was");
 
