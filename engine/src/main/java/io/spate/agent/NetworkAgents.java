@@ -193,13 +193,14 @@ public final class NetworkAgents implements AutoCloseable
             }
         });
         awaitAdded(agent, added, storage.metainfo().name(), torrentId);
-        if (!session.isFinished() && !storage.metainfo().urlList().isEmpty())
+        final WebSeedClient webSeeds = storage.metainfo().urlList().isEmpty() ? null : webSeedClient;
+        if (webSeeds != null && !session.isFinished())
         {
-            webSeedClient.prepare();
-            agent.offer(() -> session.startWebSeeds(webSeedClient));
+            webSeeds.prepare();
+            agent.offer(() -> session.startWebSeeds(webSeeds));
         }
         directory.put(storage.metainfo().infoHash(), new AgentDirectory.Entry(agent, session));
-        return new TorrentHandle(agent, session, stats, completion, failure, () ->
+        return new TorrentHandle(agent, session, stats, completion, failure, webSeeds, () ->
         {
             pipeline.torrents().removeTorrent(torrentId);
             release.run();

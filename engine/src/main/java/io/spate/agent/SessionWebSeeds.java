@@ -17,7 +17,10 @@ final class SessionWebSeeds
     private WebSeeds webSeeds;
     private WebSeedBlocks blocks;
 
-    /** Starts fetching from the torrent's web seeds; the session checked it has some and lacks pieces. */
+    /**
+     * Starts fetching from the torrent's web seeds, or fetches again once a finished torrent wants more; the session
+     * checked it has some and lacks pieces.
+     */
     void start(final TorrentSession session, final SessionHost host, final WebSeedClient client,
         final WebSeedBlocks blocks, final TorrentListener listener)
     {
@@ -27,6 +30,10 @@ final class SessionWebSeeds
             webSeeds = new WebSeeds(session.metainfo(), blocks.picker(), client, blocks, host::post, host::nowNs,
                 listener::onWarning);
             webSeeds.onTick(host.nowNs());
+        }
+        else
+        {
+            webSeeds.resume(host.nowNs());
         }
     }
 

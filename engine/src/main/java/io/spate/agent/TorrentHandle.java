@@ -2,6 +2,7 @@ package io.spate.agent;
 
 import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
+import io.spate.webseed.WebSeedClient;
 import io.spate.webseed.WebSeedState;
 
 import java.net.InetSocketAddress;
@@ -23,16 +24,19 @@ public final class TorrentHandle
     private final CompletableFuture<Void> completion;
     private final CompletableFuture<String> failure;
     private final Runnable release;
+    private final WebSeedClient webSeeds;
     private final java.util.concurrent.Executor drains;
 
     /**
-     * @param release frees what the torrent holds outside the agent (its id, its files); run once, after removal.
-     * @param drains  where the removal waits for the disk and runs {@code release}: never the agent's thread.
+     * @param webSeeds the client that fetches from the torrent's web seeds, or null when it has none.
+     * @param release  frees what the torrent holds outside the agent (its id, its files); run once, after removal.
+     * @param drains   where the removal waits for the disk and runs {@code release}: never the agent's thread.
      */
     TorrentHandle(final NetworkAgent agent, final TorrentSession session, final TorrentStats stats,
-        final CompletableFuture<Void> completion, final CompletableFuture<String> failure, final Runnable release,
-        final java.util.concurrent.Executor drains)
+        final CompletableFuture<Void> completion, final CompletableFuture<String> failure,
+        final WebSeedClient webSeeds, final Runnable release, final java.util.concurrent.Executor drains)
     {
+        this.webSeeds = webSeeds;
         this.release = release;
         this.drains = drains;
         this.agent = agent;
@@ -92,10 +96,18 @@ public final class TorrentHandle
                 session.storage().unskip(file);
             }
         }
+        if (webSeeds != null)
+        {
+            webSeeds.prepare(); // its HTTP client is made here, on the calling thread, never on the agent's
+        }
         final CompletableFuture<Void> done = new CompletableFuture<>();
         agent.offer(() ->
         {
             session.filePriorities(priorities);
+            if (webSeeds != null)
+            {
+                session.startWebSeeds(webSeeds); // a finished torrent fetches the files wanted now
+            }
             done.complete(null);
         });
         return done;

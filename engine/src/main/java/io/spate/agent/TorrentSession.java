@@ -234,7 +234,10 @@ public final class TorrentSession implements PeerHandler
         return false;
     }
 
-    /** Starts fetching from the torrent's web seeds, if it has any and lacks pieces (on the agent's thread). */
+    /**
+     * Starts fetching from the torrent's web seeds, if it has any and lacks wanted pieces (on the agent's thread);
+     * called again when file priorities change, so a finished torrent fetches the files wanted later.
+     */
     void startWebSeeds(final WebSeedClient client)
     {
         if (!stopped && !picker.isFinished() && !metainfo.urlList().isEmpty())

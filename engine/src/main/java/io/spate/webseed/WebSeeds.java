@@ -172,7 +172,17 @@ public final class WebSeeds
         deliverAll();
     }
 
-    /** Stops every fetch; nothing is fetched again. */
+    /** Fetches again after {@link #stop()}: the torrent that finished wants more (files no longer skipped). */
+    public void resume(final long nowNs)
+    {
+        if (stopped)
+        {
+            stopped = false;
+            onTick(nowNs);
+        }
+    }
+
+    /** Stops every fetch; nothing is fetched again until {@link #resume(long)}. */
     public void stop()
     {
         stopped = true;

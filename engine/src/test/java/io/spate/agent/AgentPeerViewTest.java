@@ -45,7 +45,7 @@ final class AgentPeerViewTest
         final Metainfo torrent = AgentHarness.torrent(tmp.resolve("src/f.bin"), PIECES, PIECE_LENGTH, 11);
         leech = harness.add(torrent, tmp.resolve("dl"), stats);
         handle = new TorrentHandle(harness.agent, leech, stats, new CompletableFuture<>(), new CompletableFuture<>(),
-            () -> { }, Runnable::run);
+            null, () -> { }, Runnable::run);
         seeds = new DialledSeeds(harness, leech, torrent, Files.readAllBytes(tmp.resolve("src/f.bin")));
     }
 

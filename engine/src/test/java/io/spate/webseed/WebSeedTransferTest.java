@@ -5,6 +5,7 @@ import io.spate.Engine;
 import io.spate.ThreadingMode;
 import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentListener;
+import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
 import io.spate.testing.HttpFileServer;
 import io.spate.testing.TestData;
@@ -73,6 +74,41 @@ class WebSeedTransferTest
             leech.completion().get(120, TimeUnit.SECONDS);
             assertEquals(TestData.manifest(tmp.resolve("www/mirror")), TestData.manifest(tmp.resolve("leech")));
             assertEquals(meta.totalLength(), leech.stats().webSeedBytes.get());
+            assertEquals(List.of(), warnings);
+        }
+    }
+
+    @Test
+    void aFinishedTorrentFetchesFromItsWebSeedTheFilesWantedLater() throws Exception
+    {
+        final Path album = tmp.resolve("www/album");
+        TestData.file(album.resolve("a.bin"), 300_001, 41);
+        TestData.file(album.resolve("b.bin"), 500_003, 42);
+        TestData.file(album.resolve("c.bin"), 70_007, 43);
+        try (HttpFileServer server = new HttpFileServer(tmp.resolve("www"));
+             Engine engine = launch())
+        {
+            final Metainfo meta = torrent(album, 32 * 1024, server.url("/"));
+            final TorrentHandle leech = engine.addTorrent(meta, tmp.resolve("leech"), false,
+                FilePriorities.of(List.of(4, 0, 4), 3, "test"), new TorrentListener()
+                {
+                    @Override
+                    public void onWarning(final String message)
+                    {
+                        warnings.add(message);
+                    }
+                }, null);
+            leech.completion().get(120, TimeUnit.SECONDS);
+            assertFalse(Files.exists(tmp.resolve("leech/album/b.bin")), "the skipped file is never made");
+
+            leech.filePriorities(FilePriorities.all(3)).get(30, TimeUnit.SECONDS);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!leech.isFinished() && System.nanoTime() < deadline)
+            {
+                Thread.sleep(20);
+            }
+            assertTrue(leech.isFinished(), "the file wanted later came from the web seed");
+            assertEquals(TestData.manifest(tmp.resolve("www")), TestData.manifest(tmp.resolve("leech")));
             assertEquals(List.of(), warnings);
         }
     }
