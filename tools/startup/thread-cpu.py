@@ -94,11 +94,17 @@ def main():
     parser.add_argument("--java25", default=None)
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=JAVA_OPTS",
                         help="one more variant: the launcher with its archive and SPATE_JAVA_OPTS=JAVA_OPTS")
+    parser.add_argument("--jar-variant", action="append", default=[], metavar="NAME=JAR",
+                        help="one more variant: the launcher with SPATE_JAR=JAR (its own archive beside it, made by "
+                             "tools/startup/train.sh --jar JAR), e.g. a build of another commit")
     parser.add_argument("--no-plain", action="store_true", help="leave out the variant without the archive")
     args = parser.parse_args()
     variants = {"plain": {"SPATE_STARTUP": "0"}, "cds": {}}
     if args.no_plain:
         del variants["plain"]
+    for v in args.jar_variant:
+        name, _, jar = v.partition("=")
+        variants[name] = {"SPATE_JAR": os.path.abspath(jar)}
     for v in args.variant:
         name, _, opts = v.partition("=")
         variants[name] = {"SPATE_JAVA_OPTS": opts}

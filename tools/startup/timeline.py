@@ -104,7 +104,7 @@ def wait(pred, seconds, what):
         time.sleep(0.01)
 
 
-def one_round(args, work, data):
+def one_round(args, work, data, jar):
     tracker_port, seed_port, leech_port = free_port(), free_port(), free_port()
     tracker = subprocess.Popen(["java", "-Xmx256m", "-jar", JAR, "tracker", "--bind", "127.0.0.1", "--port",
                                 str(tracker_port), "--interval", "2", "--json"], stdout=subprocess.PIPE,
@@ -135,6 +135,8 @@ def one_round(args, work, data):
         classes = os.path.join(work, "classes.txt")
         env = dict(os.environ, SPATE_JAVA_OPTS=" ".join(
             ["-Xlog:class+load=info:file=%s:timemillis" % classes] + args.java_opts.split()))
+        if jar:
+            env["SPATE_JAR"] = jar
         cmd = ["strace", "-f", "-ttt", "-qq", "--seccomp-bpf", "-e", "trace=connect,exit_group", "-e", "signal=none",
                "-o", trace, args.launcher, "leech", torrent, "--dir", dl, "--bind", "127.0.0.1", "--port",
                str(leech_port), "--json", "--exit-when-done"]
@@ -212,7 +214,11 @@ def main():
     p.add_argument("--size-mib", type=int, default=4)
     p.add_argument("--launcher", default=os.path.join(ROOT, "tools", "spate"))
     p.add_argument("--java-opts", default="", help="more JVM options for the leecher (SPATE_JAVA_OPTS)")
+    p.add_argument("--jar", action="append", default=[], metavar="NAME=JAR",
+                   help="compare jars, rounds interleaved (each with its own archive: tools/startup/train.sh --jar); "
+                        "default: this checkout's engine.jar")
     args = p.parse_args()
+    jars = [j.split("=", 1) for j in args.jar] or [("this", None)]
     data_dir = "/tmp/spate-data"
     os.makedirs(data_dir, exist_ok=True)
     data = os.path.join(data_dir, "random-%dMiB.bin" % args.size_mib)
@@ -225,24 +231,28 @@ def main():
     print("# %s, commit %s, load average %s, launcher %s, java opts %r, %d MiB" % (
         time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), commit, " ".join("%.2f" % x for x in os.getloadavg()),
         args.launcher, args.java_opts, args.size_mib), flush=True)
-    rows = []
+    rows = {name: [] for name, _ in jars}
     for r in range(args.rounds):
-        work = tempfile.mkdtemp(prefix="spate-timeline-")
-        try:
-            ms, complete = one_round(args, work, data)
-        finally:
-            (shutil.rmtree(work, ignore_errors=True) if not os.environ.get("KEEP") else print("kept", work))
-        rows.append(ms)
-        print("round %d (load %.2f): own started %s s, complete %s s, cpu %s s" % (
-            r + 1, os.getloadavg()[0], "-", complete.get("seconds"), complete.get("cpu_seconds")))
-        for k, v in sorted(ms.items(), key=lambda kv: kv[1]):
-            print("  %6d ms  %s" % (v, k))
-        sys.stdout.flush()
-    names = sorted({k for row in rows for k in row}, key=lambda k: statistics.median(
-        [row[k] for row in rows if k in row]))
-    print("# medians over %d rounds (ms since launch)" % len(rows))
-    for k in names:
-        print("  %6d ms  %s" % (statistics.median([row[k] for row in rows if k in row]), k))
+        for name, jar in (jars if r % 2 == 0 else jars[::-1]):
+            work = tempfile.mkdtemp(prefix="spate-timeline-")
+            try:
+                ms, complete = one_round(args, work, data, jar)
+            finally:
+                (shutil.rmtree(work, ignore_errors=True) if not os.environ.get("KEEP") else print("kept", work))
+            ms["cpu at complete (ms)"] = round(1000 * (complete.get("cpu_seconds") or 0))
+            rows[name].append(ms)
+            print("round %d %s (load %.2f): complete %s s on its own clock, cpu %s s" % (
+                r + 1, name, os.getloadavg()[0], complete.get("seconds"), complete.get("cpu_seconds")))
+            for k, v in sorted(ms.items(), key=lambda kv: kv[1]):
+                print("  %6d ms  %s" % (v, k))
+            sys.stdout.flush()
+    for name, _ in jars:
+        names = sorted({k for row in rows[name] for k in row}, key=lambda k: statistics.median(
+            [row[k] for row in rows[name] if k in row]))
+        print("# %s: medians over %d rounds (ms since launch), load average now %s" % (
+            name, len(rows[name]), " ".join("%.2f" % x for x in os.getloadavg())))
+        for k in names:
+            print("  %6d ms  %s" % (statistics.median([row[k] for row in rows[name] if k in row]), k))
 
 
 if __name__ == "__main__":
