@@ -301,7 +301,7 @@ final class TorrentRunner
         {
             if ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
             {
-                HttpPreload.prepare(uri);
+                HttpPreload.prepare(uri); // one is enough: the JDK's work is the same for every http URL
                 return;
             }
         }

@@ -19,9 +19,16 @@ public final class HttpPreload
     {
     }
 
-    /** Prepares for a request to this http or https URL; an error here only means the request will do it. */
+    /**
+     * Prepares for a request to this http or https URL (any other is left alone); an error here only means the
+     * request itself will meet it.
+     */
     public static void prepare(final URI url)
     {
+        if (!"http".equalsIgnoreCase(url.getScheme()) && !"https".equalsIgnoreCase(url.getScheme()))
+        {
+            return;
+        }
         try
         {
             final HttpURLConnection connection = (HttpURLConnection)url.toURL().openConnection(Proxy.NO_PROXY);
