@@ -4,10 +4,11 @@ package io.spate.cli;
  * Names the platform's NIO selector provider before the first socket opens, so that the JDK does not search for
  * another one. Without the property, the first selector or channel of a fresh JVM (the engine's start) looks for a
  * {@code SelectorProvider} service through every module and the class path (ServiceLoader: the module readers, the
- * runtime image, the jar) before it falls back to the platform's own: 14-27 ms CPU of the thread that opens it,
- * against 3-5 ms with the property (perf-results/startup/SUMMARY.md, 2026-12-07). The class named is the one the
- * JDK falls back to on Linux; elsewhere, when the user set the property, or when this JDK has no such class, nothing
- * is set and the JDK searches as before.
+ * runtime image, the jar) before it falls back to the platform's own: a median 16.9 ms CPU of the thread that opens
+ * it, against 4.2 ms with the property (tools/startup/probes/SelectorProbe.java, perf-results/startup/20261207/
+ * probes.txt; a leech pays part of that search later, at its first HTTP request's logger). The class named is the
+ * one the JDK falls back to on Linux; elsewhere, when the user set the property, or when this JDK has no such class,
+ * nothing is set and the JDK searches as before.
  */
 final class PlatformSelector
 {

@@ -11,7 +11,8 @@ public final class InfoHash
     /**
      * Never updated, only cloned: an engine's start makes ~65 digests (a spare pool per disk handler), and each
      * MessageDigest.getInstance looks the provider up and, past the 15th, makes the JDK generate a reflective
-     * constructor accessor class; 65 clones take 0.2 ms of CPU against 3-5 ms (perf-results/startup/SUMMARY.md).
+     * constructor accessor class; 65 clones take 0.2 ms of CPU against 2.7 ms (medians, tools/startup/probes/
+     * DigestProbe.java, perf-results/startup/20261207/probes.txt).
      */
     private static final MessageDigest SHA1_PROTOTYPE = lookUpSha1();
 
