@@ -8,7 +8,9 @@ One Spate tracker on loopback (started first, not measured) and a 4 MiB single-f
 seed, so each leecher adds the torrent, listens, announces and waits. A burst launches COUNT `tools/spate leech T
 --dir D --bind 127.0.0.1 --port 0 --json` at once (each its own empty directory); for each leecher: "ready" = launch
 -> its "started" line read (s), "cpu" = its process's CPU-s (every thread, ended ones too, /proc/PID/stat) when
-that line is read. Then all are stopped (SIGTERM, by PID) and the next burst starts. Variants, one burst each per
+that line is read, "settled" = its CPU-s 3 s after the burst is up (announced, idle: the whole start's cost, since a
+variant may do some of it after its "started" line). Then all are stopped (SIGTERM, by PID) and the next burst
+starts. Variants, one burst each per
 round, order rotated each round:
   cds       tools/spate with the default java (its CDS archive, made by mvn package)
   plain     the same with SPATE_STARTUP=0 (java -jar, no archive)
@@ -30,6 +32,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LAUNCHER = os.path.join(ROOT, "tools", "spate")
+SETTLE_SECONDS = 3
 
 
 def process_cpu(pid):
@@ -68,6 +71,12 @@ def burst(env, torrent, work, count):
                     sel.unregister(key.fileobj)
                     pending.discard(i)
         sel.close()
+        # "settled": the CPU-s once every leecher has also announced and gone idle (no peers come): what a start
+        # costs in all, where "cpu" at "started" leaves out whatever a variant does after that line
+        time.sleep(SETTLE_SECONDS)
+        for i, p in enumerate(procs):
+            if out[i] and p.poll() is None:
+                out[i]["settled"] = process_cpu(p.pid)
     finally:
         for p in procs:
             p.terminate()
@@ -126,9 +135,10 @@ def main():
             for v in names[r % len(names):] + names[:r % len(names)]:
                 out = burst(dict(os.environ, **variants[v]), torrent, work, args.count)
                 results[v].append(out)
-                print("round %d %-8s load %.2f ready %s cpu %s" % (
+                print("round %d %-8s load %.2f ready %s cpu %s settled %s" % (
                     r + 1, v, os.getloadavg()[0], " ".join("%.2f" % o["ready"] if o else "-" for o in out),
-                    " ".join("%.2f" % o["cpu"] if o else "-" for o in out)), flush=True)
+                    " ".join("%.2f" % o["cpu"] if o else "-" for o in out),
+                    " ".join("%.2f" % o["settled"] if o and "settled" in o else "-" for o in out)), flush=True)
         print("# medians over every leecher of every burst: ready (launch -> started read, s), cpu (CPU-s then); "
               "last = median over bursts of the burst's last ready; load average now %s" % " ".join(
                   "%.2f" % x for x in os.getloadavg()))
@@ -136,9 +146,11 @@ def main():
             every = [o for b in results[v] for o in b if o]
             missing = sum(1 for b in results[v] for o in b if not o)
             last = [max(o["ready"] for o in b if o) for b in results[v] if any(b)]
-            print("%-8s ready %.3f  cpu %.3f  last %.3f  (%d leechers, %d not started in 60 s)" % (
+            settled = [o["settled"] for o in every if "settled" in o]
+            print("%-8s ready %.3f  cpu %.3f  settled %s  last %.3f  (%d leechers, %d not started in 60 s)" % (
                 v, statistics.median(o["ready"] for o in every), statistics.median(o["cpu"] for o in every),
-                statistics.median(last), len(every), missing))
+                "%.3f" % statistics.median(settled) if settled else "-", statistics.median(last), len(every),
+                missing))
     finally:
         if tracker:
             tracker.terminate()

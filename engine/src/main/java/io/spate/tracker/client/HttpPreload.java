@@ -8,10 +8,12 @@ import java.net.URI;
 
 /**
  * The first-time work of the JDK's HTTP client, done ahead on a thread that would otherwise wait: the URL handler,
- * {@link HttpURLConnection}'s statics (its properties, a regular expression), the platform logger it asks at every
- * request, and the socket implementation. Nothing is connected or sent. In a fresh JVM this is most of the first
- * announce's time before its connect (tools/startup/timeline.py: 100-130 ms of a loaded 2-core machine between the
- * announcer's start and the tracker's connect), and a leecher's first peers wait for that announce.
+ * {@link HttpURLConnection}'s statics (its properties, a regular expression) and the socket implementation. Nothing
+ * is connected or sent. In a fresh JVM this is most of the first announce's time before its connect (a median 43 ms
+ * between the "started" line and the tracker's connect at load ~20, 9 ms with it: tools/startup/timeline.py,
+ * perf-results/startup/20261207/timeline-ab-1.txt), and a leecher's first peers wait for that announce. Not the
+ * logger HttpURLConnection asks: System.getLogger from here set up java.util.logging's LogManager, which the JDK's
+ * own lazy logger never does, and cost every leecher ~0.05 CPU-s (perf-results/startup/20261207/burst-3.txt).
  */
 public final class HttpPreload
 {
@@ -33,7 +35,6 @@ public final class HttpPreload
         {
             final HttpURLConnection connection = (HttpURLConnection)url.toURL().openConnection(Proxy.NO_PROXY);
             connection.setUseCaches(false);
-            System.getLogger(HttpURLConnection.class.getName()).isLoggable(System.Logger.Level.DEBUG);
             new Socket(Proxy.NO_PROXY).close();
         }
         catch (final IOException | IllegalArgumentException ex)
