@@ -144,6 +144,8 @@ def one_round(args, work, data, jar):
         leech = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         marks = {"launch": t0}
         complete = {}
+        watchdog = threading.Timer(60, leech.kill)  # a leecher that hangs silent is killed: the round fails
+        watchdog.start()
         deadline = time.monotonic() + 60
         for raw in leech.stdout:
             now = time.time()
@@ -157,6 +159,7 @@ def one_round(args, work, data, jar):
             if time.monotonic() > deadline:
                 raise RuntimeError("leecher not done in 60 s")
         leech.wait(30)
+        watchdog.cancel()
         marks["exit (reaped)"] = time.time()
         if leech.returncode != 0:
             raise RuntimeError("leecher exit %d: %s" % (leech.returncode, leech.stderr.read()[-300:]))
@@ -190,8 +193,6 @@ def one_round(args, work, data, jar):
             for pattern, name in SEED_MARKS:
                 if name not in marks and re.search(pattern, text):
                     marks[name] = t
-            if what == "tracker_announce" or what == "tracker_reply":
-                continue
         last_piece = [t for t, w, m in seed.events if t >= t0 and "==> PIECE" in m]
         if last_piece:
             marks["seed: last piece out"] = last_piece[-1]
