@@ -13,13 +13,14 @@ steps for every client. For Spate leechers also: "boot", launch to the leech com
 (seconds minus its own complete seconds), and "ready", its "started" event's seconds (own clock: torrent added,
 listening, data checked). Variants:
   libtorrent   tools/clients/client.py --client libtorrent (python3-libtorrent)
-  spate-jar    java -jar engine/target/engine.jar (the default java), as every other script runs it
+  spate-jar    tools/spate with SPATE_STARTUP=0: plain java -jar (the default java), no archive
   spate-cds    tools/spate with the default java: its AppCDS archive (tools/startup/train.sh, made by mvn package)
   spate25-jar  tools/spate with SPATE_JAVA=--java25 and SPATE_STARTUP=0: plain java -jar on that JDK
   spate25-aot  tools/spate with SPATE_JAVA=--java25: its AOT cache (tools/startup/train.sh --java JAVA25)
-The launcher variants run through a `java` on the PATH (a 10-line sh script in a temporary directory) that hands
-`java OPTS -jar JAR seed|leech ...` to tools/spate with SPATE_JAVA_OPTS=OPTS and runs anything else (pair.sh's
-tracker) on the default java, so tools/clients/spate.py is unchanged; that adds one sh process to their launch.
+tools/clients/spate.py runs Spate through tools/spate, so each variant is the launcher with its environment set
+(SPATE_STARTUP, SPATE_JAVA, SPATE_JAR); before that driver change (3c8b1bc) spate-jar ran plain java -jar through
+the driver and the others through a `java` shim on the PATH. --jar NAME=JAR adds a variant: the launcher with
+SPATE_JAR=JAR (a build of another commit, with its own archive: tools/startup/train.sh --jar JAR).
 Prints one line per run, then medians, and each variant's median against libtorrent's. Bounded: pair.sh's own
 timeouts, plus 300 s per run. Results: perf-results/startup/CDS.md.
 """
@@ -35,29 +36,15 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 VARIANTS = ["libtorrent", "spate-jar", "spate-cds", "spate25-jar", "spate25-aot"]
-SHIM = """#!/bin/sh
-# java on the PATH for tools/startup/bench.py: seed/leech through tools/spate, anything else on the default java.
-opts=""
-while [ $# -gt 0 ] && [ "$1" != -jar ]; do opts="$opts $1"; shift; done
-if [ "${1:-}" = -jar ] && { [ "${3:-}" = leech ] || [ "${3:-}" = seed ]; }; then
-    SPATE_JAR=$2 SPATE_JAVA=$BENCH_LAUNCHER_JAVA SPATE_JAVA_OPTS=$opts
-    export SPATE_JAR SPATE_JAVA SPATE_JAVA_OPTS
-    shift 2
-    exec "$BENCH_LAUNCHER" "$@"
-fi
-exec "$BENCH_DEFAULT_JAVA" $opts "$@"
-"""
-
-
-def run(variant, args, shim_dir, workdir):
+def run(variant, args, workdir):
     env = dict(os.environ, KEEP="1", WORK_ROOT=workdir)
     leecher = "libtorrent" if variant == "libtorrent" else "spate"
-    if variant not in ("libtorrent", "spate-jar"):
-        env["PATH"] = shim_dir + os.pathsep + env["PATH"]
-        env["BENCH_LAUNCHER"] = os.path.join(ROOT, "tools", "spate")
-        env["BENCH_DEFAULT_JAVA"] = shutil.which("java")
-        env["BENCH_LAUNCHER_JAVA"] = args.java25 if variant.startswith("spate25") else shutil.which("java")
-        env["SPATE_STARTUP"] = "0" if variant.endswith("-jar") else "1"
+    if variant.endswith("-jar"):
+        env["SPATE_STARTUP"] = "0"
+    if variant.startswith("spate25"):
+        env["SPATE_JAVA"] = args.java25
+    if variant in args.jars:
+        env["SPATE_JAR"] = args.jars[variant]
     try:
         proc = subprocess.run([os.path.join(ROOT, "tools", "pair.sh"), args.seeder, leecher, str(args.size_mib)],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
@@ -98,19 +85,17 @@ def main():
     parser.add_argument("--seeder", default="libtorrent")
     parser.add_argument("--java25", default="/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
     parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--jar", action="append", default=[], metavar="NAME=JAR",
+                        help="one more variant: tools/spate with SPATE_JAR=JAR (its archive made by train.sh --jar)")
     args = parser.parse_args()
-    variants = args.variants.split(",")
+    args.jars = {n: os.path.abspath(j) for n, j in (x.split("=", 1) for x in args.jar)}
+    variants = args.variants.split(",") + [n for n in args.jars if n not in args.variants.split(",")]
     for v in variants:
-        if v not in VARIANTS:
+        if v not in VARIANTS and v not in args.jars:
             parser.error("unknown variant %s (known: %s)" % (v, ", ".join(VARIANTS)))
     if any(v.startswith("spate25") for v in variants) and not os.access(args.java25, os.X_OK):
         parser.error("no JDK 25 java at %s (--java25)" % args.java25)
     workdir = tempfile.mkdtemp(prefix="spate-startup-bench-")
-    shim_dir = os.path.join(workdir, "bin")
-    os.makedirs(shim_dir)
-    with open(os.path.join(shim_dir, "java"), "w") as f:
-        f.write(SHIM)
-    os.chmod(os.path.join(shim_dir, "java"), 0o755)
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL).stdout.decode().strip()
     print("# %s, commit %s, load average %s, %s -> each variant, %d MiB, %d rounds (order rotated each round)" % (
@@ -121,7 +106,7 @@ def main():
         for r in range(args.rounds):
             order = variants[r % len(variants):] + variants[:r % len(variants)]
             for v in order:
-                res = run(v, args, shim_dir, workdir)
+                res = run(v, args, workdir)
                 res["load"] = round(os.getloadavg()[0], 2)
                 ok = res.get("ok") and res.get("identical")
                 results[v].append(res if ok else None)

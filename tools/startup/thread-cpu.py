@@ -51,6 +51,14 @@ def thread_cpu(pid):
     return cpu
 
 
+def process_cpu(pid):
+    """The process's CPU-s, every thread's including those that ended (the engine's start thread, the checkers)."""
+    with open("/proc/%d/stat" % pid) as f:
+        stat = f.read()
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def leech(env, torrent, work, port):
     download = os.path.join(work, "dl")
     shutil.rmtree(download, ignore_errors=True)
@@ -58,11 +66,15 @@ def leech(env, torrent, work, port):
                              "--no-tracker", "--peer", "127.0.0.1:%d" % port, "--json"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     cpu = None
-    deadline = time.monotonic() + 120
+    t0 = time.monotonic()
+    deadline = t0 + 120
     try:
         for line in proc.stdout:
             if b'"complete"' in line:
+                wall = time.monotonic() - t0
                 cpu = thread_cpu(proc.pid)
+                cpu["wall"] = wall  # launch -> complete read, s (not CPU: left out of the total)
+                cpu["process"] = process_cpu(proc.pid)  # all threads, the ended ones too (not in the total)
                 break
             if time.monotonic() > deadline:
                 break
@@ -80,8 +92,22 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--java25", default=None)
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME=JAVA_OPTS",
+                        help="one more variant: the launcher with its archive and SPATE_JAVA_OPTS=JAVA_OPTS")
+    parser.add_argument("--jar-variant", action="append", default=[], metavar="NAME=JAR",
+                        help="one more variant: the launcher with SPATE_JAR=JAR (its own archive beside it, made by "
+                             "tools/startup/train.sh --jar JAR), e.g. a build of another commit")
+    parser.add_argument("--no-plain", action="store_true", help="leave out the variant without the archive")
     args = parser.parse_args()
     variants = {"plain": {"SPATE_STARTUP": "0"}, "cds": {}}
+    if args.no_plain:
+        del variants["plain"]
+    for v in args.jar_variant:
+        name, _, jar = v.partition("=")
+        variants[name] = {"SPATE_JAR": os.path.abspath(jar)}
+    for v in args.variant:
+        name, _, opts = v.partition("=")
+        variants[name] = {"SPATE_JAVA_OPTS": opts}
     if args.java25:
         variants["aot25"] = {"SPATE_JAVA": args.java25}
     work = tempfile.mkdtemp(prefix="spate-thread-cpu-")
@@ -106,15 +132,26 @@ def main():
                 cpu = leech(dict(os.environ, **variants[v]), torrent, work, port)
                 if cpu:
                     results[v].append(cpu)
-                    print("round %d %-6s %s" % (r + 1, v, " ".join("%s=%.2f" % kv for kv in cpu.most_common()
-                                                                    if kv[1] > 0)), flush=True)
-        print("# medians, CPU-s")
+                    print("round %d %-6s wall=%.3f process=%.2f live=%.2f %s" % (
+                        r + 1, v, cpu["wall"], cpu["process"], sum(x for k, x in cpu.items() if k not in ("wall", "process")),
+                        " ".join("%s=%.2f" % kv for kv in cpu.most_common() if kv[1] > 0 and kv[0] not in ("wall", "process"))),
+                        flush=True)
+        print("# medians, CPU-s (wall: launch -> complete read, s); load average now %s" % " ".join(
+            "%.2f" % x for x in os.getloadavg()))
         for v in names:
             runs = results[v]
             keys = sorted({k for run in runs for k in run}, key=lambda k: -statistics.median(r[k] for r in runs))
             parts = ["%s %.2f" % (k, statistics.median(r[k] for r in runs)) for k in keys
                      if statistics.median(r[k] for r in runs) > 0]
-            print("%-6s total %.2f: %s" % (v, statistics.median(sum(r.values()) for r in runs), ", ".join(parts)))
+            paired = ""
+            if v != names[0]:
+                diffs = [a[k] - b[k] for a, b in zip(results[v], results[names[0]]) for k in ("process",)]
+                walls = [a["wall"] - b["wall"] for a, b in zip(results[v], results[names[0]])]
+                paired = " (paired vs %s: process %+.3f CPU-s, wall %+.3f s)" % (
+                    names[0], statistics.median(diffs), statistics.median(walls))
+            print("%-6s process %.2f%s, live threads %.2f: %s" % (v, statistics.median(r["process"] for r in runs),
+                                                                  paired, statistics.median(sum(x for k, x in r.items() if k not in ("wall", "process"))
+                                                                for r in runs), ", ".join(parts)))
     finally:
         if seed:
             seed.terminate()

@@ -36,6 +36,7 @@ public final class Main
 
     public static void main(final String[] args)
     {
+        PlatformSelector.name(); // this process's JVM is the command line's: before any socket opens
         System.exit(run(args));
     }
 

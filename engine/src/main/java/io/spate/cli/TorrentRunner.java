@@ -11,6 +11,7 @@ import io.spate.dht.DhtPeerSource;
 import io.spate.magnet.MagnetLink;
 import io.spate.magnet.MagnetResolver;
 import io.spate.metainfo.Metainfo;
+import io.spate.tracker.client.HttpPreload;
 import io.spate.tracker.client.TorrentAnnouncer;
 import io.spate.tracker.client.TrackerClient;
 
@@ -134,6 +135,7 @@ final class TorrentRunner
             t.setDaemon(true);
             return t;
         });
+        preloadHttp(trackers, launching);
         try (Engine engine = awaitLaunch(launching))
         {
             metainfo.warnings().forEach(progress::warning);
@@ -283,6 +285,26 @@ final class TorrentRunner
         return new MagnetResolver(trackerClient, engine.peerId(),
             engine.listenAddress().getPort(), early::warning).resolve(link, trackers, peers,
             infoHash -> dht == null ? List.of() : CliDht.peers(dht, infoHash), metadataTimeoutMs);
+    }
+
+    /**
+     * While the engine still starts on its thread, this one would wait: it does the first HTTP announce's first-time
+     * work meanwhile (HttpPreload), off the path from the engine's start to the first peer.
+     */
+    private static void preloadHttp(final List<URI> trackers, final CompletableFuture<Engine> launching)
+    {
+        if (launching.isDone())
+        {
+            return;
+        }
+        for (final URI uri : trackers)
+        {
+            if ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+            {
+                HttpPreload.prepare(uri); // one is enough: the JDK's work is the same for every http URL
+                return;
+            }
+        }
     }
 
     private static CompletableFuture<Engine> launchInBackground(final Context ctx)
