@@ -4,11 +4,14 @@
   lab.py run SCENARIO [--client spate|libtorrent|aria2|transmission|qbittorrent] [--runs N] [--out DIR] [--keep]
   lab.py bench SCENARIO [--clients spate,libtorrent,aria2] [--rounds 3] [--out DIR]
                         [--spate-variant LABEL=JAVA_OPTS]...   (A/B: Spate again with these SPATE_JAVA_OPTS, each round)
+                        [--spate-env LABEL:NAME=VALUE]...      (and with this environment: SPATE_JAR=another build,
+                                                                SPATE_SEED_ARGS / SPATE_LEECH_ARGS=more CLI flags)
   lab.py summarize DIR          (re)write DIR/SUMMARY.md from the runs under DIR
   lab.py clean [RUN_ID]         after a lab run was SIGKILLed: end what runs in its namespaces, delete them and its
                                 work dir (all slab-* without RUN_ID)
 
-Environment: SPATE_JAR (engine/target/engine.jar), SPATE_JAVA_OPTS (none: tools/spate sizes the JVM for seed and leech), DATA_DIR (/tmp/spate-data: the
+Environment: SWARM_LAB_TCP_CC (the TCP congestion control in the lab's namespaces; default: the machine's, or the
+scenario's "tcp_cc"), SPATE_JAR (engine/target/engine.jar), SPATE_JAVA_OPTS (none: tools/spate sizes the JVM for seed and leech), DATA_DIR (/tmp/spate-data: the
 random source files), SWARM_LAB_WORK (/tmp: where the run's work dir slab-RUNID is made; --keep keeps it).
 
 Run as root (ip netns, tc) with Debian's /usr/bin/python3 (python3-libtorrent, python3-matplotlib). A run: the
@@ -55,6 +58,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 import closewatch  # noqa: E402
+import linkstats  # noqa: E402
 import netlab  # noqa: E402
 import report  # noqa: E402
 import scenario as scen  # noqa: E402
@@ -210,6 +214,7 @@ class Run:
         self.progress = None
         self.tracker = None
         self.capture = None  # closewatch.py in the hub, when the scenario has a corrupter seed
+        self.sampler = None  # linkstats.LinkSampler: every shaper's counters during the swarm
         self.file_bytes = sc["file_mib"] * scen.MIB
 
     def log(self, event, **fields):
@@ -228,8 +233,14 @@ class Run:
         self.progress = open(os.path.join(self.out, "progress.jsonl"), "w")
         result = {"run": self.name, "run_id": self.run_id, "scenario": self.sc["name"], "client": self.sc["client"],
                   "label": self.label, "ok": False, "error": None, "spate_java_opts": os.environ.get("SPATE_JAVA_OPTS"),
+                  "spate_env": {k: os.environ[k] for k in ("SPATE_JAR", "SPATE_SEED_ARGS", "SPATE_LEECH_ARGS")
+                                if k in os.environ},
                   "loadavg_start": os.getloadavg()[0], "git_head": git_head()}
-        lab = netlab.Lab(self.run_id, self.sc["queue_ms"])
+        # the machine's default is BBR; a scenario's "tcp_cc" or SWARM_LAB_TCP_CC (for A/B: bench --spate-env) sets
+        # another in every namespace of the run
+        tcp_cc = os.environ.get("SWARM_LAB_TCP_CC") or self.sc.get("tcp_cc")
+        result["tcp_cc"] = tcp_cc or open("/proc/sys/net/ipv4/tcp_congestion_control").read().strip()
+        lab = netlab.Lab(self.run_id, self.sc["queue_ms"], tcp_cc)
         try:
             self._swarm(lab, specs, result)
         except Interrupted as e:
@@ -241,6 +252,8 @@ class Run:
             # the drivers first (each stops its client, by PID), then the tracker, then whatever is left in the
             # namespaces, then the namespaces; a second Ctrl-C or SIGTERM does not cut this short
             handlers = [(sig, signal.signal(sig, signal.SIG_IGN)) for sig in (signal.SIGINT, signal.SIGTERM)]
+            if self.sampler is not None:
+                self.sampler.stop()  # before the namespaces go
             for p in self.peers:
                 p.stop()
             for p in self.peers:
@@ -338,6 +351,10 @@ class Run:
         for p in seeds:
             p.complete_t = None  # a seed's completion is its data check, before t = 0
         self.log("swarm_start", file_bytes=self.file_bytes, piece_bytes=sc["piece_kib"] * 1024)
+        self.sampler = linkstats.LinkSampler(
+            os.path.join(self.out, "links.jsonl"), lab.hub,
+            [(p.name, p.ns) + lab.devs[p.spec["index"]] for p in self.peers], lambda: now() - self.t0)
+        self.sampler.start()
         pending = sorted(leechers, key=lambda p: p.spec["arrive_s"])
         end = self.t0 + timeout
         must = [p for p in leechers if p.spec["leave_s"] is None]
@@ -374,6 +391,7 @@ class Run:
                 raise RuntimeError("timeout: %d s passed, not complete: %s" % (timeout, " ".join(left)))
             self._pump(0.05)
         self.log("swarm_end")
+        self.sampler.stop()
         self._record_cpu(lab)
         result["ok"] = True
 
@@ -557,9 +575,13 @@ class Run:
             result["error"] = result["error"] or "namespaces left: %s" % result["namespaces_left"]
         result["ok"] = bool(result["ok"] and result["all_identical"] and not result["namespaces_left"]
                             and result["error"] is None)
+        self.progress.flush()
+        try:
+            result["links"] = report.link_summary(self.out, result)
+        except Exception as e:  # the link records are diagnosis; the run's verdict does not depend on them
+            print("lab: link summary failed: %s" % e, file=sys.stderr)
         with open(os.path.join(self.out, "result.json"), "w") as f:
             json.dump(result, f, indent=1)
-        self.progress.flush()
         try:
             report.chart(self.out, result)
         except Exception as e:  # a chart is a nicety; the numbers are in result.json
@@ -607,6 +629,9 @@ def main():
     b.add_argument("--out", default=os.path.join(ROOT, "target", "swarm-lab-bench"))
     b.add_argument("--spate-variant", action="append", default=[], metavar="LABEL=JAVA_OPTS",
                    help="also run Spate with SPATE_JAVA_OPTS=JAVA_OPTS, labelled LABEL, in every round (repeatable)")
+    b.add_argument("--spate-env", action="append", default=[], metavar="LABEL:NAME=VALUE",
+                   help="for the variant LABEL also set the environment variable NAME (e.g. SPATE_JAR=another "
+                   "build's jar, SPATE_SEED_ARGS='--seed-choking round-robin'); repeatable")
     s = sub.add_parser("summarize")
     s.add_argument("dir")
     c = sub.add_parser("clean")
@@ -646,19 +671,33 @@ def main():
             if not sep or not label:
                 sys.exit("--spate-variant wants LABEL=JAVA_OPTS, got %r" % v)
             runs.append(("spate", label, opts))
-        base_opts = os.environ.get("SPATE_JAVA_OPTS")
+        variant_env = {}
+        for v in args.spate_env:
+            label, sep, assignment = v.partition(":")
+            name, eq, value = assignment.partition("=")
+            if not sep or not eq or not name or label not in [r[1] for r in runs]:
+                sys.exit("--spate-env wants LABEL:NAME=VALUE for a --spate-variant LABEL, got %r" % v)
+            variant_env.setdefault(label, {})[name] = value
+        for label, env in variant_env.items():
+            jar = env.get("SPATE_JAR")
+            if jar is not None and not os.path.isfile(jar):
+                sys.exit("--spate-env %s:SPATE_JAR=%s: no such file" % (label, jar))
         for rnd in range(args.rounds):
             for c, label, opts in runs:
                 sc = scen.load(args.scenario, c)
+                env = dict(variant_env.get(label, {}))
                 if opts is not None:
-                    os.environ["SPATE_JAVA_OPTS"] = opts
+                    env["SPATE_JAVA_OPTS"] = opts
+                saved = {k: os.environ.get(k) for k in env}
+                os.environ.update(env)
                 try:
                     res = one_run(sc, args.out, label=label)
                 finally:
-                    if base_opts is None:
-                        os.environ.pop("SPATE_JAVA_OPTS", None)
-                    else:
-                        os.environ["SPATE_JAVA_OPTS"] = base_opts
+                    for k, v in saved.items():
+                        if v is None:
+                            os.environ.pop(k, None)
+                        else:
+                            os.environ[k] = v
                 res["round"] = rnd + 1
                 with open(os.path.join(args.out, res["run"], "result.json"), "w") as f:
                     json.dump(res, f, indent=1)

@@ -45,13 +45,15 @@ def tbf(ns, dev, rate_bytes, queue_ms):
 class Lab:
     """The namespaces of one run. Use as a context manager: teardown() runs on exit, also after an exception."""
 
-    def __init__(self, run_id, queue_ms=50):
+    def __init__(self, run_id, queue_ms=50, tcp_cc=None):
         self.run_id = run_id
         self.queue_ms = queue_ms
+        self.tcp_cc = tcp_cc  # TCP congestion control in every namespace; None: the machine's default (inherited)
         self.hub = "%s%s-hub" % (PREFIX, run_id)
         self.bridge = "sl%sbr" % run_id
         self.made = []  # namespaces created, in order
         self.peers = {}  # index -> (namespace, address)
+        self.devs = {}  # index -> (peer-side veth: its upload shaper, hub-side veth: its download shaper)
 
     def __enter__(self):
         return self
@@ -64,6 +66,8 @@ class Lab:
         run(["ip", "netns", "add", name])
         self.made.append(name)
         run(["ip", "-n", name, "link", "set", "lo", "up"])
+        if self.tcp_cc:
+            run(["ip", "netns", "exec", name, "sysctl", "-q", "-w", "net.ipv4.tcp_congestion_control=" + self.tcp_cc])
 
     def setup_hub(self):
         self._netns(self.hub)
@@ -89,6 +93,7 @@ class Lab:
         if down_bytes:
             tbf(self.hub, hub_dev, down_bytes, self.queue_ms)
         self.peers[index] = (ns, addr)
+        self.devs[index] = (peer_dev, hub_dev)
         return addr
 
     def exec_argv(self, ns, argv):

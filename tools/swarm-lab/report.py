@@ -5,6 +5,8 @@ import json
 import os
 import statistics
 
+import linkstats
+
 
 def open_records(path):
     """A JSON-lines file, or its gzipped copy (PATH.gz: how bulky runs are kept in perf-results)."""
@@ -209,12 +211,63 @@ def upload_rates(run_dir, result):
     return rates, (start, end)
 
 
+def link_summary(run_dir, result):
+    """Utilization of the shaped links (linkstats.py) from a run's links.jsonl, or None without one: per peer and
+    swarm-wide, up and down, in the phases of the transfer (median first byte to the last completion); the swarm's
+    upload share per second; and per peer the link bytes it sent against the payload its client reports."""
+    path = os.path.join(run_dir, "links.jsonl")
+    end = result.get("time_to_last")
+    if not (os.path.isfile(path) or os.path.isfile(path + ".gz")) or not end:
+        return None
+    series = linkstats.load(path)
+    firsts = [f for peer, (_, f) in phase_times(run_dir).items() if f is not None]
+    if not firsts:
+        return None
+    start = statistics.median(firsts)
+    windows = linkstats.phases(start, end)
+    peers = result.get("peers", [])
+    up_rates = {p["peer"]: p["up"] for p in peers if p.get("up")}
+    down_rates = {p["peer"]: p["down"] for p in peers if p.get("down") and p["kind"] == "leecher"}
+    up, up_swarm = linkstats.utilization(series, up_rates, windows, "up")
+    down, down_swarm = linkstats.utilization(series, down_rates, windows, "down")
+    whole = [("transfer", start, end)]
+    up_whole, up_swarm_whole = linkstats.utilization(series, up_rates, whole, "up")
+    payload = {peer: [(s["t"], s["uploaded"]) for s in samples if "uploaded" in s]
+               for peer, samples in load_progress(run_dir).items()}
+    wire = linkstats.wire_cost(series, payload, start, end)
+    r3 = lambda x: None if x is None else round(x, 3)  # noqa: E731
+    # the upload shapers' own totals, read at the end, against the hub's count of the same bytes (linkstats.py)
+    check = {peer: r3(series[(peer, "up")][-1][1] / q[-1][1]) for (peer, d), q in series.items()
+             if d == "up_qdisc" and q[-1][1] and (peer, "up") in series}
+    return {"start": round(start, 3), "end": end, "windows": [[n, round(a, 3), round(b, 3)] for n, a, b in windows],
+            "up": {p: [r3(x) for x in v] for p, v in up.items()}, "up_swarm": [r3(x) for x in up_swarm],
+            "up_transfer": {p: r3(v[0]) for p, v in up_whole.items()}, "up_swarm_transfer": r3(up_swarm_whole[0]),
+            "down": {p: [r3(x) for x in v] for p, v in down.items()}, "down_swarm": [r3(x) for x in down_swarm],
+            "wire": {p: {"link_bytes": int(l), "payload_bytes": int(b), "link_per_payload": r3(l / b) if b else None}
+                     for p, (l, b) in wire.items()},
+            "up_hub_per_qdisc": check,
+            "timeline_up_swarm": [[t, r3(x)] for t, x in linkstats.timeline(series, up_rates, 0.0, end)]}
+
+
 def chart(run_dir, result):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     series = load_progress(run_dir)
-    fig, ax = plt.subplots(figsize=(9, 5), dpi=100)
+    links = result.get("links")
+    if links and links.get("timeline_up_swarm"):
+        fig, (ax, ax_up) = plt.subplots(2, 1, figsize=(9, 7), dpi=100, sharex=True,
+                                        gridspec_kw={"height_ratios": [3, 1]})
+        pts = [(t + 0.5, 100 * x) for t, x in links["timeline_up_swarm"] if x is not None]
+        ax_up.step([p[0] for p in pts], [p[1] for p in pts], where="mid", color="tab:blue", linewidth=1.2)
+        ax_up.axvline(links["start"], color="grey", linestyle="--", linewidth=1)
+        ax_up.set_ylabel("swarm upload\n% of links")
+        ax_up.set_ylim(0, 105)
+        ax_up.grid(True, alpha=0.3)
+        ax_up.set_xlabel("seconds since the swarm's start (dashed: median first byte)")
+    else:
+        fig, ax = plt.subplots(figsize=(9, 5), dpi=100)
+        ax_up = None
     for peer in sorted(series, key=lambda p: (p[0], int(p[1:]))):
         pts = [(s["t"], s["fraction"]) for s in series[peer] if "fraction" in s]
         if not pts or series[peer][0]["kind"] == "seed":
@@ -231,7 +284,8 @@ def chart(run_dir, result):
     if last:
         ax.axvline(last, color="red", linestyle="-.", linewidth=1,
                    label="last = %.1f s%s" % (last, " (%.2f T*)" % result["ratio"] if result.get("ratio") else ""))
-    ax.set_xlabel("seconds since the swarm's start")
+    if ax_up is None:
+        ax.set_xlabel("seconds since the swarm's start")
     ax.set_ylabel("% of the file")
     ax.set_ylim(0, 101)
     ax.set_xlim(left=0)
@@ -340,6 +394,46 @@ def summarize(out_dir, command):
             os.path.basename(r["_dir"]), r["variant"], "%.1f-%.1f" % window if window else "-",
             " ".join("%.2f" % x for x in seeds) or "-",
             " ".join("%.2f" % x for x in lee) or "-", _fmt(statistics.mean(lee) if lee else None)))
+    link_rows = []
+    for r in results:
+        links = r.get("links")
+        if links is None and r.get("time_to_last"):
+            links = link_summary(r["_dir"], r)
+        if links:
+            link_rows.append((r, links))
+    if link_rows:
+        lines += ["", "## Link utilization (the links' byte counters, links.jsonl, linkstats.py; share of each link's rate)", "",
+                  "Windows: from the leechers' median first byte, its first 5 s, the middle, the last 20 % of the "
+                  "transfer (to the last completion). Up: bytes that left each peer through its upload shaper (Ethernet "
+                  "frames, headers included; counted where they enter the hub) over rate x time. Swarm: all upload links together (T* assumes 100 %). Idle leechers: "
+                  "upload share per window of each leecher, p1..pN.", "",
+                  "| run | client | swarm up: first 5 s / middle / last 20 % / whole | seed up | leechers' down "
+                  "(swarm) | leechers up per window (p1..pN) | link bytes per payload byte up (seed; leechers' "
+                  "median) |", "|---|---|---|---|---|---|---|"]
+        for r, links in link_rows:
+            peers = r.get("peers", [])
+            seed = [p["peer"] for p in peers if p["kind"] == "seed"]
+            lee = [p["peer"] for p in peers if p["kind"] == "leecher"]
+            pct = lambda x: "-" if x is None else "%.0f" % (100 * x)  # noqa: E731
+            per = " · ".join("/".join(pct(x) for x in links["up"].get(p, [])) for p in lee)
+            wire = links.get("wire", {})
+            lee_wire = _median([wire[p]["link_per_payload"] for p in lee if p in wire])
+            seed_wire = [wire[p]["link_per_payload"] for p in seed if p in wire]
+            lines.append("| %s | %s | %s / %s | %s | %s | %s | %s; %s |" % (
+                os.path.basename(r["_dir"]), r["variant"], " / ".join(pct(x) for x in links["up_swarm"]),
+                pct(links.get("up_swarm_transfer")),
+                " ".join("/".join(pct(x) for x in links["up"].get(p, [])) for p in seed) or "-",
+                " / ".join(pct(x) for x in links["down_swarm"]), per,
+                _fmt(seed_wire[0] if seed_wire and seed_wire[0] else None, "%.3f"), _fmt(lee_wire, "%.3f")))
+        med_rows = []
+        for c in clients:
+            ls = [links for r, links in link_rows if r["variant"] == c]
+            if ls:
+                med_rows.append("| %s | %d | %s | %s |" % (
+                    c, len(ls), " / ".join(_fmt(_median([l["up_swarm"][k] for l in ls]), "%.3f") for k in range(3)),
+                    _fmt(_median([l.get("up_swarm_transfer") for l in ls]), "%.3f")))
+        lines += ["", "| client | runs | median swarm upload share: first 5 s / middle / last 20 % | whole transfer |",
+                  "|---|---|---|---|"] + med_rows
     lines += ["", "## Phases (leechers, seconds since the swarm's start; medians over a run's leechers)", "",
               "ready: the client is up (its driver's started: libtorrent's session listening, aria2's RPC, Spate's "
               "own started event); first byte: first progress above 0; spread: last completion minus first. CPU: "

@@ -7,6 +7,9 @@ A scenario (tools/swarm-lab/scenarios/*.json):
                                         all, except a "corrupter" group: see below)
    "tracker": "opentracker",            or "spate" (java -jar engine.jar tracker), in the hub namespace
    "queue_ms": 50,                      each shaper's queue, in ms at its rate
+   "tcp_cc": "reno",                    optional: TCP congestion control in the run's namespaces (default: the
+                                        machine's, BBR here; one of net.ipv4.tcp_allowed_congestion_control, reno
+                                        and bbr here; SWARM_LAB_TCP_CC overrides)
    "timeout_s": 180,                    the whole swarm, from its start; then every process is ended
    "random_seed": 1,                    for [lo, hi] ranges below
    "seeds":    [{"count": 1, "up": 4000000, "down": 8000000, "leave_after_copies": 1.2, "leave_s": null}],
@@ -22,6 +25,7 @@ A seed group may say "client": "corrupter": tools/clients/corrupter.py, a hostil
 its client under lab.py --client, which sets every other group's; it is a seed only.
 """
 import json
+import os
 import random
 
 CLIENTS = ("spate", "libtorrent", "aria2", "transmission", "qbittorrent", "corrupter")
@@ -44,6 +48,11 @@ def load(path, client_override=None):
         for g in sc["seeds"] + sc["leechers"]:
             if g.get("client") not in SCENARIO_ONLY:
                 g.pop("client", None)
+    # a namespace other than the root one may set only the root's allowed list (reno and bbr on these machines)
+    allowed = open("/proc/sys/net/ipv4/tcp_allowed_congestion_control").read().split()
+    cc = os.environ.get("SWARM_LAB_TCP_CC") or sc.get("tcp_cc")
+    if cc is not None and cc not in allowed:
+        raise ValueError("tcp_cc %r is not allowed in a namespace here (%s)" % (cc, " ".join(allowed)))
     if sc["tracker"] not in ("opentracker", "spate"):
         raise ValueError("tracker must be opentracker or spate")
     piece = sc["piece_kib"] * 1024

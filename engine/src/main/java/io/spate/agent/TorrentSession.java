@@ -64,6 +64,9 @@ public final class TorrentSession implements PeerHandler
     private final byte[] extensionHandshake;
     private boolean completeAnnounced;
     private boolean stopped;
+    /** The swarm lab's once-a-second trace (SwarmTrace), or null: it is off unless asked for. */
+    private SwarmTrace trace;
+    private boolean traceChecked;
 
     TorrentSession(final SessionHost host, final int torrentId, final TorrentStorage storage,
         final BitSet verified, final byte[] ourPeerId, final TorrentStats stats, final TorrentListener listener,
@@ -575,6 +578,15 @@ public final class TorrentSession implements PeerHandler
         }
         rechoke(false);
         webSeeds.onTick(nowNs);
+        if (!traceChecked)
+        {
+            traceChecked = true;
+            trace = SwarmTrace.ifEnabled(nowNs);
+        }
+        if (trace != null)
+        {
+            trace.sample(nowNs, picker, peers);
+        }
     }
 
     // ---- closing -----------------------------------------------------------------------------------------------
@@ -618,6 +630,11 @@ public final class TorrentSession implements PeerHandler
     void stop(final CloseReason reason)
     {
         stopped = true;
+        if (trace != null)
+        {
+            trace.close();
+            trace = null;
+        }
         downloads.stop();
         webSeeds.stop();
         for (int i = peers.size() - 1; i >= 0; i--)

@@ -10,11 +10,13 @@ class RequestQueueSizerTest
     private static final RequestQueueSizer SIZER = RequestQueueSizer.DEFAULT;
 
     @Test
-    void threeSecondsOfTransferInBlocks()
+    void oneSecondOfTransferInBlocks()
     {
-        // 1 MiB/s for 3 s = 3 MiB = 192 blocks of 16 KiB
-        assertEquals(192, SIZER.targetQueueDepth(1 << 20));
-        assertEquals(384, SIZER.targetQueueDepth(2 << 20));
+        // 1 MiB/s for 1 s = 1 MiB = 64 blocks of 16 KiB
+        assertEquals(64, SIZER.targetQueueDepth(1 << 20));
+        assertEquals(128, SIZER.targetQueueDepth(2 << 20));
+        // the lab's leechers: 2 MB/s uplinks shared by 4-5 peers, ~0.4 MB/s each: 24 blocks, not 73
+        assertEquals(24, SIZER.targetQueueDepth(400_000));
     }
 
     @Test
@@ -22,7 +24,7 @@ class RequestQueueSizerTest
     {
         assertEquals(16, SIZER.targetQueueDepth(0));
         assertEquals(16, SIZER.targetQueueDepth(-5));
-        assertEquals(16, SIZER.targetQueueDepth(50_000));
+        assertEquals(16, SIZER.targetQueueDepth(200_000));
         assertEquals(500, SIZER.targetQueueDepth(1_000_000_000L));
         assertEquals(500, SIZER.targetQueueDepth(Long.MAX_VALUE));
     }

@@ -1,5 +1,7 @@
 package io.spate.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +105,27 @@ class SwarmLabIT
             result);
         assertTrue(Double.parseDouble(field(line, "ratio")) >= 1.0, "time-to-last is at least T*: " + line);
         assertTrue(Files.size(runOut.resolve("chart.png")) > 1000, "chart drawn");
+
+        // the links' counters (linkstats.py): every peer's upload and download sampled during the swarm; the hub's
+        // count of each upload against the upload shaper's own total at the end; utilization within what a link carries
+        final List<String> samples = Files.readAllLines(runOut.resolve("links.jsonl"));
+        for (final String peer : List.of("s0", "p1", "p2", "p3"))
+        {
+            for (final String dir : List.of("up", "down", "up_qdisc"))
+            {
+                assertTrue(samples.stream().anyMatch(l -> l.contains("\"peer\": \"" + peer + "\"") &&
+                    l.contains("\"dir\": \"" + dir + "\"")), "links.jsonl has " + peer + " " + dir);
+            }
+        }
+        final JsonNode linkSummary = new ObjectMapper().readTree(result).path("links");
+        assertFalse(linkSummary.isMissingNode() || linkSummary.isNull(), "result.json has links: " + result);
+        for (final String peer : List.of("s0", "p1", "p2", "p3"))
+        {
+            final double check = linkSummary.path("up_hub_per_qdisc").path(peer).asDouble(-1);
+            assertTrue(check >= 0.95 && check <= 1.001, peer + ": hub count vs upload shaper " + check);
+        }
+        final double swarmUp = linkSummary.path("up_swarm_transfer").asDouble(-1);
+        assertTrue(swarmUp > 0 && swarmUp <= 1.05, "swarm upload share " + swarmUp);
     }
 
     private static String field(final String json, final String key)
