@@ -27,7 +27,7 @@ public final class ReceiveBuffers
      * Bytes of blocks an agent's retired buffers may hold for the disk handlers: 4 ms of the bare machine's 1,153 MB/s
      * (issue 17), which outlasts the agent's longest back-off (1 ms). The pool filled whatever its cap, since the
      * handlers are what a 2-core leecher waits on: the ring's 16 MiB made a swarm leecher's peak 65 MiB, 4 MiB made it
-     * 48 with no pair throughput lost (perf-results/memory/SUMMARY.md, 2026-12-07).
+     * 48-50; in pair A/Bs 4 MiB was not slower than 16 (perf-results/memory/SUMMARY.md, 2026-12-07).
      */
     static final int WAITING_BYTES = Integer.getInteger(WAITING_BYTES_PROP, 4 << 20);
     /** Retired buffers allowed however small the ring (a seed's 2 MiB ring gives 8 too): the pool's floor before. */

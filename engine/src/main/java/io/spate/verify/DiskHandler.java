@@ -124,7 +124,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
      * Writes and hashes the block that the piece's hash expects next, then hashes the blocks written ahead of it that
      * now follow in order, read back from the files. One call site for the write-and-hash step, so C2 inlines it once
      * (perf-results/jit/). Reading back replaced parking copies in direct memory: a copy in and a copy out per block,
-     * as a read's, but parking held up to 6.4 MiB of a swarm leecher (perf-results/memory/SUMMARY.md, 2026-12-07).
+     * as a read's, but parking held up to 14 MiB of a swarm leecher (perf-results/memory/SUMMARY.md, 2026-12-07).
      */
     private void hashInOrder(final TorrentStorage storage, final int pieceIndex, final PieceDigest piece,
         final UnsafeBuffer block, final int blockLength)
