@@ -11,7 +11,7 @@ malloc'd memory (glibc's arenas: NMT's malloc figures per category, e.g. Other =
 does not see), reported as "malloc+untracked" beside NMT's own malloc total. Output:
   {"pid":..,"rss_anon_kib":..,"resident_kib":{"Java Heap":..,"Thread Stack":..,..,"malloc+untracked":..},
    "committed_kib":{category: committed KiB (NMT summary)},"malloc_kib":{category: malloc KiB (NMT summary)},
-   "threads":..}
+   "malloc_peak_kib":{category: the most malloc+arena KiB it ever held, where NMT reports it},"threads":..}
 """
 import json
 import re
@@ -23,6 +23,9 @@ REGION = re.compile(r"^\[0x([0-9a-f]+) - 0x([0-9a-f]+)\] reserved \d+KB for (.+?
 MAPPING = re.compile(r"^([0-9a-f]+)-([0-9a-f]+) ")
 CATEGORY = re.compile(r"^-\s+(.+?) \(reserved=(\d+)KB, committed=(\d+)KB\)")
 MALLOC = re.compile(r"\(malloc=(\d+)KB")
+# NMT's own high-water marks (JDK 17.0.x builds that have them): "(malloc=NKB #c) (at peak)" or "(peak=NKB #c)",
+# likewise for "(arena=...)": what glibc had to hold at some moment, so what its arenas may keep after the free
+PEAK = re.compile(r"\((malloc|arena)=(\d+)KB #\d+\) \((?:(at peak)|peak=(\d+)KB)")
 
 
 def nmt(pid, scale="detail"):
@@ -45,8 +48,9 @@ def regions(text):
 
 
 def summary(text):
-    """({category: committed KiB}, {category: malloc KiB}) from the summary part."""
-    committed, malloc = {}, {}
+    """({category: committed KiB}, {category: malloc KiB}, {category: peak malloc+arena KiB}) from the summary
+    part; the peaks are empty when this JDK's NMT does not report them."""
+    committed, malloc, peak = {}, {}, {}
     current = None
     for line in text.splitlines():
         m = CATEGORY.match(line)
@@ -54,12 +58,16 @@ def summary(text):
             current = m.group(1)
             committed[current] = int(m.group(3))
             continue
-        m = MALLOC.search(line)
-        if current and m and line.startswith(" "):
-            malloc[current] = int(m.group(1))
+        if current and line.startswith(" "):
+            m = MALLOC.search(line)
+            if m:
+                malloc[current] = int(m.group(1))
+            m = PEAK.search(line)
+            if m:
+                peak[current] = peak.get(current, 0) + int(m.group(2) if m.group(3) else m.group(4))
         if not line.strip():
             current = None
-    return committed, malloc
+    return committed, malloc, peak
 
 
 def anonymous_mappings(pid):
@@ -99,10 +107,11 @@ def breakdown(pid):
                 left -= share
         if left > 0:
             resident["malloc+untracked"] = resident.get("malloc+untracked", 0) + left
-    committed, malloc = summary(text)
+    committed, malloc, peak = summary(text)
     return {"pid": pid, "rss_anon_kib": anon, "threads": threads,
             "resident_kib": dict(sorted(resident.items(), key=lambda kv: -kv[1])),
-            "committed_kib": committed, "malloc_kib": malloc, "malloc_total_kib": sum(malloc.values())}
+            "committed_kib": committed, "malloc_kib": malloc, "malloc_total_kib": sum(malloc.values()),
+            "malloc_peak_kib": peak}
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     static final int MAX_IN_FLIGHT = 512;
     /**
      * Bytes of a connection's read buffer: the largest frame and a handshake, rounded up to a power of two (256 KiB).
-     * The buffers that blocks wait in for the disk handlers may hold as much as the ring's slots, then reads wait.
+     * The buffers that blocks wait in for the disk handlers may hold {@link ReceiveBuffers#maxRetired}, then reads wait.
      */
     static final int READ_BUFFER = org.agrona.BitUtil.findNextPositivePowerOfTwo(
         MessageDecoder.DEFAULT_MAX_FRAME_LENGTH + 4 + Handshake.LENGTH);
@@ -116,7 +116,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         this.acceptor = new Acceptor(this, directory, closeCounters);
         this.completions = new CompletionQueue(this::onPieceResult, selector::wakeup);
         this.receiveBuffers = new ReceiveBuffers(READ_BUFFER, pipeline.diskHandlers(),
-            Math.max(8, pipeline.ringSize() * BlockEvent.MAX_BLOCK / READ_BUFFER), pipeline::cursor,
+            ReceiveBuffers.maxRetired(READ_BUFFER, (long)pipeline.ringSize() * BlockEvent.MAX_BLOCK), pipeline::cursor,
             pipeline::processedUpTo);
         pipeline.torrents().setAgent(agentId, completions);
         this.now = clock.nanoTime();

@@ -21,6 +21,17 @@ public final class ReceiveBuffers
      * BlockMemory's constructor, async-profiler, perf-results/pair/RECEIVE-COPIES.md).
      */
     private static final int EXTRA_SPARE = 16;
+    /** System property overriding {@link #WAITING_BYTES}, for A/B runs against the back-pressure it brings. */
+    public static final String WAITING_BYTES_PROP = "spate.receive.waiting.bytes";
+    /**
+     * Bytes of blocks an agent's retired buffers may hold for the disk handlers: 4 ms of the bare machine's 1,153 MB/s
+     * (issue 17), which outlasts the agent's longest back-off (1 ms). The pool filled whatever its cap, since the
+     * handlers are what a 2-core leecher waits on: the ring's 16 MiB made a swarm leecher's peak 65 MiB, 4 MiB made it
+     * 48-50; in pair A/Bs 4 MiB was not slower than 16 (perf-results/memory/SUMMARY.md, 2026-12-07).
+     */
+    static final int WAITING_BYTES = Integer.getInteger(WAITING_BYTES_PROP, 4 << 20);
+    /** Retired buffers allowed however small the ring (a seed's 2 MiB ring gives 8 too): the pool's floor before. */
+    static final int MIN_RETIRED = 8;
 
     private final int capacity;
     private final int diskHandlers;
@@ -51,6 +62,17 @@ public final class ReceiveBuffers
         this.maxRetired = maxRetired;
         this.published = published;
         this.processed = processed;
+    }
+
+    /**
+     * @param bufferBytes bytes per buffer.
+     * @param ringBytes   bytes of blocks the verify ring holds (its slots x 16 KiB): retired buffers beyond it would
+     *                    wait for the ring anyway.
+     * @return buffers that may wait for the disk handlers at once, the {@code maxRetired} of the constructor.
+     */
+    public static int maxRetired(final int bufferBytes, final long ringBytes)
+    {
+        return (int)Math.max(MIN_RETIRED, Math.min(WAITING_BYTES, ringBytes) / bufferBytes);
     }
 
     public int capacity()

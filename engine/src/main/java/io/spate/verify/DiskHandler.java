@@ -11,11 +11,12 @@ import java.util.ArrayDeque;
 
 /**
  * One of N handlers on the block ring; each takes the blocks of the pieces in its shard, so every block of a piece is
- * handled by one thread, in the order received. Blocks are written with positional writes and fed to their piece's
- * SHA-1 in order (see {@link PieceDigest}): the next expected block straight from the ring slot, a block ahead of it
- * parked ({@link ParkedBlocks}) until the gap fills. The block that completes a piece finishes its hash (reading the
- * piece back from the files only if parking ran out) and the verdict goes to the owning agent's completion queue. A
- * failed write (disk full, I/O error) is reported, never thrown, so the ring keeps moving.
+ * handled by one thread, in the order received. Every block is written as it comes, with a positional write, and fed
+ * to its piece's SHA-1 in order (see {@link PieceDigest}): the next expected block straight from where it was
+ * received, a block ahead of it read back from the files (the page cache: it was just written) once the gap before
+ * it fills. The block that completes a piece finishes its hash (reading the whole piece back only if a block came
+ * again after it was hashed) and the verdict goes to the owning agent's completion queue. A failed write (disk full,
+ * I/O error) is reported, never thrown, so the ring keeps moving.
  */
 final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
 {
@@ -30,8 +31,6 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
      * 256 KiB pieces and up; smaller pieces grow the pool as before.
      */
     private static final int PREALLOCATED_DIGESTS = 64;
-    /** Parking slots of 16 KiB shared by all handlers (16 MiB), at least 64 per handler. */
-    private static final int PARKING_SLOTS = 1024;
 
     private final int shard;
     private final int shards;
@@ -45,14 +44,12 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     private final UnsafeBuffer block = new UnsafeBuffer(0, 0);
     private final Long2ObjectHashMap<PieceDigest> digests = new Long2ObjectHashMap<>();
     private final ArrayDeque<PieceDigest> spareDigests = new ArrayDeque<>();
-    private final ParkedBlocks parking;
 
     DiskHandler(final int shard, final int shards, final TorrentRegistry torrents)
     {
         this.shard = shard;
         this.shards = shards;
         this.torrents = torrents;
-        this.parking = new ParkedBlocks(Math.max(64, PARKING_SLOTS / shards));
         for (int i = 0; i < PREALLOCATED_DIGESTS; i++)
         {
             spareDigests.push(new PieceDigest());
@@ -90,16 +87,18 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
             {
                 hashInOrder(storage, event.piece, piece, data, event.length);
             }
-            else if (event.begin < piece.hashed || !park(piece, event.begin, data, event.length))
+            else
             {
-                // a block rewritten after it was hashed, or no room to park: hash the piece from the files instead
                 storage.write(event.piece, event.begin, data, event.length);
-                flushParked(storage, event.piece, piece);
-                piece.readBack = true;
-            }
-            if (event.completesPiece && piece != null)
-            {
-                flushParked(storage, event.piece, piece); // nothing is left parked when every block came
+                if (event.begin < piece.hashed)
+                {
+                    piece.readBack = true; // rewritten after it was hashed: hash the piece from the files instead
+                    piece.ahead.clear();
+                }
+                else
+                {
+                    piece.ahead.put(event.begin, event.length); // the later copy wins, as it does on disk
+                }
             }
         }
         catch (final InternalError | RuntimeException ex)
@@ -121,82 +120,30 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         }
     }
 
-    private boolean park(final PieceDigest piece, final int begin, final UnsafeBuffer data, final int length)
-    {
-        int slot = parking.park(data, length);
-        if (slot < 0 && evictStale())
-        {
-            slot = parking.park(data, length);
-        }
-        if (slot < 0)
-        {
-            return false;
-        }
-        final int replaced = piece.parked.put(begin, slot);
-        if (replaced >= 0)
-        {
-            parking.release(replaced); // the same block parked twice: the later copy wins, as it would on disk
-        }
-        return true;
-    }
-
     /**
-     * Writes and hashes the block that the piece's hash expects next, then the parked blocks that now follow it in
-     * order. One call site for the write-and-hash step, so C2 inlines it once (with a second site for the parked
-     * blocks, the handler's compile took ~0.6 s in the middle of a 1 GiB leech; perf-results/jit/).
+     * Writes and hashes the block that the piece's hash expects next, then hashes the blocks written ahead of it that
+     * now follow in order, read back from the files. One call site for the write-and-hash step, so C2 inlines it once
+     * (perf-results/jit/). Reading back replaced parking copies in direct memory: a copy in and a copy out per block,
+     * as a read's, but parking held up to 14 MiB of a swarm leecher (perf-results/memory/SUMMARY.md, 2026-12-07).
      */
     private void hashInOrder(final TorrentStorage storage, final int pieceIndex, final PieceDigest piece,
         final UnsafeBuffer block, final int blockLength)
     {
-        UnsafeBuffer data = block;
-        int length = blockLength;
-        int slot = -1;
-        while (true)
-        {
-            // the loop starts with this cheap test, not the write: with the write as the loop's first block, C2's
-            // compile log still showed it inlined twice (C2 can clone a loop's head block)
-            if (slot >= 0)
-            {
-                data = parking.data(slot);
-                length = parking.length(slot);
-            }
-            try
-            {
-                storage.write(pieceIndex, piece.hashed, data, length);
-                data.getBytes(0, chunk, 0, length);
-                piece.sha1.update(chunk, 0, length);
-                piece.hashed += length;
-            }
-            finally
-            {
-                if (slot >= 0)
-                {
-                    parking.release(slot);
-                }
-            }
-            slot = piece.unpark(piece.hashed);
-            if (slot < 0)
-            {
-                return;
-            }
-        }
-    }
-
-    /** Writes every parked block of the piece where it belongs (the piece will be read back and hashed). */
-    private void flushParked(final TorrentStorage storage, final int pieceIndex, final PieceDigest piece)
-    {
-        if (piece.parked.isEmpty())
+        storage.write(pieceIndex, piece.hashed, block, blockLength);
+        block.getBytes(0, chunk, 0, blockLength);
+        piece.sha1.update(chunk, 0, blockLength);
+        piece.hashed += blockLength;
+        if (piece.ahead.isEmpty())
         {
             return;
         }
-        try
+        int length;
+        while ((length = piece.ahead.remove(piece.hashed)) > 0)
         {
-            piece.parked.forEachInt((offset, slot) ->
-                storage.write(pieceIndex, offset, parking.data(slot), parking.length(slot)));
-        }
-        finally
-        {
-            piece.dropParked(parking);
+            chunkBuffer.clear().limit(length);
+            storage.read(pieceIndex, piece.hashed, chunkBuffer);
+            piece.sha1.update(chunk, 0, length);
+            piece.hashed += length;
         }
     }
 
@@ -214,7 +161,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         }
         if (existing != null)
         {
-            existing.dropParked(parking); // left by a removed torrent whose id was reused
+            existing.ahead.clear(); // left by a removed torrent whose id was reused
         }
         final PieceDigest fresh = existing != null ? existing
             : spareDigests.isEmpty() ? new PieceDigest() : spareDigests.pop();
@@ -224,7 +171,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
 
     /**
      * Drops the state of pieces whose torrent was removed (its id is free or now another torrent's): such pieces never
-     * complete, and would hold their digests and parked blocks for good. Only when room runs out; rare.
+     * complete, and would hold their digests for good. Only when room runs out; rare.
      *
      * @return true if anything was dropped.
      */
@@ -239,7 +186,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
             if (torrents.storage((int)(entries.getLongKey() >>> 32)) != state.storage)
             {
                 entries.remove();
-                state.dropParked(parking);
+                state.ahead.clear();
                 state.storage = null;
                 spareDigests.push(state);
                 dropped = true;
@@ -253,7 +200,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         final PieceDigest done = digests.remove(key);
         if (done != null)
         {
-            done.dropParked(parking);
+            done.ahead.clear();
             done.storage = null;
             spareDigests.push(done);
         }

@@ -7,18 +7,18 @@ import org.agrona.collections.Int2IntHashMap;
 import java.security.MessageDigest;
 
 /**
- * A piece being hashed as its blocks are written: blocks are fed to the digest in order, from the ring slot while
- * still in cache, so a whole piece needs no read back from the files. A block ahead of the next expected one waits
- * in {@link ParkedBlocks} until the gap fills; only when no slot is free is the piece marked to be read back and
- * hashed at the end instead.
+ * A piece being hashed as its blocks are written: blocks are fed to the digest in order, from where they were
+ * received while still in cache, so a whole piece needs no read back from the files. A block ahead of the next
+ * expected one is written at once and noted here; once the gap before it fills it is read back (from the page cache)
+ * and hashed in its turn.
  */
 final class PieceDigest
 {
     private static final int NONE = -1;
 
     final MessageDigest sha1 = InfoHash.newSha1();
-    /** Parked blocks of this piece: offset in the piece -> slot. */
-    final Int2IntHashMap parked = new Int2IntHashMap(NONE);
+    /** Blocks of this piece written ahead of {@link #hashed}: offset in the piece -> length. */
+    final Int2IntHashMap ahead = new Int2IntHashMap(NONE);
     /** The storage this state belongs to: torrent ids are reused after a torrent is removed. */
     TorrentStorage storage;
     /** Bytes of the piece written and fed to the digest, from its start. */
@@ -31,23 +31,8 @@ final class PieceDigest
         this.storage = storage;
         this.hashed = 0;
         this.readBack = false;
+        ahead.clear();
         sha1.reset();
         return this;
-    }
-
-    /** @return the slot parked at {@code offset} (and forgets it), or -1. */
-    int unpark(final int offset)
-    {
-        return parked.isEmpty() ? NONE : parked.remove(offset);
-    }
-
-    /** Gives every parked slot back, unwritten. */
-    void dropParked(final ParkedBlocks parking)
-    {
-        if (!parked.isEmpty())
-        {
-            parked.forEachInt((offset, slot) -> parking.release(slot));
-            parked.clear();
-        }
     }
 }

@@ -16,9 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The disk handlers on their own: blocks in order are hashed as they pass, blocks ahead of their turn are parked
- * and hashed in order, a block rewritten after it was hashed or a piece too big to park is checked from the files,
- * a corrupted piece fails and passes once sent again, and the files end up byte for byte the source.
+ * The disk handlers on their own: blocks in order are hashed as they pass, blocks ahead of their turn are written
+ * at once and hashed in order from the files (what is on disk is what is hashed, the later copy of a block winning),
+ * a block rewritten after it was hashed is checked from the files, a corrupted piece fails and passes once sent again,
+ * and the files end up byte for byte the source.
  */
 class VerifyPipelineTest
 {
@@ -74,9 +75,38 @@ class VerifyPipelineTest
     }
 
     @Test
-    void aPieceTooBigToParkOutOfOrderIsReadBackAndVerified() throws Exception
+    void aBlockAheadOfItsTurnIsHashedAsItsLaterCopyLeftItOnDisk() throws Exception
     {
-        final int big = 16 << 20; // 1,024 blocks in reverse: more than the parking slots
+        try (Rig rig = new Rig(tmp, 3 * PIECE, PIECE, 1))
+        {
+            // piece 0: block 2 ahead, corrupt, then again right before the gap fills: the right copy is hashed
+            rig.publishBlock(0, 2, false, 7);
+            rig.publishBlock(0, 2, false, -1);
+            rig.publishBlock(0, 3, false, -1);
+            rig.publishBlock(0, 0, false, -1);
+            rig.publishBlock(0, 1, true, -1);
+            // piece 1: block 3 ahead, right, then again corrupt: the file holds the corrupt copy and the piece fails
+            rig.publishBlock(1, 3, false, -1);
+            rig.publishBlock(1, 3, false, 100);
+            rig.publishBlock(1, 1, false, -1);
+            rig.publishBlock(1, 2, false, -1);
+            rig.publishBlock(1, 0, true, -1);
+            // piece 2: every block ahead but the first, which comes last
+            rig.publishBlock(2, 3, false, -1);
+            rig.publishBlock(2, 1, false, -1);
+            rig.publishBlock(2, 2, false, -1);
+            rig.publishBlock(2, 0, true, -1);
+            rig.await(3);
+            assertEquals(PieceResult.VERIFIED, rig.verdict(0, 0));
+            assertEquals(PieceResult.HASH_FAILED, rig.verdict(1, 0));
+            assertEquals(PieceResult.VERIFIED, rig.verdict(2, 0));
+        }
+    }
+
+    @Test
+    void aBigPieceInReverseIsHashedInOrderFromTheBlocksWrittenAhead() throws Exception
+    {
+        final int big = 16 << 20; // 1,024 blocks in reverse: every one but the last written ahead of its turn
         try (Rig rig = new Rig(tmp, big, big, 1))
         {
             rig.publishPiece(0, true, -1);

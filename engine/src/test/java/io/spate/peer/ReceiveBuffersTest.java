@@ -1,0 +1,81 @@
+package io.spate.peer;
+
+import io.spate.verify.BlockMemory;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pool's size (what may wait for the disk handlers) and its reuse of buffers once the handlers are past them. */
+final class ReceiveBuffersTest
+{
+    private static final int KIB = 1024;
+    private static final int BUFFER = 256 * KIB;
+
+    private long published;
+    private long processed;
+
+    @Test
+    void aLeechersRingOf16MiBLetsOnly4MiBOfBuffersWaitForTheDiskHandlers()
+    {
+        assertEquals(16, ReceiveBuffers.maxRetired(BUFFER, 1024L * 16 * KIB));
+        assertEquals(16, ReceiveBuffers.maxRetired(BUFFER, 65_536L * 16 * KIB));
+    }
+
+    @Test
+    void aSmallRingBoundsThePoolButEveryAgentKeepsAFloorOfBuffers()
+    {
+        assertEquals(8, ReceiveBuffers.maxRetired(BUFFER, 128L * 16 * KIB)); // a seed's ring on 2 cores: 2 MiB
+        assertEquals(8, ReceiveBuffers.maxRetired(BUFFER, 64L * 16 * KIB));
+        assertEquals(64, ReceiveBuffers.maxRetired(64 * KIB, 1024L * 16 * KIB)); // smaller buffers: more of them
+    }
+
+    @Test
+    void readsWaitOnceMaxRetiredBuffersWaitForTheHandlersAndGoOnWhenTheHandlersCatchUp()
+    {
+        final int maxRetired = 3;
+        final ReceiveBuffers buffers = new ReceiveBuffers(4 * KIB, 1, maxRetired, () -> published, () -> processed);
+        final Set<BlockMemory> made = new HashSet<>();
+        BlockMemory current = buffers.first();
+        made.add(current);
+        for (int i = 0; i < maxRetired; i++)
+        {
+            published++; // a block from the current buffer went into the ring; the connection moves on (PeerReader)
+            final BlockMemory fresh = buffers.next();
+            assertNotNull(fresh, "buffer " + (i + 1) + " while " + i + " wait");
+            assertTrue(made.add(fresh), "a buffer still waiting for the handlers was handed out again");
+            buffers.retire(current, published);
+            current = fresh;
+        }
+        published++;
+        assertEquals(maxRetired, buffers.retiredCount());
+        assertNull(buffers.next(), "a new buffer while " + maxRetired + " wait for the handlers");
+
+        processed = 1; // the handlers are past the first retired buffer's blocks only
+        final BlockMemory reused = buffers.next();
+        assertNotNull(reused);
+        assertTrue(made.contains(reused), "a reclaimed buffer is reused, not a new one made");
+        assertEquals(maxRetired - 1, buffers.retiredCount());
+        buffers.retire(current, published);
+        assertNull(buffers.next(), "the handlers are still behind the other retired buffers");
+
+        processed = published;
+        assertNotNull(buffers.next());
+        assertEquals(0, buffers.retiredCount());
+    }
+
+    @Test
+    void aBufferNoBlockWasPublishedFromIsReusedAtOnce()
+    {
+        final ReceiveBuffers buffers = new ReceiveBuffers(4 * KIB, 1, 1, () -> published, () -> processed);
+        final BlockMemory first = buffers.first();
+        buffers.release(first);
+        assertSame(first, buffers.first());
+    }
+}
