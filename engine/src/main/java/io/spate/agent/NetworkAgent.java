@@ -116,8 +116,8 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         this.acceptor = new Acceptor(this, directory, closeCounters);
         this.completions = new CompletionQueue(this::onPieceResult, selector::wakeup);
         this.receiveBuffers = new ReceiveBuffers(READ_BUFFER, pipeline.diskHandlers(),
-            ReceiveBuffers.maxRetired(READ_BUFFER, (long)pipeline.ringSize() * BlockEvent.MAX_BLOCK), pipeline::cursor,
-            pipeline::processedUpTo);
+            ReceiveBuffers.maxRetired(READ_BUFFER, (long)pipeline.ringSize() * BlockEvent.MAX_BLOCK),
+            pipeline.waitingReadBuffers(), pipeline::cursor, pipeline::processedUpTo);
         pipeline.torrents().setAgent(agentId, completions);
         this.now = clock.nanoTime();
         this.nextTickNs = now + TICK_NS;

@@ -3,6 +3,7 @@ package io.spate.peer;
 import io.spate.verify.BlockMemory;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,18 +25,22 @@ public final class ReceiveBuffers
     /** System property overriding {@link #WAITING_BYTES}, for A/B runs against the back-pressure it brings. */
     public static final String WAITING_BYTES_PROP = "spate.receive.waiting.bytes";
     /**
-     * Bytes of blocks an agent's retired buffers may hold for the disk handlers: 4 ms of the bare machine's 1,153 MB/s
-     * (issue 17), which outlasts the agent's longest back-off (1 ms). The pool filled whatever its cap, since the
-     * handlers are what a 2-core leecher waits on: the ring's 16 MiB made a swarm leecher's peak 65 MiB, 4 MiB made it
-     * 48-50; in pair A/Bs 4 MiB was not slower than 16 (perf-results/memory/SUMMARY.md, 2026-12-07).
+     * Bytes of blocks the retired buffers of all the engine's agents together may hold for the (shared) disk handlers.
+     * The pool fills whatever its cap, since the handlers are what a 2-core leecher waits on: the ring's 16 MiB per
+     * agent made a swarm leecher's peak 65 MiB, 4 MiB per agent 42-44 (perf-results/memory/SUMMARY.md, 2026-12-07).
+     * A pair uses one agent, and there 4 MiB cost 6-8 % of the rate against 16; 8 MiB did not (quiet machine,
+     * perf-results/memory/pool-budget-20261207.txt). Shared by the agents, 8 MiB gives a pair's one agent what it needs
+     * and a swarm leecher's agents no more than 4 MiB each did.
      */
-    static final int WAITING_BYTES = Integer.getInteger(WAITING_BYTES_PROP, 4 << 20);
+    static final int WAITING_BYTES = Integer.getInteger(WAITING_BYTES_PROP, 8 << 20);
     /** Retired buffers allowed however small the ring (a seed's 2 MiB ring gives 8 too): the pool's floor before. */
     static final int MIN_RETIRED = 8;
 
     private final int capacity;
     private final int diskHandlers;
     private final int maxRetired;
+    /** Retired buffers of every agent of the engine (this pool's and the others'), bounded by {@link #maxRetired}. */
+    private final AtomicInteger waiting;
     private final LongSupplier published;
     private final LongSupplier processed;
     private final ArrayDeque<BlockMemory> spare = new ArrayDeque<>();
@@ -49,19 +54,29 @@ public final class ReceiveBuffers
     /**
      * @param capacity     bytes per buffer.
      * @param diskHandlers views each buffer needs ({@link BlockMemory}).
-     * @param maxRetired   buffers that may wait for the handlers at once; beyond it connections wait to read (their
-     *                     socket's window then slows the peer), as they do when the ring is full.
+     * @param maxRetired   buffers that may wait for the handlers at once, counted in {@code waiting}; beyond it
+     *                     connections wait to read (their socket's window then slows the peer), as they do when the
+     *                     ring is full.
+     * @param waiting      the count of retired buffers this pool shares with the other agents' pools.
      * @param published    the ring's cursor: every block published so far is at or below it.
      * @param processed    the highest sequence every disk handler has processed.
      */
-    public ReceiveBuffers(final int capacity, final int diskHandlers, final int maxRetired, final LongSupplier published,
-        final LongSupplier processed)
+    public ReceiveBuffers(final int capacity, final int diskHandlers, final int maxRetired, final AtomicInteger waiting,
+        final LongSupplier published, final LongSupplier processed)
     {
         this.capacity = capacity;
         this.diskHandlers = diskHandlers;
         this.maxRetired = maxRetired;
+        this.waiting = waiting;
         this.published = published;
         this.processed = processed;
+    }
+
+    /** A pool of its own: {@code maxRetired} counted for this pool alone. */
+    public ReceiveBuffers(final int capacity, final int diskHandlers, final int maxRetired, final LongSupplier published,
+        final LongSupplier processed)
+    {
+        this(capacity, diskHandlers, maxRetired, new AtomicInteger(), published, processed);
     }
 
     /**
@@ -103,7 +118,8 @@ public final class ReceiveBuffers
         {
             return memory;
         }
-        return retiredCount < maxRetired ? new BlockMemory(capacity, diskHandlers) : null;
+        // read without a lock: two agents at the bound may each make one more, which is all the bound can be off by
+        return waiting.get() < maxRetired ? new BlockMemory(capacity, diskHandlers) : null;
     }
 
     /** Takes back a buffer whose blocks may still be in the ring: reused once the handlers are past {@code sequence}. */
@@ -127,6 +143,7 @@ public final class ReceiveBuffers
         retired[tail] = memory;
         retiredAt[tail] = sequence;
         retiredCount++;
+        waiting.incrementAndGet();
     }
 
     /** Takes back a buffer no published block refers to. */
@@ -151,12 +168,18 @@ public final class ReceiveBuffers
             return;
         }
         final long done = processed.getAsLong();
+        int reclaimed = 0;
         while (retiredCount > 0 && retiredAt[retiredHead] <= done)
         {
             release(retired[retiredHead]);
             retired[retiredHead] = null;
             retiredHead = (retiredHead + 1) % retired.length;
             retiredCount--;
+            reclaimed++;
+        }
+        if (reclaimed > 0)
+        {
+            waiting.addAndGet(-reclaimed);
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class VerifyPipeline implements AutoCloseable
 {
+    private final AtomicInteger waitingReadBuffers = new AtomicInteger();
     private final Disruptor<BlockEvent> disruptor;
     private final RingBuffer<BlockEvent> ring;
     private final TorrentRegistry torrents;
@@ -132,6 +133,15 @@ public final class VerifyPipeline implements AutoCloseable
     public int ringSize()
     {
         return ring.getBufferSize();
+    }
+
+    /**
+     * @return the count of read buffers, over all the engine's network agents, that hold blocks published into this
+     * ring and not yet processed: the agents' pools share one bound, since the handlers they wait for are shared.
+     */
+    public AtomicInteger waitingReadBuffers()
+    {
+        return waitingReadBuffers;
     }
 
     /** Waits until every published block is written and verified, then stops the handler threads. */

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,10 +23,10 @@ final class ReceiveBuffersTest
     private long processed;
 
     @Test
-    void aLeechersRingOf16MiBLetsOnly4MiBOfBuffersWaitForTheDiskHandlers()
+    void aLeechersRingOf16MiBLetsOnly8MiBOfBuffersWaitForTheDiskHandlers()
     {
-        assertEquals(16, ReceiveBuffers.maxRetired(BUFFER, 1024L * 16 * KIB));
-        assertEquals(16, ReceiveBuffers.maxRetired(BUFFER, 65_536L * 16 * KIB));
+        assertEquals(32, ReceiveBuffers.maxRetired(BUFFER, 1024L * 16 * KIB));
+        assertEquals(32, ReceiveBuffers.maxRetired(BUFFER, 65_536L * 16 * KIB));
     }
 
     @Test
@@ -33,7 +34,7 @@ final class ReceiveBuffersTest
     {
         assertEquals(8, ReceiveBuffers.maxRetired(BUFFER, 128L * 16 * KIB)); // a seed's ring on 2 cores: 2 MiB
         assertEquals(8, ReceiveBuffers.maxRetired(BUFFER, 64L * 16 * KIB));
-        assertEquals(64, ReceiveBuffers.maxRetired(64 * KIB, 1024L * 16 * KIB)); // smaller buffers: more of them
+        assertEquals(128, ReceiveBuffers.maxRetired(64 * KIB, 1024L * 16 * KIB)); // smaller buffers: more of them
     }
 
     @Test
@@ -68,6 +69,31 @@ final class ReceiveBuffersTest
         processed = published;
         assertNotNull(buffers.next());
         assertEquals(0, buffers.retiredCount());
+    }
+
+    @Test
+    void theAgentsPoolsShareOneBoundSinceTheyWaitForTheSameHandlers()
+    {
+        final AtomicInteger waiting = new AtomicInteger();
+        final ReceiveBuffers busy = new ReceiveBuffers(4 * KIB, 1, 2, waiting, () -> published, () -> processed);
+        final ReceiveBuffers other = new ReceiveBuffers(4 * KIB, 1, 2, waiting, () -> published, () -> processed);
+        BlockMemory current = busy.first();
+        for (int i = 0; i < 2; i++)
+        {
+            published++;
+            final BlockMemory fresh = busy.next();
+            busy.retire(current, published);
+            current = fresh;
+        }
+        assertNotNull(other.first(), "a connection always gets its one buffer");
+        published++;
+        assertEquals(2, waiting.get());
+        assertNull(other.next(), "the other agent's pool made a buffer while the bound's worth wait in the busy one");
+
+        processed = published; // the handlers caught up: the busy pool's reclaim frees the shared bound
+        assertNotNull(busy.next());
+        assertEquals(0, waiting.get());
+        assertNotNull(other.next());
     }
 
     @Test
