@@ -223,6 +223,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         {
             // once a second: handshake timeouts, each torrent's timers (rates, requests, choking, PEX), queued dials
             acceptor.onTick(now);
+            receiveBuffers.reclaim(); // an idle agent's retired buffers must not hold the engine's shared bound
             for (int s = 0; s < sessions.size(); s++)
             {
                 sessions.get(s).onTick(now);

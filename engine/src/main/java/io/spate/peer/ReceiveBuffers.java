@@ -118,8 +118,11 @@ public final class ReceiveBuffers
         {
             return memory;
         }
-        // read without a lock: two agents at the bound may each make one more, which is all the bound can be off by
-        return waiting.get() < maxRetired ? new BlockMemory(capacity, diskHandlers) : null;
+        // Read without a lock: two agents at the bound may each make one more, which is all the bound can be off by.
+        // A pool with none of its own waiting may always make one: the bound may be held by another agent's retired
+        // buffers that it has not reclaimed yet (it reclaims when it reads, and once a second), and this agent's
+        // reads must not wait for that.
+        return waiting.get() < maxRetired || retiredCount == 0 ? new BlockMemory(capacity, diskHandlers) : null;
     }
 
     /** Takes back a buffer whose blocks may still be in the ring: reused once the handlers are past {@code sequence}. */
@@ -161,7 +164,11 @@ public final class ReceiveBuffers
         return retiredCount;
     }
 
-    private void reclaim()
+    /**
+     * Takes back the retired buffers the handlers are past, so that their share of the engine's bound frees even
+     * while this agent's connections read nothing (its agent calls this once a second).
+     */
+    public void reclaim()
     {
         if (retiredCount == 0)
         {

@@ -85,15 +85,46 @@ final class ReceiveBuffersTest
             busy.retire(current, published);
             current = fresh;
         }
-        assertNotNull(other.first(), "a connection always gets its one buffer");
+        final BlockMemory othersFirst = other.first(); // a connection always gets its one buffer
         published++;
-        assertEquals(2, waiting.get());
-        assertNull(other.next(), "the other agent's pool made a buffer while the bound's worth wait in the busy one");
+        assertNotNull(other.next(), "one of its own to wait, whatever the others hold");
+        other.retire(othersFirst, published);
+        assertEquals(3, waiting.get());
+        assertNull(other.next(), "the other agent's pool made a second buffer while the bound is held");
 
         processed = published; // the handlers caught up: the busy pool's reclaim frees the shared bound
         assertNotNull(busy.next());
-        assertEquals(0, waiting.get());
+        assertEquals(1, waiting.get());
         assertNotNull(other.next());
+        assertEquals(0, waiting.get());
+    }
+
+    @Test
+    void anIdleAgentsRetiredBuffersNeverStopAnotherAgentsReads()
+    {
+        final AtomicInteger waiting = new AtomicInteger();
+        final ReceiveBuffers idle = new ReceiveBuffers(4 * KIB, 1, 2, waiting, () -> published, () -> processed);
+        final ReceiveBuffers reading = new ReceiveBuffers(4 * KIB, 1, 2, waiting, () -> published, () -> processed);
+        BlockMemory current = idle.first();
+        for (int i = 0; i < 2; i++)
+        {
+            published++;
+            final BlockMemory fresh = idle.next();
+            idle.retire(current, published);
+            current = fresh;
+        }
+        processed = published; // the handlers are done, but the idle agent has not read since: the bound is held
+
+        final BlockMemory readingFirst = reading.first();
+        published++;
+        final BlockMemory second = reading.next();
+        assertNotNull(second, "a pool with none of its own waiting may always move on");
+        reading.retire(readingFirst, published);
+        assertNull(reading.next(), "beyond that one, the shared bound holds");
+
+        idle.reclaim(); // its agent's once-a-second tick
+        assertEquals(1, waiting.get());
+        assertNotNull(reading.next());
     }
 
     @Test
