@@ -299,9 +299,8 @@ final class TorrentRunner
         }
         for (final URI uri : trackers)
         {
-            if ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+            if (HttpPreload.prepare(uri))
             {
-                HttpPreload.prepare(uri); // one is enough: the JDK's work is the same for every http URL
                 return;
             }
         }

@@ -24,12 +24,14 @@ public final class HttpPreload
     /**
      * Prepares for a request to this http or https URL (any other is left alone); an error here only means the
      * request itself will meet it.
+     *
+     * @return whether the URL was http or https (the JDK's work is the same for every such URL: one is enough).
      */
-    public static void prepare(final URI url)
+    public static boolean prepare(final URI url)
     {
         if (!"http".equalsIgnoreCase(url.getScheme()) && !"https".equalsIgnoreCase(url.getScheme()))
         {
-            return;
+            return false;
         }
         try
         {
@@ -41,5 +43,6 @@ public final class HttpPreload
         {
             // not a URL the JDK's HTTP client takes: the request itself reports that
         }
+        return true;
     }
 }
