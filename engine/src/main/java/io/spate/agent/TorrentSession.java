@@ -581,7 +581,14 @@ public final class TorrentSession implements PeerHandler
         if (!traceChecked)
         {
             traceChecked = true;
-            trace = SwarmTrace.ifEnabled(nowNs);
+            try
+            {
+                trace = SwarmTrace.ifEnabled(nowNs);
+            }
+            catch (final java.io.UncheckedIOException ex)
+            {
+                listener.onWarning("no swarm trace: " + ex.getMessage()); // a diagnosis never stops the torrent
+            }
         }
         if (trace != null)
         {
