@@ -17,6 +17,8 @@ listening, data checked). Variants:
   spate-cds    tools/spate with the default java: its AppCDS archive (tools/startup/train.sh, made by mvn package)
   spate25-jar  tools/spate with SPATE_JAVA=--java25 and SPATE_STARTUP=0: plain java -jar on that JDK
   spate25-aot  tools/spate with SPATE_JAVA=--java25: its AOT cache (tools/startup/train.sh --java JAVA25)
+  jvm-empty    not a leech: the default java with the launcher's collector running `-version` and exiting, timed
+               from spawn to exit (the JVM's own floor: what any Java leecher pays before its first line of code)
 tools/clients/spate.py runs Spate through tools/spate, so each variant is the launcher with its environment set
 (SPATE_STARTUP, SPATE_JAVA, SPATE_JAR); before that driver change (3c8b1bc) spate-jar ran plain java -jar through
 the driver and the others through a `java` shim on the PATH. --jar NAME=JAR adds a variant: the launcher with
@@ -35,8 +37,20 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-VARIANTS = ["libtorrent", "spate-jar", "spate-cds", "spate25-jar", "spate25-aot"]
+VARIANTS = ["libtorrent", "spate-jar", "spate-cds", "spate25-jar", "spate25-aot", "jvm-empty"]
+def run_empty_jvm():
+    """Spawn to exit of `java -XX:+UseSerialGC -version` (the java tools/spate runs by default)."""
+    java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+    start = time.monotonic()
+    proc = subprocess.run([java, "-XX:+UseSerialGC", "-version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          timeout=60)
+    seconds = round(time.monotonic() - start, 3)
+    return {"ok": proc.returncode == 0, "identical": True, "seconds": seconds, "wall_seconds": None}
+
+
 def run(variant, args, workdir):
+    if variant == "jvm-empty":
+        return run_empty_jvm()
     env = dict(os.environ, KEEP="1", WORK_ROOT=workdir)
     leecher = "libtorrent" if variant == "libtorrent" else "spate"
     if variant.endswith("-jar"):
