@@ -14,6 +14,13 @@ Charts (each only if its data exists; every point is a median of one run's round
   named swarm*.jsonl anywhere under the results) and, from the newest perf-results/swarm-jmh JMH JSON of the
   benchmark that times only the transfer, seconds from the first dial to the last leecher's completion by number of
   leechers (median and each iteration).
+- memory.png: anonymous memory (peak, from /proc) of a swarm leecher (median of a run's leechers) and of the seed, per
+  client and per run of tools/bench-memory.sh (memory/runs.jsonl: one seed and 8 leechers, 1 GiB), medians over the
+  run's rounds, with issue 17's goals (leecher 48 MiB, seed 32 MiB) marked.
+- swarm-lab.png: the swarm lab's efficiency scenario (tools/swarm-lab/, every result.json under swarm-lab/ whose
+  scenario is "efficiency", the clients as they ship, sessions where Spate, libtorrent and aria2 each ran at least
+  twice): time to the last leecher over the Kumar-Ross bound T*, each run a dot and each client's median a bar, per
+  commit, with issue 14's goal (1.10) marked.
 """
 import argparse
 import datetime
@@ -21,6 +28,7 @@ import glob
 import json
 import os
 import statistics
+import time
 
 import matplotlib
 
@@ -198,6 +206,112 @@ def swarm_chart(results, out):
     return out
 
 
+def median_or_none(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def memory_chart(results, out):
+    path = os.path.join(results, "memory", "runs.jsonl")
+    if not os.path.exists(path):
+        return None
+    runs = {}  # run id -> arm -> {"leecher": [...], "seed": [...], "commit": ...}
+    with open(path) as f:
+        for line in f:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            mem = (r.get("result") or {}).get("memory")
+            if not mem or not (r.get("result") or {}).get("ok"):
+                continue
+            arm = runs.setdefault(r["run"], {}).setdefault(r["arm"], {"leecher": [], "seed": [], "commit": r["commit"]})
+            arm["leecher"].append(mem.get("leecher_anon_peak_mib_median"))
+            arm["seed"].append((mem.get("seed") or {}).get("anon_peak_mib"))
+    if not runs:
+        return None
+    order = sorted(runs)
+    arms = sorted({a for r in runs.values() for a in r}, key=lambda a: (not a.startswith("spate"), a))
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.8))
+    width = 0.8 / len(arms)
+    for ax, role, goal in ((axes[0], "leecher", 48), (axes[1], "seed", 32)):
+        for i, arm in enumerate(arms):
+            xs, ys = [], []
+            for x, run in enumerate(order):
+                m = median_or_none(runs[run].get(arm, {}).get(role, []))
+                if m is not None:
+                    xs.append(x - 0.4 + width * (i + 0.5))
+                    ys.append(m)
+            if xs:
+                bars = ax.bar(xs, ys, width, label=arm)
+                ax.bar_label(bars, fmt="%.0f", fontsize=6)
+        ax.axhline(goal, color="red", linestyle="--", linewidth=1, label="issue 17 goal (%d MiB)" % goal)
+        ax.set_xticks(range(len(order)))
+        ax.set_xticklabels(["%s\n%s" % (run[:13], runs[run].get("spate", next(iter(runs[run].values())))["commit"])
+                            for run in order], fontsize=7)
+        ax.set_ylabel("MiB, anonymous memory at its peak (median of rounds)")
+        ax.set_title("Swarm %s (1 seed, 8 leechers, 1 GiB)" % role, fontsize=10)
+        ax.legend(fontsize=7)
+        ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
+
+
+def swarm_lab_chart(results, out):
+    groups = {}  # (commit, client label) -> [ratio]
+    for path in glob.glob(os.path.join(results, "swarm-lab", "**", "result.json"), recursive=True):
+        r = json.load(open(path))
+        # the side-by-side runs: each client as it ships (no A/B label), at a recorded commit
+        if r.get("scenario") != "efficiency" or not r.get("ok") or not r.get("ratio") or r.get("label") \
+                or not r.get("git_head"):
+            continue
+        groups.setdefault((r["git_head"], r.get("t0_unix") or 0, r["client"]), []).append(r["ratio"])
+    by = {}
+    for (commit, _, client), ratios in groups.items():
+        by.setdefault((commit, client), []).extend(ratios)
+    clients = ["spate", "libtorrent", "aria2"]
+    # only commits where all three ran at least twice: one bar group is one interleaved session
+    keep = {c for c, _ in by if all(len(by.get((c, x), [])) >= 2 for x in clients)}
+    commits = {}
+    for (commit, t0, _), _ in groups.items():
+        if commit in keep:  # the session's first start (older results lack t0_unix: those sort first, as "?")
+            commits[commit] = min(commits.get(commit, t0), t0) if t0 else commits.get(commit, 0)
+    if not commits:
+        return None
+    order = sorted(commits, key=commits.get)
+    fig, ax = plt.subplots(figsize=(max(8, 1.6 * len(order)), 4.8))
+    width = 0.8 / len(clients)
+    for i, client in enumerate(clients):
+        xs, ys = [], []
+        for x, commit in enumerate(order):
+            ratios = by.get((commit, client))
+            if not ratios:
+                continue
+            pos = x - 0.4 + width * (i + 0.5)
+            xs.append(pos)
+            ys.append(statistics.median(ratios))
+            ax.scatter([pos] * len(ratios), ratios, s=8, color="black", zorder=3)
+        if xs:
+            bars = ax.bar(xs, ys, width, label=client)
+            ax.bar_label(bars, fmt="%.2f", fontsize=6)
+    ax.axhline(1.10, color="red", linestyle="--", linewidth=1, label="issue 14 goal (1.10)")
+    ax.axhline(1.0, color="grey", linewidth=0.8)
+    ax.set_xticks(range(len(order)))
+    ax.set_xticklabels([(time.strftime("%m-%d %H:%M", time.gmtime(commits[c])) if commits[c] else "?") + "\n" + c
+                        for c in order], fontsize=7)
+    ax.set_ylabel("time to last / T* (bar: median; dots: runs)")
+    ax.set_ylim(bottom=0.9)
+    ax.set_title("Swarm lab, efficiency scenario (1 seed 4 MB/s up, 8 leechers 2 up / 8 down, 64 MiB), per commit",
+                 fontsize=10)
+    ax.legend(fontsize=7, ncol=2)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--results", default=os.path.join(os.path.dirname(__file__), "..", "perf-results"))
@@ -215,6 +329,8 @@ def main():
                     only={"spate", "aria2"}),
         bare_chart(runs, os.path.join(out, "bare.png")),
         swarm_chart(args.results, os.path.join(out, "swarm.png")),
+        memory_chart(args.results, os.path.join(out, "memory.png")),
+        swarm_lab_chart(args.results, os.path.join(out, "swarm-lab.png")),
     ]
     for m in made:
         if m:
