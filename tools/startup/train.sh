@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes engine.jar's start-up archive for one JVM from a training run of the jar's own commands on loopback.
 #
-#   tools/startup/train.sh [--java JAVA] [--jar JAR]  (defaults: $JAVA_HOME/bin/java or java; engine/target/engine.jar)
+#   tools/startup/train.sh [--java JAVA] [--jar JAR] [--train-mib N]
+#                          (defaults: $JAVA_HOME/bin/java or java; engine/target/engine.jar; 4)
 #
 # JDK 17-24: an AppCDS archive (a static one: the class lists of the training's create, info, seed and leech merged,
 # then -Xshare:dump), so each of those commands starts from it. The tracker (Netty: ~1,100 classes more) is left
@@ -14,6 +15,8 @@
 # only while both still match.
 # (Handed a static archive made for another jar, Java 17 says nothing and starts with no class sharing at all, not
 # even the JDK's own: slower than plain java -jar.)
+# --train-mib N trains on an N MiB torrent (1 MiB pieces above 4) instead: for a JDK 25 cache, whose profiles then
+# come from a leecher that ran its data path long enough for C2 (an experiment, perf-results/startup/SUMMARY.md).
 # Training: a tracker, `create` of a 4 MiB two-file torrent and `info` side by side, then a seed and a leecher
 # (--exit-when-done, plain output) on 127.0.0.1, every port picked by the kernel: ~7 CPU-s, 6-10 s on an idle 2-core
 # box. It never fails the build: on any failure it prints a WARNING saying why, removes partial output and exits 0
@@ -23,13 +26,17 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/java}
 JAVA=${JAVA:-java}
 JAR=$ROOT/engine/target/engine.jar
+TRAIN_MIB=4
 while (( $# )); do
     case $1 in
         --java) JAVA=$2; shift 2 ;;
         --jar) JAR=$2; shift 2 ;;
-        *) echo "usage: tools/startup/train.sh [--java JAVA] [--jar JAR]" >&2; exit 2 ;;
+        --train-mib) TRAIN_MIB=$2; shift 2 ;;
+        *) echo "usage: tools/startup/train.sh [--java JAVA] [--jar JAR] [--train-mib N]" >&2; exit 2 ;;
     esac
 done
+[[ $TRAIN_MIB =~ ^[0-9]+$ ]] && (( TRAIN_MIB >= 4 && TRAIN_MIB <= 4096 )) \
+    || { echo "train.sh: --train-mib wants a whole number of MiB from 4 to 4096, got '$TRAIN_MIB'" >&2; exit 2; }
 
 PIDS=()
 WORK=""
@@ -99,7 +106,9 @@ train() {
 }
 
 mkdir -p "$WORK/data/content" "$WORK/dl"
-head -c 3145728 /dev/urandom > "$WORK/data/content/a.bin"
+PIECE=256K
+(( TRAIN_MIB > 4 )) && PIECE=1M
+head -c $(( (TRAIN_MIB - 1) * 1048576 )) /dev/urandom > "$WORK/data/content/a.bin"
 head -c 1048576 /dev/urandom > "$WORK/data/content/b.bin"
 
 # The tracker, create and info side by side; the seed and the leecher are told the tracker with --tracker.
@@ -107,7 +116,7 @@ head -c 1048576 /dev/urandom > "$WORK/data/content/b.bin"
     > "$WORK/tracker.out" 2> "$WORK/tracker.err" &
 TRACKER_PID=$!
 PIDS+=("$TRACKER_PID")
-timeout 60 "$JAVA_BIN" $(train create) -jar "$JAR" create "$WORK/data/content" -o "$WORK/t.torrent" -p 256K \
+timeout 60 "$JAVA_BIN" $(train create) -jar "$JAR" create "$WORK/data/content" -o "$WORK/t.torrent" -p "$PIECE" \
     > "$WORK/create.out" 2>&1 || give_up "create failed: $(tail -c 300 "$WORK/create.out")"
 step create
 "$JAVA_BIN" $(train info) -jar "$JAR" info "$WORK/t.torrent" > "$WORK/info.out" 2>&1 &
