@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Nine leechers launched at once (issue 14's swarm lab start): launch -> "started" wall and CPU-s per JVM.
 
-    /usr/bin/python3 tools/startup/burst.py [--rounds 3] [--count 9] [--java25 JAVA] [--jar NAME=JAR]...
+    /usr/bin/python3 tools/startup/burst.py [--rounds 3] [--count 9] [--java25 JAVA] [--jar NAME=JAR]... [--opts NAME=JAVA_OPTS]...
                                             [--variants cds,aot25,...]
 
 One Spate tracker on loopback (started first, not measured) and a 4 MiB single-file torrent announcing to it; no
@@ -16,6 +16,7 @@ round, order rotated each round:
   plain     the same with SPATE_STARTUP=0 (java -jar, no archive)
   aot25     tools/spate with SPATE_JAVA=--java25 (its AOT cache: tools/startup/train.sh --java JAVA25)
   NAME      from --jar NAME=JAR: tools/spate with SPATE_JAR=JAR (its own archive: train.sh --jar JAR)
+  NAME      from --opts NAME=JAVA_OPTS: tools/spate (CDS) with SPATE_JAVA_OPTS=JAVA_OPTS
 Prints every leecher, then per variant the medians over all leechers and the median over bursts of the last one's
 "ready" (when the whole burst is up). Bounded: 60 s per burst. Results: perf-results/startup/.
 """
@@ -95,11 +96,15 @@ def main():
     p.add_argument("--count", type=int, default=9)
     p.add_argument("--java25", default="/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
     p.add_argument("--jar", action="append", default=[], metavar="NAME=JAR")
+    p.add_argument("--opts", action="append", default=[], metavar="NAME=JAVA_OPTS",
+                   help="one more variant: tools/spate (CDS, default java) with SPATE_JAVA_OPTS=JAVA_OPTS")
     p.add_argument("--variants", default="cds,aot25")
     args = p.parse_args()
     variants = {}
     jars = dict(j.split("=", 1) for j in args.jar)
-    for v in args.variants.split(",") + [n for n in jars if n not in args.variants.split(",")]:
+    opts = dict(o.split("=", 1) for o in args.opts)
+    extra = [n for n in list(jars) + list(opts) if n not in args.variants.split(",")]
+    for v in args.variants.split(",") + extra:
         if v == "cds":
             variants[v] = {}
         elif v == "plain":
@@ -108,6 +113,8 @@ def main():
             variants[v] = {"SPATE_JAVA": args.java25}
         elif v in jars:
             variants[v] = {"SPATE_JAR": os.path.abspath(jars[v])}
+        elif v in opts:
+            variants[v] = {"SPATE_JAVA_OPTS": opts[v]}
         else:
             p.error("unknown variant %s" % v)
     work = tempfile.mkdtemp(prefix="spate-burst-")
