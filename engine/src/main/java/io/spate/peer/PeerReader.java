@@ -26,10 +26,17 @@ import java.nio.channels.SocketChannel;
  * the agent's {@link ReceiveBuffers} and the old one waits there until the handlers are past it. Near the end of a
  * buffer a read stops at the end of the frame under way, so the next buffer starts on a frame boundary and, as a
  * rule, no byte is moved at all (only a length prefix cut by the read, at most 3 bytes).
+ * <p>
+ * A connection starts with a small buffer and moves on to full-size ones once it carries that much: a frame under way
+ * that does not fit a small buffer, or a read that filled all the room it was offered (the socket held more: the peer
+ * sends faster than the agent reads). A seed's connections (requests) and slow peers keep the small one.
  */
 final class PeerReader
 {
-    /** Below this room at the end of the buffer, reads stop at the end of the frame under way (see class comment). */
+    /**
+     * Below this room at the end of the buffer (or half a smaller buffer), reads stop at the end of the frame under way
+     * (see class comment).
+     */
     static final int MIN_READ_SPACE = 32 * 1024;
 
     private final PeerConnection connection;
@@ -51,6 +58,8 @@ final class PeerReader
     private int length;
     /** The ring's cursor when this buffer was taken: once it moves, blocks in this buffer may be in the ring. */
     private long publishedMark;
+    /** The last read filled all the room of a buffer it was offered: the connection needs full-size buffers. */
+    private boolean readFilledRoom;
 
     PeerReader(final PeerConnection connection, final ReceiveBuffers buffers)
     {
@@ -152,7 +161,8 @@ final class PeerReader
             return 0;
         }
         int limit = view.capacity();
-        if (limit - length < MIN_READ_SPACE)
+        final boolean wholeRoom = limit - length >= minReadSpace(limit);
+        if (!wholeRoom)
         {
             final long end = frameEnd();
             if (end > length && end <= limit)
@@ -160,12 +170,14 @@ final class PeerReader
                 limit = (int)end;
             }
         }
+        final boolean allowed = max >= limit - length;
         buffer.limit((int)Math.min(limit, (long)length + max)).position(length);
         final int n = channel.read(buffer);
         if (n > 0)
         {
             length += n;
         }
+        readFilledRoom = wholeRoom && allowed && n > 0 && !buffer.hasRemaining();
         return n;
     }
 
@@ -207,28 +219,31 @@ final class PeerReader
     private boolean makeRoom()
     {
         final int capacity = view.capacity();
+        final boolean full = capacity == buffers.capacity();
         final boolean clean = buffers.published() == publishedMark;
-        if (start == length && clean)
+        final boolean grow = !full && readFilledRoom;
+        if (start == length && clean && !grow)
         {
             start = 0;
             length = 0;
             return true;
         }
         final long end = frameEnd();
+        final boolean tooLong = !full && end - start > capacity; // the frame under way needs a full-size buffer
         final boolean finishesHere = end > length && end <= capacity;
-        if (start == 0 || capacity - length >= MIN_READ_SPACE && (end < 0 || end <= capacity) ||
-            capacity - length > 0 && finishesHere)
+        if (!tooLong && !grow && (start == 0 || capacity - length >= minReadSpace(capacity) &&
+            (end < 0 || end <= capacity) || capacity - length > 0 && finishesHere))
         {
             return true;
         }
         final int left = length - start;
-        if (clean)
+        if (clean && !tooLong && !grow)
         {
             view.putBytes(0, view, start, left);
         }
         else
         {
-            final BlockMemory fresh = buffers.next();
+            final BlockMemory fresh = buffers.next(full || grow || tooLong);
             if (fresh == null)
             {
                 return false;
@@ -240,6 +255,12 @@ final class PeerReader
         start = 0;
         length = left;
         return true;
+    }
+
+    /** @return the room below which reads stop at the end of the frame under way, for a buffer of {@code capacity}. */
+    private static int minReadSpace(final int capacity)
+    {
+        return Math.min(MIN_READ_SPACE, capacity / 2);
     }
 
     /** @return the end of the frame under way (the handshake, or a message whose length prefix is in), else -1. */
