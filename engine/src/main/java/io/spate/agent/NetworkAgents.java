@@ -63,11 +63,19 @@ public final class NetworkAgents implements AutoCloseable
     });
     /** An agent takes a new torrent within a duty cycle; this bound only catches one that stopped answering. */
     private volatile long addTimeoutMs = 10_000;
+    /**
+     * How long {@link #close} waits for the agents' threads to end, all of them together: an agent stops within a duty
+     * cycle, so this only catches one that stopped answering (Agrona's {@code AgentRunner.close()} would wait for it
+     * for ever, interrupting it every 5 s, and the daemon's shutdown with it).
+     */
+    private volatile long closeTimeoutMs = 10_000;
+    private final ErrorHandler errorHandler;
 
     public NetworkAgents(final Context ctx, final VerifyPipeline pipeline, final ErrorHandler errorHandler)
         throws IOException
     {
         this.pipeline = pipeline;
+        this.errorHandler = errorHandler;
         this.peerId = ctx.peerId();
         this.options = SessionOptions.of(ctx);
         this.limits = RateLimits.of(ctx.maxUploadRate(), ctx.maxDownloadRate());
@@ -249,14 +257,54 @@ public final class NetworkAgents implements AutoCloseable
         this.addTimeoutMs = timeoutMs;
     }
 
+    /** Sets how long {@link #close} waits for the agents' threads, all together (tests shorten it). */
+    void closeTimeoutMs(final long timeoutMs)
+    {
+        this.closeTimeoutMs = timeoutMs;
+    }
+
+    /**
+     * Stops the agents, waiting for their threads at most {@link #closeTimeoutMs} in all; an agent whose thread has not
+     * ended by then is named to the error handler and left running (its connections stay open until the process
+     * exits), so that a stuck agent cannot hang the caller.
+     */
     @Override
     public void close()
     {
+        final long timeoutMs = closeTimeoutMs;
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         for (final AgentRunner runner : runners)
         {
-            runner.close();
+            final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+            try
+            {
+                // Agrona retries for ever: its retry hook is where the wait is cut off
+                runner.close((int)Math.max(1, Math.min(1_000, leftMs)), thread ->
+                {
+                    if (System.nanoTime() - deadlineNs >= 0)
+                    {
+                        throw new AgentStuckException();
+                    }
+                });
+            }
+            catch (final AgentStuckException ex)
+            {
+                errorHandler.onError(new IllegalStateException("network agent " + runner.agent().roleName() +
+                    " did not stop within " + timeoutMs + " ms (its thread is stuck): left running"));
+            }
         }
         webSeedClient.close();
         drains.shutdown(); // removals under way still release their files
+    }
+
+    /** Ends the wait for an agent's thread at close once the bound has passed. */
+    private static final class AgentStuckException extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        AgentStuckException()
+        {
+            super(null, null, false, false);
+        }
     }
 }
