@@ -24,6 +24,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,7 +52,8 @@ public final class NetworkAgents implements AutoCloseable
     /** HTTP for every torrent's web seeds (BEP 19): built on first use, its one thread ends at close. */
     private final WebSeedClient webSeedClient = new WebSeedClient();
     /**
-     * Where removed torrents wait for the disk and release their files: threads reused. The default async pool of
+     * Where removed torrents wait for the disk and release their files, and where completions are handed to the
+     * control path ({@link #completeOffAgent}): threads reused. The default async pool of
      * CompletableFuture on 2 cores is a new thread per task, and the agents spent 87 % of a 10,000-torrent shutdown
      * starting threads (async-profiler, perf-results/service/seedbox.md).
      */
@@ -162,7 +164,7 @@ public final class NetworkAgents implements AutoCloseable
             @Override
             public void onComplete()
             {
-                completion.complete(null);
+                completeOffAgent(completion);
                 listener.onComplete();
             }
 
@@ -213,6 +215,23 @@ public final class NetworkAgents implements AutoCloseable
             pipeline.torrents().removeTorrent(torrentId);
             release.run();
         }, drains);
+    }
+
+    /**
+     * Completes a torrent's completion future on a control thread: its dependents (the command line's complete event
+     * takes two latency histogram snapshots, ~220 KB each, the tracker's announce) must not run on the agent's thread,
+     * which at that moment is serving the swarm (bench/LatencySnapshotBenchmark: perf-results/memory/SUMMARY.md).
+     */
+    private void completeOffAgent(final CompletableFuture<Void> completion)
+    {
+        try
+        {
+            drains.execute(() -> completion.complete(null));
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            completion.complete(null); // closing: no control thread left, and no swarm to serve
+        }
     }
 
     /**
