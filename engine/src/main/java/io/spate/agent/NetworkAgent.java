@@ -50,10 +50,11 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     static final int READ_BUFFER = org.agrona.BitUtil.findNextPositivePowerOfTwo(
         MessageDecoder.DEFAULT_MAX_FRAME_LENGTH + 4 + Handshake.LENGTH);
     /**
-     * Bytes of a connection's first read buffer: three 16 KiB blocks with their headers, a handshake and a bitfield
-     * of up to 500,000 pieces. It moves on to {@link #READ_BUFFER}s once it carries more ({@link ReceiveBuffers}).
+     * Bytes of a connection's first read buffer: a handshake, a bitfield of up to 130,000 pieces, and requests, which
+     * is all a seed's connections carry. A connection moves on to {@link #READ_BUFFER}s at its first block (a 16 KiB
+     * block's frame does not fit) or longer frame ({@link ReceiveBuffers}).
      */
-    static final int START_READ_BUFFER = 64 * 1024;
+    static final int START_READ_BUFFER = 16 * 1024;
     private static final long TICK_NS = 1_000_000_000L;
     private static final long MAX_SELECT_MS = 100;
     private static final int COMMANDS_PER_CYCLE = 64;

@@ -27,9 +27,10 @@ import java.nio.channels.SocketChannel;
  * buffer a read stops at the end of the frame under way, so the next buffer starts on a frame boundary and, as a
  * rule, no byte is moved at all (only a length prefix cut by the read, at most 3 bytes).
  * <p>
- * A connection starts with a small buffer and moves on to full-size ones once it carries that much: a frame under way
- * that does not fit a small buffer, or a read that filled all the room it was offered (the socket held more: the peer
- * sends faster than the agent reads). A seed's connections (requests) and slow peers keep the small one.
+ * A connection starts with a small buffer and moves on to full-size ones once it carries blocks (it leaves the small
+ * buffer with blocks in it) or a frame that does not fit: a seed's connections carry requests, whose buffer starts over
+ * in place, and keep the small one. (Growing only when a read filled all its room kept a fast pair's leecher, which
+ * reads often and little, in small buffers: 1.3-3.9x slower, perf-results/memory/pair-ab-grow-94f86e8-20261207.txt.)
  */
 final class PeerReader
 {
@@ -58,8 +59,6 @@ final class PeerReader
     private int length;
     /** The ring's cursor when this buffer was taken: once it moves, blocks in this buffer may be in the ring. */
     private long publishedMark;
-    /** The last read filled all the room of a buffer it was offered: the connection needs full-size buffers. */
-    private boolean readFilledRoom;
 
     PeerReader(final PeerConnection connection, final ReceiveBuffers buffers)
     {
@@ -141,6 +140,12 @@ final class PeerReader
         }
     }
 
+    /** @return bytes of the buffer reads go to now. */
+    int bufferCapacity()
+    {
+        return memory == null ? 0 : memory.capacity();
+    }
+
     /** @return ring slots one full buffer of blocks may need. */
     int capacityInBlocks()
     {
@@ -161,8 +166,7 @@ final class PeerReader
             return 0;
         }
         int limit = view.capacity();
-        final boolean wholeRoom = limit - length >= minReadSpace(limit);
-        if (!wholeRoom)
+        if (limit - length < minReadSpace(limit))
         {
             final long end = frameEnd();
             if (end > length && end <= limit)
@@ -170,14 +174,12 @@ final class PeerReader
                 limit = (int)end;
             }
         }
-        final boolean allowed = max >= limit - length;
         buffer.limit((int)Math.min(limit, (long)length + max)).position(length);
         final int n = channel.read(buffer);
         if (n > 0)
         {
             length += n;
         }
-        readFilledRoom = wholeRoom && allowed && n > 0 && !buffer.hasRemaining();
         return n;
     }
 
@@ -221,8 +223,7 @@ final class PeerReader
         final int capacity = view.capacity();
         final boolean full = capacity == buffers.capacity();
         final boolean clean = buffers.published() == publishedMark;
-        final boolean grow = !full && readFilledRoom;
-        if (start == length && clean && !grow)
+        if (start == length && clean)
         {
             start = 0;
             length = 0;
@@ -231,19 +232,20 @@ final class PeerReader
         final long end = frameEnd();
         final boolean tooLong = !full && end - start > capacity; // the frame under way needs a full-size buffer
         final boolean finishesHere = end > length && end <= capacity;
-        if (!tooLong && !grow && (start == 0 || capacity - length >= minReadSpace(capacity) &&
+        if (!tooLong && (start == 0 || capacity - length >= minReadSpace(capacity) &&
             (end < 0 || end <= capacity) || capacity - length > 0 && finishesHere))
         {
             return true;
         }
         final int left = length - start;
-        if (clean && !tooLong && !grow)
+        if (clean && !tooLong)
         {
             view.putBytes(0, view, start, left);
         }
         else
         {
-            final BlockMemory fresh = buffers.next(full || grow || tooLong);
+            // blocks were handed on from this buffer, or the frame under way needs more room: full-size from now on
+            final BlockMemory fresh = buffers.next();
             if (fresh == null)
             {
                 return false;

@@ -14,10 +14,10 @@ import java.util.function.LongSupplier;
  * the agent's thread; nothing is allocated once the pool has grown to the work (a buffer per connection plus those
  * whose blocks are still in the ring).
  * <p>
- * Buffers come in two sizes: a connection starts with a small one and moves to a full-size one only once it carries
- * that much (a frame that does not fit, or a read that filled all the room it was given): a seed's connections carry
- * requests and a slow peer's one block at a time, and a full-size buffer each from the first read was ~2 MiB of a
- * swarm client's direct memory (NMT, perf-results/memory/SUMMARY.md, 2026-12-07 mem2).
+ * Buffers come in two sizes: a connection starts with a small one and moves on to full-size ones only once it carries
+ * blocks or a frame that does not fit ({@link PeerReader}): a seed's connections carry requests, and a full-size
+ * buffer each from the first read was all of a seed's 2 MiB of direct buffers (NMT, perf-results/memory/SUMMARY.md,
+ * 2026-12-07 mem2).
  */
 public final class ReceiveBuffers
 {
@@ -138,15 +138,11 @@ public final class ReceiveBuffers
         return memory != null ? memory : new BlockMemory(startCapacity, diskHandlers);
     }
 
-    /**
-     * @param full a full-size buffer, else a small one.
-     * @return a buffer to move on to, or null when too many bytes wait for the disk handlers (try again soon).
-     */
-    BlockMemory next(final boolean full)
+    /** @return a full-size buffer to move on to, or null when too many bytes wait for the disk handlers (try again soon). */
+    BlockMemory next()
     {
         reclaim();
-        final int size = full ? capacity : startCapacity;
-        final BlockMemory memory = spareOf(size).poll();
+        final BlockMemory memory = spare.poll();
         if (memory != null)
         {
             return memory;
@@ -155,7 +151,7 @@ public final class ReceiveBuffers
         // A pool with none of its own waiting may always make one: the bound may be held by another agent's retired
         // buffers that it has not reclaimed yet (it reclaims when it reads, and once a second), and this agent's
         // reads must not wait for that.
-        return waiting.get() < maxWaitingBytes || retiredCount == 0 ? new BlockMemory(size, diskHandlers) : null;
+        return waiting.get() < maxWaitingBytes || retiredCount == 0 ? new BlockMemory(capacity, diskHandlers) : null;
     }
 
     /** Takes back a buffer whose blocks may still be in the ring: reused once the handlers are past {@code sequence}. */

@@ -209,37 +209,40 @@ final class PeerReaderTest
     }
 
     @Test
-    void aSlowPeersBlocksStayInSmallBuffers() throws Exception
+    void aConnectionThatCarriesNoBlocksKeepsItsSmallBuffer() throws Exception
+    {
+        reopen(16 * 1024);
+        final ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (int i = 0; i < 10_000; i++)
+        {
+            stream.write(ByteBuffer.allocate(9).putInt(5).put(MessageType.HAVE).putInt(i % PIECES).array());
+        }
+        final byte[] bytes = stream.toByteArray(); // 90,000 bytes of HAVEs, as a seed's connections carry requests
+        final SplittableRandom random = new SplittableRandom(3);
+        for (int at = 0; at < bytes.length; )
+        {
+            final int n = Math.min(bytes.length - at, 1 + random.nextInt(20_000));
+            send(bytes, at, n);
+            at += n;
+        }
+        assertEquals(10_000, handler.haves);
+        assertEquals(16 * 1024, connection.readBufferCapacity(), "its buffer started over in place, not moved on");
+    }
+
+    @Test
+    void aConnectionThatCarriesBlocksMovesOnToFullSizeBuffersOnceItLeavesItsFirst() throws Exception
     {
         reopen(16 * 1024);
         for (int block = 0; block < 100; block += 2)
         {
-            final byte[] bytes = group(block); // ~2 KiB read at a time: never the small buffer's room
+            final byte[] bytes = group(block);
             send(bytes, 0, bytes.length);
         }
         handler.processAll();
         assertEquals(100, handler.blocks, "every block arrived intact");
-        assertTrue(handler.switches > 3, "the stream passed through several buffers: " + handler.switches);
-        assertEquals(16 * 1024, handler.largestBuffer, "no full-size buffer for a peer that sends so little at once");
-    }
-
-    @Test
-    void aPeerThatSendsFasterThanTheReadsMovesOnToFullSizeBuffers() throws Exception
-    {
-        reopen(16 * 1024);
-        final ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        for (int block = 0; block < 60; block += 2)
-        {
-            stream.write(group(block));
-        }
-        final byte[] bytes = stream.toByteArray(); // ~63 KiB waiting in the socket before the first read
-        remote.write(ByteBuffer.wrap(bytes));
-        sent += bytes.length;
-        readUntil(() -> received == sent);
-        handler.processAll();
-        assertEquals(60, handler.blocks, "every block arrived intact");
         assertEquals(16 * 1024, handler.smallestBuffer, "the first blocks were read into the small buffer");
-        assertEquals(BUFFER, handler.largestBuffer, "a read filled the small buffer: the rest went to full-size ones");
+        assertEquals(BUFFER, handler.largestBuffer, "the rest went to full-size ones");
+        assertEquals(BUFFER, connection.readBufferCapacity());
     }
 
     @Test

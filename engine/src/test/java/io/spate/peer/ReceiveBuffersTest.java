@@ -48,7 +48,7 @@ final class ReceiveBuffersTest
         for (int i = 0; i < maxRetired; i++)
         {
             published++; // a block from the current buffer went into the ring; the connection moves on (PeerReader)
-            final BlockMemory fresh = buffers.next(true);
+            final BlockMemory fresh = buffers.next();
             assertNotNull(fresh, "buffer " + (i + 1) + " while " + i + " wait");
             assertTrue(made.add(fresh), "a buffer still waiting for the handlers was handed out again");
             buffers.retire(current, published);
@@ -56,18 +56,18 @@ final class ReceiveBuffersTest
         }
         published++;
         assertEquals(maxRetired, buffers.retiredCount());
-        assertNull(buffers.next(true), "a new buffer while " + maxRetired + " wait for the handlers");
+        assertNull(buffers.next(), "a new buffer while " + maxRetired + " wait for the handlers");
 
         processed = 1; // the handlers are past the first retired buffer's blocks only
-        final BlockMemory reused = buffers.next(true);
+        final BlockMemory reused = buffers.next();
         assertNotNull(reused);
         assertTrue(made.contains(reused), "a reclaimed buffer is reused, not a new one made");
         assertEquals(maxRetired - 1, buffers.retiredCount());
         buffers.retire(current, published);
-        assertNull(buffers.next(true), "the handlers are still behind the other retired buffers");
+        assertNull(buffers.next(), "the handlers are still behind the other retired buffers");
 
         processed = published;
-        assertNotNull(buffers.next(true));
+        assertNotNull(buffers.next());
         assertEquals(0, buffers.retiredCount());
     }
 
@@ -81,21 +81,21 @@ final class ReceiveBuffersTest
         for (int i = 0; i < 2; i++)
         {
             published++;
-            final BlockMemory fresh = busy.next(true);
+            final BlockMemory fresh = busy.next();
             busy.retire(current, published);
             current = fresh;
         }
         final BlockMemory othersFirst = other.first(); // a connection always gets its one buffer
         published++;
-        assertNotNull(other.next(true), "one of its own to wait, whatever the others hold");
+        assertNotNull(other.next(), "one of its own to wait, whatever the others hold");
         other.retire(othersFirst, published);
         assertEquals(3 * 4 * KIB, waiting.get(), "bytes of the buffers that wait");
-        assertNull(other.next(true), "the other agent's pool made a second buffer while the bound is held");
+        assertNull(other.next(), "the other agent's pool made a second buffer while the bound is held");
 
         processed = published; // the handlers caught up: the busy pool's reclaim frees the shared bound
-        assertNotNull(busy.next(true));
+        assertNotNull(busy.next());
         assertEquals(4 * KIB, waiting.get());
-        assertNotNull(other.next(true));
+        assertNotNull(other.next());
         assertEquals(0, waiting.get());
     }
 
@@ -109,7 +109,7 @@ final class ReceiveBuffersTest
         for (int i = 0; i < 2; i++)
         {
             published++;
-            final BlockMemory fresh = idle.next(true);
+            final BlockMemory fresh = idle.next();
             idle.retire(current, published);
             current = fresh;
         }
@@ -117,14 +117,14 @@ final class ReceiveBuffersTest
 
         final BlockMemory readingFirst = reading.first();
         published++;
-        final BlockMemory second = reading.next(true);
+        final BlockMemory second = reading.next();
         assertNotNull(second, "a pool with none of its own waiting may always move on");
         reading.retire(readingFirst, published);
-        assertNull(reading.next(true), "beyond that one, the shared bound holds");
+        assertNull(reading.next(), "beyond that one, the shared bound holds");
 
         idle.reclaim(); // its agent's once-a-second tick
         assertEquals(4 * KIB, waiting.get());
-        assertNotNull(reading.next(true));
+        assertNotNull(reading.next());
     }
 
     @Test
@@ -137,42 +137,38 @@ final class ReceiveBuffersTest
     }
 
     @Test
-    void aConnectionStartsSmallAndFullSizeBuffersAreMadeOnlyWhenAskedFor()
+    void aConnectionStartsWithASmallBufferAndMovesOnToFullSizeOnes()
     {
         final ReceiveBuffers buffers = new ReceiveBuffers(16 * KIB, 64 * KIB, 1, 2, new AtomicInteger(),
             () -> published, () -> processed);
         assertEquals(16 * KIB, buffers.first().capacity());
-        assertEquals(16 * KIB, buffers.next(false).capacity());
-        assertEquals(64 * KIB, buffers.next(true).capacity());
+        assertEquals(64 * KIB, buffers.next().capacity());
         assertEquals(64 * KIB, buffers.capacity(), "a read may bring in a full-size buffer's bytes");
     }
 
     @Test
-    void theBoundCountsBytesSoSmallBuffersMayWaitInGreaterNumber()
+    void theBoundCountsBytesSoSmallBuffersWeighLess()
     {
         final AtomicInteger waiting = new AtomicInteger();
-        // the bound: two full-size buffers' bytes (128 KiB), that is eight small ones
+        // the bound: two full-size buffers' bytes (128 KiB)
         final ReceiveBuffers buffers = new ReceiveBuffers(16 * KIB, 64 * KIB, 1, 2, waiting, () -> published,
             () -> processed);
-        BlockMemory current = buffers.first();
-        for (int i = 0; i < 8; i++)
-        {
-            published++;
-            final BlockMemory fresh = buffers.next(false);
-            assertNotNull(fresh, "small buffer " + (i + 1) + " while " + i + " wait");
-            buffers.retire(current, published);
-            current = fresh;
-        }
+        published++;
+        buffers.retire(buffers.first(), published); // four connections left their small buffers with blocks in them
+        buffers.retire(buffers.first(), published);
+        buffers.retire(buffers.first(), published);
+        buffers.retire(buffers.first(), published);
+        assertEquals(64 * KIB, waiting.get());
+        final BlockMemory full = buffers.next();
+        assertNotNull(full, "64 KiB wait: one more full-size buffer may");
+        buffers.retire(full, published);
         assertEquals(128 * KIB, waiting.get());
-        assertNull(buffers.next(false), "a ninth small buffer while 128 KiB wait");
-        assertNull(buffers.next(true));
+        assertNull(buffers.next(), "128 KiB wait");
 
         processed = published;
-        final BlockMemory full = buffers.next(true);
-        assertEquals(64 * KIB, full.capacity(), "reclaimed small buffers are not handed out as full-size ones");
+        assertSame(full, buffers.next(), "reclaimed small buffers are not handed out as full-size ones");
         assertEquals(0, waiting.get());
-        final BlockMemory small = buffers.next(false);
-        assertEquals(16 * KIB, small.capacity());
+        assertEquals(16 * KIB, buffers.first().capacity());
     }
 
     @Test
@@ -181,10 +177,10 @@ final class ReceiveBuffersTest
         final ReceiveBuffers buffers = new ReceiveBuffers(16 * KIB, 64 * KIB, 1, 2, new AtomicInteger(),
             () -> published, () -> processed);
         final BlockMemory small = buffers.first();
-        final BlockMemory full = buffers.next(true);
+        final BlockMemory full = buffers.next();
         buffers.release(small);
         buffers.release(full);
-        assertSame(full, buffers.next(true));
+        assertSame(full, buffers.next());
         assertSame(small, buffers.first());
     }
 }
