@@ -30,7 +30,8 @@ import java.nio.channels.SocketChannel;
  * A connection starts with a small buffer and moves on to full-size ones once it carries blocks (it leaves the small
  * buffer with blocks in it) or a frame that does not fit: a seed's connections carry requests, whose buffer starts over
  * in place, and keep the small one. (Growing only when a read filled all its room kept a fast pair's leecher, which
- * reads often and little, in small buffers: 1.3-3.9x slower, perf-results/memory/pair-ab-grow-94f86e8-20261207.txt.)
+ * reads often and little, in small buffers: a 1 GiB pair took 1.6x as long,
+ * perf-results/memory/pair-ab-grow-94f86e8-20261207.txt.)
  */
 final class PeerReader
 {

@@ -118,12 +118,6 @@ public final class ReceiveBuffers
         return capacity;
     }
 
-    /** @return bytes of a connection's first buffer. */
-    int startCapacity()
-    {
-        return startCapacity;
-    }
-
     /** @return the ring's cursor now (a connection notes it to learn later whether blocks were published since). */
     long published()
     {
@@ -138,7 +132,7 @@ public final class ReceiveBuffers
         return memory != null ? memory : new BlockMemory(startCapacity, diskHandlers);
     }
 
-    /** @return a full-size buffer to move on to, or null when too many bytes wait for the disk handlers (try again soon). */
+    /** @return a full-size buffer to move on to, or null while too many bytes wait for the disk handlers. */
     BlockMemory next()
     {
         reclaim();

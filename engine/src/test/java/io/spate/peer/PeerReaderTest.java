@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,8 +81,8 @@ final class PeerReaderTest
         remote = SocketChannel.open(listener.getLocalAddress());
         final SocketChannel local = listener.accept();
         local.configureBlocking(false);
-        buffers = new ReceiveBuffers(startBuffer, BUFFER, 1, MAX_RETIRED, new java.util.concurrent.atomic.AtomicInteger(),
-            () -> handler.published, () -> handler.processed);
+        buffers = new ReceiveBuffers(startBuffer, BUFFER, 1, MAX_RETIRED, new AtomicInteger(), () -> handler.published,
+            () -> handler.processed);
         connection = new PeerConnection(1, local, (InetSocketAddress)remote.getLocalAddress(), false, buffers, 64, 64,
             0);
         connection.attach(handler, storage, new MessageDecoder(PIECES, PIECE_LENGTH, PIECE_LENGTH, 4096 + 13),
