@@ -49,6 +49,12 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
      */
     static final int READ_BUFFER = org.agrona.BitUtil.findNextPositivePowerOfTwo(
         MessageDecoder.DEFAULT_MAX_FRAME_LENGTH + 4 + Handshake.LENGTH);
+    /**
+     * Bytes of a connection's first read buffer: a handshake, a bitfield of up to 130,000 pieces, and requests, which
+     * is all a seed's connections carry. A connection moves on to {@link #READ_BUFFER}s at its first block (a 16 KiB
+     * block's frame does not fit) or longer frame ({@link ReceiveBuffers}).
+     */
+    static final int START_READ_BUFFER = 16 * 1024;
     private static final long TICK_NS = 1_000_000_000L;
     private static final long MAX_SELECT_MS = 100;
     private static final int COMMANDS_PER_CYCLE = 64;
@@ -115,7 +121,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
         this.directory = directory;
         this.acceptor = new Acceptor(this, directory, closeCounters);
         this.completions = new CompletionQueue(this::onPieceResult, selector::wakeup);
-        this.receiveBuffers = new ReceiveBuffers(READ_BUFFER, pipeline.diskHandlers(),
+        this.receiveBuffers = new ReceiveBuffers(START_READ_BUFFER, READ_BUFFER, pipeline.diskHandlers(),
             ReceiveBuffers.maxRetired(READ_BUFFER, (long)pipeline.ringSize() * BlockEvent.MAX_BLOCK),
             pipeline.waitingReadBuffers(), pipeline::cursor, pipeline::processedUpTo);
         pipeline.torrents().setAgent(agentId, completions);

@@ -24,6 +24,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,7 +52,8 @@ public final class NetworkAgents implements AutoCloseable
     /** HTTP for every torrent's web seeds (BEP 19): built on first use, its one thread ends at close. */
     private final WebSeedClient webSeedClient = new WebSeedClient();
     /**
-     * Where removed torrents wait for the disk and release their files: threads reused. The default async pool of
+     * Where removed torrents wait for the disk and release their files, and where completions are handed to the
+     * control path ({@link #completeOffAgent}): threads reused. The default async pool of
      * CompletableFuture on 2 cores is a new thread per task, and the agents spent 87 % of a 10,000-torrent shutdown
      * starting threads (async-profiler, perf-results/service/seedbox.md).
      */
@@ -63,11 +65,19 @@ public final class NetworkAgents implements AutoCloseable
     });
     /** An agent takes a new torrent within a duty cycle; this bound only catches one that stopped answering. */
     private volatile long addTimeoutMs = 10_000;
+    /**
+     * How long {@link #close} waits for the agents' threads to end, all of them together: an agent stops within a duty
+     * cycle, so this only catches one that stopped answering (Agrona's {@code AgentRunner.close()} would wait for it
+     * for ever, interrupting it every 5 s, and the daemon's shutdown with it).
+     */
+    private volatile long closeTimeoutMs = 10_000;
+    private final ErrorHandler errorHandler;
 
     public NetworkAgents(final Context ctx, final VerifyPipeline pipeline, final ErrorHandler errorHandler)
         throws IOException
     {
         this.pipeline = pipeline;
+        this.errorHandler = errorHandler;
         this.peerId = ctx.peerId();
         this.options = SessionOptions.of(ctx);
         this.limits = RateLimits.of(ctx.maxUploadRate(), ctx.maxDownloadRate());
@@ -154,7 +164,7 @@ public final class NetworkAgents implements AutoCloseable
             @Override
             public void onComplete()
             {
-                completion.complete(null);
+                completeOffAgent(completion);
                 listener.onComplete();
             }
 
@@ -208,6 +218,23 @@ public final class NetworkAgents implements AutoCloseable
     }
 
     /**
+     * Completes a torrent's completion future on a control thread: its dependents (the command line's complete event
+     * takes two latency histogram snapshots, ~220 KB each, the tracker's announce) must not run on the agent's thread,
+     * which at that moment is serving the swarm (bench/LatencySnapshotBenchmark: perf-results/memory/SUMMARY.md).
+     */
+    private void completeOffAgent(final CompletableFuture<Void> completion)
+    {
+        try
+        {
+            drains.execute(() -> completion.complete(null));
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            completion.complete(null); // closing: no control thread left, and no swarm to serve
+        }
+    }
+
+    /**
      * Waits for the agent to take the torrent, at most {@link #addTimeoutMs}: an agent that does not answer (its
      * thread died or hangs) fails the add with a message naming it, and the torrent is not added later.
      */
@@ -249,14 +276,54 @@ public final class NetworkAgents implements AutoCloseable
         this.addTimeoutMs = timeoutMs;
     }
 
+    /** Sets how long {@link #close} waits for the agents' threads, all together (tests shorten it). */
+    void closeTimeoutMs(final long timeoutMs)
+    {
+        this.closeTimeoutMs = timeoutMs;
+    }
+
+    /**
+     * Stops the agents, waiting for their threads at most {@link #closeTimeoutMs} in all; an agent whose thread has not
+     * ended by then is named to the error handler and left running (its connections stay open until the process
+     * exits), so that a stuck agent cannot hang the caller.
+     */
     @Override
     public void close()
     {
+        final long timeoutMs = closeTimeoutMs;
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         for (final AgentRunner runner : runners)
         {
-            runner.close();
+            final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+            try
+            {
+                // Agrona retries for ever: its retry hook is where the wait is cut off
+                runner.close((int)Math.max(1, Math.min(1_000, leftMs)), thread ->
+                {
+                    if (System.nanoTime() - deadlineNs >= 0)
+                    {
+                        throw new AgentStuckException();
+                    }
+                });
+            }
+            catch (final AgentStuckException ex)
+            {
+                errorHandler.onError(new IllegalStateException("network agent " + runner.agent().roleName() +
+                    " did not stop within " + timeoutMs + " ms (its thread is stuck): left running"));
+            }
         }
         webSeedClient.close();
         drains.shutdown(); // removals under way still release their files
+    }
+
+    /** Ends the wait for an agent's thread at close once the bound has passed. */
+    private static final class AgentStuckException extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        AgentStuckException()
+        {
+            super(null, null, false, false);
+        }
     }
 }

@@ -46,6 +46,12 @@ public final class TorrentHandle
         this.failure = failure;
     }
 
+    /** @return the agent that owns the torrent (tests reach it to post commands). */
+    NetworkAgent agent()
+    {
+        return agent;
+    }
+
     public Metainfo metainfo()
     {
         return session.metainfo();

@@ -53,10 +53,15 @@ public final class LatencyRecorder
         }
         if (total == null)
         {
-            total = new Histogram(MAX_NS, DIGITS);
+            // the first interval is everything so far: it becomes the total, instead of a new empty one (~220 KB
+            // zeroed) it is added into
+            total = r.getIntervalHistogram();
         }
-        interval = r.getIntervalHistogram(interval);
-        total.add(interval);
+        else
+        {
+            interval = r.getIntervalHistogram(interval);
+            total.add(interval);
+        }
         return total.copy();
     }
 

@@ -176,6 +176,12 @@ public final class PeerConnection
     }
 
     /** @return ring slots one full read buffer of blocks may need. */
+    /** @return bytes of the buffer this connection reads into now (small until it carries blocks). */
+    int readBufferCapacity()
+    {
+        return reader.bufferCapacity();
+    }
+
     public int readCapacityInBlocks()
     {
         return reader.capacityInBlocks();

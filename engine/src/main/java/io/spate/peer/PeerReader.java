@@ -26,10 +26,19 @@ import java.nio.channels.SocketChannel;
  * the agent's {@link ReceiveBuffers} and the old one waits there until the handlers are past it. Near the end of a
  * buffer a read stops at the end of the frame under way, so the next buffer starts on a frame boundary and, as a
  * rule, no byte is moved at all (only a length prefix cut by the read, at most 3 bytes).
+ * <p>
+ * A connection starts with a small buffer and moves on to full-size ones once it carries blocks (it leaves the small
+ * buffer with blocks in it) or a frame that does not fit: a seed's connections carry requests, whose buffer starts over
+ * in place, and keep the small one. (Growing only when a read filled all its room kept a fast pair's leecher, which
+ * reads often and little, in small buffers: a 1 GiB pair took 1.6x as long,
+ * perf-results/memory/pair-ab-grow-94f86e8-20261207.txt.)
  */
 final class PeerReader
 {
-    /** Below this room at the end of the buffer, reads stop at the end of the frame under way (see class comment). */
+    /**
+     * Below this room at the end of the buffer (or half a smaller buffer), reads stop at the end of the frame under way
+     * (see class comment).
+     */
     static final int MIN_READ_SPACE = 32 * 1024;
 
     private final PeerConnection connection;
@@ -132,6 +141,12 @@ final class PeerReader
         }
     }
 
+    /** @return bytes of the buffer reads go to now. */
+    int bufferCapacity()
+    {
+        return memory == null ? 0 : memory.capacity();
+    }
+
     /** @return ring slots one full buffer of blocks may need. */
     int capacityInBlocks()
     {
@@ -152,7 +167,7 @@ final class PeerReader
             return 0;
         }
         int limit = view.capacity();
-        if (limit - length < MIN_READ_SPACE)
+        if (limit - length < minReadSpace(limit))
         {
             final long end = frameEnd();
             if (end > length && end <= limit)
@@ -207,6 +222,7 @@ final class PeerReader
     private boolean makeRoom()
     {
         final int capacity = view.capacity();
+        final boolean full = capacity == buffers.capacity();
         final boolean clean = buffers.published() == publishedMark;
         if (start == length && clean)
         {
@@ -215,19 +231,21 @@ final class PeerReader
             return true;
         }
         final long end = frameEnd();
+        final boolean tooLong = !full && end - start > capacity; // the frame under way needs a full-size buffer
         final boolean finishesHere = end > length && end <= capacity;
-        if (start == 0 || capacity - length >= MIN_READ_SPACE && (end < 0 || end <= capacity) ||
-            capacity - length > 0 && finishesHere)
+        if (!tooLong && (start == 0 || capacity - length >= minReadSpace(capacity) &&
+            (end < 0 || end <= capacity) || capacity - length > 0 && finishesHere))
         {
             return true;
         }
         final int left = length - start;
-        if (clean)
+        if (clean && !tooLong)
         {
             view.putBytes(0, view, start, left);
         }
         else
         {
+            // blocks were handed on from this buffer, or the frame under way needs more room: full-size from now on
             final BlockMemory fresh = buffers.next();
             if (fresh == null)
             {
@@ -240,6 +258,12 @@ final class PeerReader
         start = 0;
         length = left;
         return true;
+    }
+
+    /** @return the room below which reads stop at the end of the frame under way, for a buffer of {@code capacity}. */
+    private static int minReadSpace(final int capacity)
+    {
+        return Math.min(MIN_READ_SPACE, capacity / 2);
     }
 
     /** @return the end of the frame under way (the handshake, or a message whose length prefix is in), else -1. */

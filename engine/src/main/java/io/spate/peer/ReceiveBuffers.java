@@ -13,6 +13,11 @@ import java.util.function.LongSupplier;
  * retired with the ring's cursor at that moment and comes back once the handlers have processed up to it. Owned by
  * the agent's thread; nothing is allocated once the pool has grown to the work (a buffer per connection plus those
  * whose blocks are still in the ring).
+ * <p>
+ * Buffers come in two sizes: a connection starts with a small one and moves on to full-size ones only once it carries
+ * blocks or a frame that does not fit ({@link PeerReader}): a seed's connections carry requests, and a full-size
+ * buffer each from the first read was all of a seed's 2 MiB of direct buffers (NMT, perf-results/memory/SUMMARY.md,
+ * 2026-12-07 mem2).
  */
 public final class ReceiveBuffers
 {
@@ -36,14 +41,17 @@ public final class ReceiveBuffers
     /** Retired buffers allowed however small the ring (a seed's 2 MiB ring gives 8 too): the pool's floor before. */
     static final int MIN_RETIRED = 8;
 
+    private final int startCapacity;
     private final int capacity;
     private final int diskHandlers;
     private final int maxRetired;
-    /** Retired buffers of every agent of the engine (this pool's and the others'), bounded by {@link #maxRetired}. */
+    private final int maxWaitingBytes;
+    /** Bytes of the retired buffers of every agent of the engine (this pool's and the others'). */
     private final AtomicInteger waiting;
     private final LongSupplier published;
     private final LongSupplier processed;
     private final ArrayDeque<BlockMemory> spare = new ArrayDeque<>();
+    private final ArrayDeque<BlockMemory> spareSmall = new ArrayDeque<>();
     /** Retired buffers, oldest first (a ring of {@link #retiredCount} from {@link #retiredHead}), each with the ring
      * sequence it waits for. */
     private BlockMemory[] retired = new BlockMemory[16];
@@ -52,24 +60,38 @@ public final class ReceiveBuffers
     private int retiredCount;
 
     /**
-     * @param capacity     bytes per buffer.
-     * @param diskHandlers views each buffer needs ({@link BlockMemory}).
-     * @param maxRetired   buffers that may wait for the handlers at once, counted in {@code waiting}; beyond it
-     *                     connections wait to read (their socket's window then slows the peer), as they do when the
-     *                     ring is full.
-     * @param waiting      the count of retired buffers this pool shares with the other agents' pools.
-     * @param published    the ring's cursor: every block published so far is at or below it.
-     * @param processed    the highest sequence every disk handler has processed.
+     * @param startCapacity bytes of a connection's first buffer (at most {@code capacity}).
+     * @param capacity      bytes of a full-size buffer: the largest frame fits.
+     * @param diskHandlers  views each buffer needs ({@link BlockMemory}).
+     * @param maxRetired    full-size buffers' worth of bytes that may wait for the handlers at once, counted in
+     *                      {@code waiting}; beyond it connections wait to read (their socket's window then slows the
+     *                      peer), as they do when the ring is full.
+     * @param waiting       the bytes of retired buffers this pool shares with the other agents' pools.
+     * @param published     the ring's cursor: every block published so far is at or below it.
+     * @param processed     the highest sequence every disk handler has processed.
      */
-    public ReceiveBuffers(final int capacity, final int diskHandlers, final int maxRetired, final AtomicInteger waiting,
-        final LongSupplier published, final LongSupplier processed)
+    public ReceiveBuffers(final int startCapacity, final int capacity, final int diskHandlers, final int maxRetired,
+        final AtomicInteger waiting, final LongSupplier published, final LongSupplier processed)
     {
+        if (startCapacity <= 0 || startCapacity > capacity)
+        {
+            throw new IllegalArgumentException("start capacity " + startCapacity + " not in 1.." + capacity);
+        }
+        this.startCapacity = startCapacity;
         this.capacity = capacity;
         this.diskHandlers = diskHandlers;
         this.maxRetired = maxRetired;
+        this.maxWaitingBytes = (int)Math.min(Integer.MAX_VALUE, (long)maxRetired * capacity);
         this.waiting = waiting;
         this.published = published;
         this.processed = processed;
+    }
+
+    /** Buffers of one size, {@code capacity}, shared bound {@code waiting}. */
+    public ReceiveBuffers(final int capacity, final int diskHandlers, final int maxRetired, final AtomicInteger waiting,
+        final LongSupplier published, final LongSupplier processed)
+    {
+        this(capacity, capacity, diskHandlers, maxRetired, waiting, published, processed);
     }
 
     /** A pool of its own: {@code maxRetired} counted for this pool alone. */
@@ -90,6 +112,7 @@ public final class ReceiveBuffers
         return (int)Math.max(MIN_RETIRED, Math.min(WAITING_BYTES, ringBytes) / bufferBytes);
     }
 
+    /** @return bytes of a full-size buffer (the most one read may bring in). */
     public int capacity()
     {
         return capacity;
@@ -101,15 +124,15 @@ public final class ReceiveBuffers
         return published.getAsLong();
     }
 
-    /** A buffer for a new connection: a spare one, or a new one. */
+    /** A small buffer for a new connection: a spare one, or a new one. */
     BlockMemory first()
     {
         reclaim();
-        final BlockMemory memory = spare.poll();
-        return memory != null ? memory : new BlockMemory(capacity, diskHandlers);
+        final BlockMemory memory = spareOf(startCapacity).poll();
+        return memory != null ? memory : new BlockMemory(startCapacity, diskHandlers);
     }
 
-    /** @return a buffer to move on to, or null when too many wait for the disk handlers (try again soon). */
+    /** @return a full-size buffer to move on to, or null while too many bytes wait for the disk handlers. */
     BlockMemory next()
     {
         reclaim();
@@ -122,7 +145,7 @@ public final class ReceiveBuffers
         // A pool with none of its own waiting may always make one: the bound may be held by another agent's retired
         // buffers that it has not reclaimed yet (it reclaims when it reads, and once a second), and this agent's
         // reads must not wait for that.
-        return waiting.get() < maxRetired || retiredCount == 0 ? new BlockMemory(capacity, diskHandlers) : null;
+        return waiting.get() < maxWaitingBytes || retiredCount == 0 ? new BlockMemory(capacity, diskHandlers) : null;
     }
 
     /** Takes back a buffer whose blocks may still be in the ring: reused once the handlers are past {@code sequence}. */
@@ -146,16 +169,22 @@ public final class ReceiveBuffers
         retired[tail] = memory;
         retiredAt[tail] = sequence;
         retiredCount++;
-        waiting.incrementAndGet();
+        waiting.addAndGet(memory.capacity());
     }
 
     /** Takes back a buffer no published block refers to. */
     void release(final BlockMemory memory)
     {
-        if (spare.size() < maxRetired + EXTRA_SPARE)
+        final ArrayDeque<BlockMemory> sameSize = spareOf(memory.capacity());
+        if (sameSize.size() < maxRetired + EXTRA_SPARE)
         {
-            spare.push(memory);
+            sameSize.push(memory);
         }
+    }
+
+    private ArrayDeque<BlockMemory> spareOf(final int size)
+    {
+        return size == capacity ? spare : spareSmall;
     }
 
     /** @return buffers waiting for the disk handlers. */
@@ -175,18 +204,18 @@ public final class ReceiveBuffers
             return;
         }
         final long done = processed.getAsLong();
-        int reclaimed = 0;
+        int reclaimedBytes = 0;
         while (retiredCount > 0 && retiredAt[retiredHead] <= done)
         {
+            reclaimedBytes += retired[retiredHead].capacity();
             release(retired[retiredHead]);
             retired[retiredHead] = null;
             retiredHead = (retiredHead + 1) % retired.length;
             retiredCount--;
-            reclaimed++;
         }
-        if (reclaimed > 0)
+        if (reclaimedBytes > 0)
         {
-            waiting.addAndGet(-reclaimed);
+            waiting.addAndGet(-reclaimedBytes);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -70,6 +71,11 @@ final class TorrentStops
                     Thread.currentThread().interrupt();
                     warnings.accept(torrent.infoHash() + ": stop: interrupted");
                     break;
+                }
+                catch (final TimeoutException ex)
+                {
+                    warnings.accept(torrent.infoHash() + ": stop: its network agent did not answer within " +
+                        timeoutMs + " ms; its resume data is left as it was");
                 }
                 catch (final Exception ex)
                 {

@@ -136,7 +136,7 @@ public final class VerifyPipeline implements AutoCloseable
     }
 
     /**
-     * @return the count of read buffers, over all the engine's network agents, that hold blocks published into this
+     * @return the bytes of read buffers, over all the engine's network agents, that hold blocks published into this
      * ring and not yet processed: the agents' pools share one bound, since the handlers they wait for are shared.
      */
     public AtomicInteger waitingReadBuffers()

@@ -47,4 +47,38 @@ class LatencyRecorderTest
         assertEquals(0, h.getMinValue());
         assertEquals(60_000 * MS, h.getMaxValue(), 0.001 * 60_000 * MS);
     }
+
+    @Test
+    void everySnapshotCountsAllValuesSoFarAndAnEarlierSnapshotStaysAsItWas()
+    {
+        final LatencyRecorder recorder = new LatencyRecorder();
+        recorder.record(1 * MS);
+        final Histogram first = recorder.snapshot();
+        recorder.record(2 * MS);
+        final Histogram second = recorder.snapshot();
+        recorder.record(3 * MS);
+        recorder.record(4 * MS);
+        final Histogram third = recorder.snapshot();
+        assertEquals(1, first.getTotalCount());
+        assertEquals(2, second.getTotalCount());
+        assertEquals(4, third.getTotalCount());
+        assertEquals(4 * MS, third.getMaxValue(), 0.001 * 4 * MS);
+    }
+
+    @Test
+    void theFirstSnapshotMakesOneFullHistogramBesidesTheCopyItHandsOut()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final LatencyRecorder recorder = new LatencyRecorder();
+        recorder.record(5 * MS);
+        final long histogram = new Histogram(60_000 * MS, 3).getEstimatedFootprintInBytes(); // ~220 KB
+        final long id = Thread.currentThread().getId();
+        final long before = threads.getThreadAllocatedBytes(id);
+        final Histogram h = recorder.snapshot();
+        final long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertEquals(1, h.getTotalCount());
+        // the recorder's next interval histogram and the copy: not a third, empty total the first interval is added to
+        assertTrue(allocated < 2.5 * histogram, allocated + " bytes allocated, " + histogram + " per histogram");
+    }
 }

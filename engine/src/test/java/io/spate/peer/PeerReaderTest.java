@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,6 +67,12 @@ final class PeerReaderTest
     @BeforeEach
     void connect() throws Exception
     {
+        open(BUFFER);
+    }
+
+    /** A connection whose first buffer has {@code startBuffer} bytes and whose full-size ones {@link #BUFFER}. */
+    private void open(final int startBuffer) throws Exception
+    {
         TestData.file(tmp.resolve("f.bin"), 4096, 1);
         final Metainfo metainfo = Metainfo.parse(TorrentBuilder.of(tmp.resolve("f.bin")).pieceLength(16384).build());
         storage = TorrentStorage.open(metainfo, tmp.resolve("dl"), true);
@@ -74,7 +81,8 @@ final class PeerReaderTest
         remote = SocketChannel.open(listener.getLocalAddress());
         final SocketChannel local = listener.accept();
         local.configureBlocking(false);
-        buffers = new ReceiveBuffers(BUFFER, 1, MAX_RETIRED, () -> handler.published, () -> handler.processed);
+        buffers = new ReceiveBuffers(startBuffer, BUFFER, 1, MAX_RETIRED, new AtomicInteger(), () -> handler.published,
+            () -> handler.processed);
         connection = new PeerConnection(1, local, (InetSocketAddress)remote.getLocalAddress(), false, buffers, 64, 64,
             0);
         connection.attach(handler, storage, new MessageDecoder(PIECES, PIECE_LENGTH, PIECE_LENGTH, 4096 + 13),
@@ -201,6 +209,77 @@ final class PeerReaderTest
         assertEquals(block, handler.blocks, "nothing lost while reads waited");
     }
 
+    @Test
+    void aConnectionThatCarriesNoBlocksKeepsItsSmallBuffer() throws Exception
+    {
+        reopen(16 * 1024);
+        final ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (int i = 0; i < 10_000; i++)
+        {
+            stream.write(ByteBuffer.allocate(9).putInt(5).put(MessageType.HAVE).putInt(i % PIECES).array());
+        }
+        final byte[] bytes = stream.toByteArray(); // 90,000 bytes of HAVEs, as a seed's connections carry requests
+        final SplittableRandom random = new SplittableRandom(3);
+        for (int at = 0; at < bytes.length; )
+        {
+            final int n = Math.min(bytes.length - at, 1 + random.nextInt(20_000));
+            send(bytes, at, n);
+            at += n;
+        }
+        assertEquals(10_000, handler.haves);
+        assertEquals(16 * 1024, connection.readBufferCapacity(), "its buffer started over in place, not moved on");
+    }
+
+    @Test
+    void aConnectionThatCarriesBlocksMovesOnToFullSizeBuffersOnceItLeavesItsFirst() throws Exception
+    {
+        reopen(16 * 1024);
+        for (int block = 0; block < 100; block += 2)
+        {
+            final byte[] bytes = group(block);
+            send(bytes, 0, bytes.length);
+        }
+        handler.processAll();
+        assertEquals(100, handler.blocks, "every block arrived intact");
+        assertEquals(16 * 1024, handler.smallestBuffer, "the first blocks were read into the small buffer");
+        assertEquals(BUFFER, handler.largestBuffer, "the rest went to full-size ones");
+        assertEquals(BUFFER, connection.readBufferCapacity());
+    }
+
+    @Test
+    void aFrameLongerThanTheSmallBufferArrivesWholeInAFullSizeOne() throws Exception
+    {
+        reopen(4 * 1024);
+        final byte[] big = piece(1, 0, contents(16, 4)); // blocks 16..19 as one 4 KiB block: a 4,109-byte frame
+        send(big, 0, 3000); // the buffer holds the frame's start from its first byte
+        send(big, 3000, big.length - 3000);
+        final byte[] small = group(20);
+        send(small, 0, small.length);
+        final byte[] again = piece(2, 0, contents(32, 4)); // and one that starts part way into a buffer
+        send(again, 0, again.length);
+        handler.processAll();
+        assertEquals(4, handler.blocks, "both long frames and the two blocks arrived intact");
+        assertEquals(BUFFER, handler.largestBuffer);
+        assertEquals(PeerConnection.State.ACTIVE, connection.state());
+    }
+
+    private void reopen(final int startBuffer) throws Exception
+    {
+        close();
+        open(startBuffer);
+    }
+
+    /** Blocks {@code first}.. as one block of {@code count} x {@link #BLOCK} bytes. */
+    private static byte[] contents(final int first, final int count)
+    {
+        final byte[] bytes = new byte[count * BLOCK];
+        for (int i = 0; i < count; i++)
+        {
+            System.arraycopy(content(first + i), 0, bytes, i * BLOCK, BLOCK);
+        }
+        return bytes;
+    }
+
     /** Two blocks with a HAVE and a keep-alive between them: blocks {@code first} and {@code first + 1}. */
     private static byte[] group(final int first) throws IOException
     {
@@ -273,6 +352,8 @@ final class PeerReaderTest
         int haves;
         int keepAlives;
         int switches;
+        int smallestBuffer = Integer.MAX_VALUE;
+        int largestBuffer;
         BlockMemory last;
         CloseReason closedFor;
         String closeDetail;
@@ -288,6 +369,8 @@ final class PeerReaderTest
                 switches++;
                 last = memory;
             }
+            smallestBuffer = Math.min(smallestBuffer, memory.capacity());
+            largestBuffer = Math.max(largestBuffer, memory.capacity());
             pending.add(new Object[] {memory, offset, length, index * 16 + begin / BLOCK, ++published});
             if (pending.size() > lag)
             {
@@ -308,7 +391,8 @@ final class PeerReaderTest
                 final BlockMemory memory = (BlockMemory)ref[0];
                 final byte[] bytes = new byte[(int)ref[2]];
                 memory.view().getBytes((int)ref[1], bytes);
-                assertArrayEquals(content((int)ref[3]), bytes, "block " + ref[3] + " intact when processed");
+                assertArrayEquals(contents((int)ref[3], bytes.length / BLOCK), bytes,
+                    "block " + ref[3] + " intact when processed");
                 processed = (long)ref[4];
                 blocks++;
             }

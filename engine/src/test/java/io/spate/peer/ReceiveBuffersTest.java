@@ -89,12 +89,12 @@ final class ReceiveBuffersTest
         published++;
         assertNotNull(other.next(), "one of its own to wait, whatever the others hold");
         other.retire(othersFirst, published);
-        assertEquals(3, waiting.get());
+        assertEquals(3 * 4 * KIB, waiting.get(), "bytes of the buffers that wait");
         assertNull(other.next(), "the other agent's pool made a second buffer while the bound is held");
 
         processed = published; // the handlers caught up: the busy pool's reclaim frees the shared bound
         assertNotNull(busy.next());
-        assertEquals(1, waiting.get());
+        assertEquals(4 * KIB, waiting.get());
         assertNotNull(other.next());
         assertEquals(0, waiting.get());
     }
@@ -123,7 +123,7 @@ final class ReceiveBuffersTest
         assertNull(reading.next(), "beyond that one, the shared bound holds");
 
         idle.reclaim(); // its agent's once-a-second tick
-        assertEquals(1, waiting.get());
+        assertEquals(4 * KIB, waiting.get());
         assertNotNull(reading.next());
     }
 
@@ -134,5 +134,53 @@ final class ReceiveBuffersTest
         final BlockMemory first = buffers.first();
         buffers.release(first);
         assertSame(first, buffers.first());
+    }
+
+    @Test
+    void aConnectionStartsWithASmallBufferAndMovesOnToFullSizeOnes()
+    {
+        final ReceiveBuffers buffers = new ReceiveBuffers(16 * KIB, 64 * KIB, 1, 2, new AtomicInteger(),
+            () -> published, () -> processed);
+        assertEquals(16 * KIB, buffers.first().capacity());
+        assertEquals(64 * KIB, buffers.next().capacity());
+        assertEquals(64 * KIB, buffers.capacity(), "a read may bring in a full-size buffer's bytes");
+    }
+
+    @Test
+    void theBoundCountsBytesSoSmallBuffersWeighLess()
+    {
+        final AtomicInteger waiting = new AtomicInteger();
+        // the bound: two full-size buffers' bytes (128 KiB)
+        final ReceiveBuffers buffers = new ReceiveBuffers(16 * KIB, 64 * KIB, 1, 2, waiting, () -> published,
+            () -> processed);
+        published++;
+        buffers.retire(buffers.first(), published); // four connections left their small buffers with blocks in them
+        buffers.retire(buffers.first(), published);
+        buffers.retire(buffers.first(), published);
+        buffers.retire(buffers.first(), published);
+        assertEquals(64 * KIB, waiting.get());
+        final BlockMemory full = buffers.next();
+        assertNotNull(full, "64 KiB wait: one more full-size buffer may");
+        buffers.retire(full, published);
+        assertEquals(128 * KIB, waiting.get());
+        assertNull(buffers.next(), "128 KiB wait");
+
+        processed = published;
+        assertSame(full, buffers.next(), "reclaimed small buffers are not handed out as full-size ones");
+        assertEquals(0, waiting.get());
+        assertEquals(16 * KIB, buffers.first().capacity());
+    }
+
+    @Test
+    void aReleasedBufferComesBackAsItsOwnSize()
+    {
+        final ReceiveBuffers buffers = new ReceiveBuffers(16 * KIB, 64 * KIB, 1, 2, new AtomicInteger(),
+            () -> published, () -> processed);
+        final BlockMemory small = buffers.first();
+        final BlockMemory full = buffers.next();
+        buffers.release(small);
+        buffers.release(full);
+        assertSame(full, buffers.next());
+        assertSame(small, buffers.first());
     }
 }

@@ -2,6 +2,7 @@ package io.spate.service;
 
 import io.spate.Context;
 import io.spate.Engine;
+import io.spate.agent.AgentStall;
 import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentListener;
 import io.spate.metainfo.Metainfo;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Stopping many running torrents together, as the daemon's shutdown does: each torrent's resume data is written with
@@ -82,6 +84,64 @@ class TorrentStopsTest
                 assertEquals(known.get(i), resume.verified(), "torrent " + i);
                 final ResumeCheck.Outcome stamps = ResumeCheck.checkFiles(metainfo, data, resume, null);
                 assertNull(stamps.reason(), "torrent " + i + ": the next start trusts it");
+            }
+        }
+    }
+
+    @Test
+    void anAgentThatStopsAnsweringCostsTheStopOneSharedBoundAndTheOtherAgentsTorrentsAreSaved() throws Exception
+    {
+        final StateDir state = new StateDir(tmp.resolve("state"));
+        final Path data = tmp.resolve("data");
+        final List<String> warnings = new CopyOnWriteArrayList<>();
+        final List<TorrentStops.Detached> running = new ArrayList<>();
+        try (Engine engine = Engine.launch(new Context().bindAddress(InetAddress.getLoopbackAddress()).port(0)
+            .threads(2)))
+        {
+            for (int i = 0; i < TORRENTS; i++)
+            {
+                final Path file = TestData.file(data.resolve("t" + i + ".bin"), 3 * PIECE, 300 + i);
+                final Metainfo metainfo = Metainfo.parse(TorrentBuilder.of(file).pieceLength(PIECE).build());
+                final BitSet verified = new BitSet();
+                verified.set(i % 3);
+                final TorrentHandle handle = engine.addTorrent(metainfo, data, verified, TorrentListener.NONE);
+                final ManagedTorrent torrent = new ManagedTorrent(new TorrentEntry(metainfo.infoHashHex(), data,
+                    false, 0, 0, 0, null), metainfo);
+                torrent.running(handle, null, null);
+                running.add(new TorrentStops.Detached(torrent, handle));
+            }
+            // torrents go to the two agents in turn: the even ones' agent stops answering
+            try (AgentStall stall = AgentStall.of(running.get(0).handle()))
+            {
+                final long bound = 500;
+                final long start = System.nanoTime();
+                TorrentStops.stopAll(running, new ResumeSaver(state, warnings::add), warnings::add, bound);
+                final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                // a bound per torrent would take 15 x 500 ms at least (twice that with one per request)
+                assertTrue(tookMs < 5_000, "one bound for all the stuck torrents, not one each: " + tookMs + " ms");
+
+                final List<String> expected = new ArrayList<>();
+                for (int i = 0; i < TORRENTS; i += 2)
+                {
+                    expected.add(running.get(i).torrent().infoHash() + ": stop: its network agent did not answer " +
+                        "within 500 ms; its resume data is left as it was");
+                }
+                assertEquals(expected, warnings);
+                for (int i = 0; i < TORRENTS; i++)
+                {
+                    final ResumeData resume = state.loadResume(running.get(i).torrent().metainfo().infoHashHex());
+                    if (i % 2 == 0)
+                    {
+                        assertNull(resume, "torrent " + i + ": nothing written for it");
+                    }
+                    else
+                    {
+                        assertNotNull(resume, "torrent " + i + " on the agent that answers has resume data");
+                        final BitSet verified = new BitSet();
+                        verified.set(i % 3);
+                        assertEquals(verified, resume.verified(), "torrent " + i);
+                    }
+                }
             }
         }
     }
