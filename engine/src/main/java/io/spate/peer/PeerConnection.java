@@ -175,13 +175,13 @@ public final class PeerConnection
         return reader.starved();
     }
 
-    /** @return ring slots one full read buffer of blocks may need. */
     /** @return bytes of the buffer this connection reads into now (small until it carries blocks). */
     int readBufferCapacity()
     {
         return reader.bufferCapacity();
     }
 
+    /** @return ring slots one full read buffer of blocks may need. */
     public int readCapacityInBlocks()
     {
         return reader.capacityInBlocks();
