@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * A torrent's downloading, on its agent's thread: what each peer has (the picker's availability), whom we are
  * interested in, the requests kept in flight to each unchoked peer (as deep as its rate calls for), blocks received
- * handed to the verify ring, endgame cancels, and the timers that find snubbing peers and lost requests.
+ * handed to the verify ring, duplicates' cancels, and the timers that find snubbing peers and lost requests.
  */
 final class Downloads
 {
@@ -207,7 +207,7 @@ final class Downloads
             return;
         }
         stats.requestRoundTrip.record(now - peer.requests().removedSentAtNs());
-        // duplicates handed out in endgame may outlive it (an abandoned request ends endgame): cancel by count
+        // duplicates (endgame's, or a peer's with room, PiecePicker.pickFillingRoom) are cancelled by count
         final boolean duplicated = picker.requesters(piece, block) > 1;
         if (!picker.blockReceived(piece, block))
         {
@@ -270,8 +270,8 @@ final class Downloads
             return;
         }
         requestedBy.requests = requests;
-        final int n = picker.pick(claims.pieces(), claims.isSeed(), want, pickPieces, pickBlocks, requestedBy,
-            inFlight);
+        final int n = picker.pickFillingRoom(claims.pieces(), claims.isSeed(), want, pickPieces, pickBlocks,
+            requestedBy, inFlight);
         final long now = host.nowNs();
         for (int i = 0; i < n && peer.state() == PeerConnection.State.ACTIVE; i++)
         {
@@ -283,15 +283,18 @@ final class Downloads
         }
     }
 
-    /** Cancels the block's request at every peer but {@code from} (null: at every peer). */
+    /**
+     * Cancels the block's request at every peer but {@code from} (null: at every peer), and tops up each peer that lost
+     * one: a peer whose queue held only duplicates would otherwise idle until its next block or tick.
+     */
     void cancelElsewhere(final PeerConnection from, final int piece, final int block)
     {
         for (int i = 0; i < peers.size(); i++)
         {
             final PeerConnection other = peers.get(i);
-            if (other != from)
+            if (other != from && other.requests().cancel(piece, block, picker.blockLength(piece, block)))
             {
-                other.requests().cancel(piece, block, picker.blockLength(piece, block));
+                fillRequests(other);
             }
         }
     }
@@ -389,7 +392,7 @@ final class Downloads
         }
     }
 
-    /** Endgame filter: blocks this peer already has in flight (reused, no allocation). */
+    /** Duplicates' filter: blocks this peer already has in flight (reused, no allocation). */
     private static final class RequestedBy implements PiecePicker.BlockFilter
     {
         RequestPipeline requests;
