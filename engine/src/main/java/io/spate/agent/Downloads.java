@@ -6,6 +6,7 @@ import io.spate.peer.PeerConnection;
 import io.spate.peer.RequestPipeline;
 import io.spate.peer.RequestQueueSizer;
 import io.spate.picker.PiecePicker;
+import io.spate.picker.QueuedDuplicates;
 import io.spate.ratelimit.TokenBucket;
 import io.spate.verify.BlockEvent;
 import io.spate.verify.BlockMemory;
@@ -37,6 +38,8 @@ final class Downloads
     private final int[] pickPieces = new int[512];
     private final int[] pickBlocks = new int[512];
     private final RequestedBy requestedBy = new RequestedBy();
+    private final QueuedDuplicates duplicates;
+    private final OtherQueues otherQueues;
     /** This torrent's own download limit, beside the engine's. */
     private final TokenBucket torrentLimit = new TokenBucket(0);
     private boolean stopped;
@@ -51,6 +54,8 @@ final class Downloads
         this.bans = bans;
         this.peers = peers;
         this.pieceWholeAtNs = new long[pieceCount];
+        this.duplicates = new QueuedDuplicates(picker);
+        this.otherQueues = new OtherQueues(peers);
     }
 
     /** This torrent's download limit (rate 0: none); the engine's is {@link SessionHost#limits()}. */
@@ -207,7 +212,7 @@ final class Downloads
             return;
         }
         stats.requestRoundTrip.record(now - peer.requests().removedSentAtNs());
-        // duplicates (endgame's, or a peer's with room, PiecePicker.pickFillingRoom) are cancelled by count
+        // duplicates (endgame's, or QueuedDuplicates') are cancelled by count
         final boolean duplicated = picker.requesters(piece, block) > 1;
         if (!picker.blockReceived(piece, block))
         {
@@ -270,8 +275,14 @@ final class Downloads
             return;
         }
         requestedBy.requests = requests;
-        final int n = picker.pickFillingRoom(claims.pieces(), claims.isSeed(), want, pickPieces, pickBlocks,
-            requestedBy, inFlight);
+        int n = picker.pick(claims.pieces(), claims.isSeed(), want, pickPieces, pickBlocks, requestedBy, inFlight);
+        if (n < want)
+        {
+            // nothing fresh left at this peer: take over what waits at the back of others' queues (QueuedDuplicates)
+            otherQueues.except = peer;
+            n = duplicates.pick(claims.pieces(), claims.isSeed(), n, want, pickPieces, pickBlocks, requestedBy,
+                otherQueues);
+        }
         final long now = host.nowNs();
         for (int i = 0; i < n && peer.state() == PeerConnection.State.ACTIVE; i++)
         {
@@ -389,6 +400,55 @@ final class Downloads
         if (interesting)
         {
             fillRequests(peer);
+        }
+    }
+
+    /** The request queues of every active peer but one, for {@link QueuedDuplicates} (reused, no allocation). */
+    private static final class OtherQueues implements QueuedDuplicates.Queues
+    {
+        private final List<PeerConnection> peers;
+        PeerConnection except;
+
+        OtherQueues(final List<PeerConnection> peers)
+        {
+            this.peers = peers;
+        }
+
+        private RequestPipeline queue(final int i)
+        {
+            final PeerConnection peer = peers.get(i);
+            return peer == except || peer.state() != PeerConnection.State.ACTIVE ? null : peer.requests();
+        }
+
+        @Override
+        public int count()
+        {
+            return peers.size();
+        }
+
+        @Override
+        public int size(final int queue)
+        {
+            final RequestPipeline requests = queue(queue);
+            return requests == null ? 0 : requests.size();
+        }
+
+        @Override
+        public int piece(final int queue, final int index)
+        {
+            return peers.get(queue).requests().piece(index);
+        }
+
+        @Override
+        public int block(final int queue, final int index)
+        {
+            return peers.get(queue).requests().block(index);
+        }
+
+        @Override
+        public long rate(final int queue)
+        {
+            return peers.get(queue).traffic().downloadRate();
         }
     }
 

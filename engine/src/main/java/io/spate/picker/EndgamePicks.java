@@ -22,21 +22,16 @@ final class EndgamePicks
         this.skipped = skipped;
     }
 
-    /**
-     * Writes picks from index {@code start} on ({@code pieces[0..start)} are this call's fresh picks, which are never
-     * picked again here) and returns the new count.
-     */
     int pick(
         final Bitfield peer,
         final boolean peerIsSeed,
-        final int start,
         final int limit,
         final int[] pieces,
         final int[] blocks,
         final PiecePicker.BlockFilter requestedByThisPeer,
         final int maxRequesters)
     {
-        int count = start;
+        int count = 0;
         boolean higher = true;
         final int levels = Math.min(maxRequesters, StartedPieces.MAX_REQUESTERS);
         final int n = started.capacity();
@@ -83,7 +78,7 @@ final class EndgamePicks
         return count;
     }
 
-    /** Whether (piece, block) is among the first {@code count} picks of this call (fresh ones, earlier passes). */
+    /** Whether (piece, block) is among the first {@code count} picks of this call; only in later passes. */
     private static boolean pickedBefore(final int piece, final int block, final int[] pieces, final int[] blocks,
         final int count)
     {

@@ -374,51 +374,9 @@ public final class PiecePicker
             {
                 return 0;
             }
-            return endgame.pick(peer, peerIsSeed, 0, limit, pieces, blocks, requestedByThisPeer,
+            return endgame.pick(peer, peerIsSeed, limit, pieces, blocks, requestedByThisPeer,
                 peerInFlight < 0 ? ENDGAME_REQUESTERS_ANY_PEER : StartedPieces.MAX_REQUESTERS);
         }
-        return pickFresh(peer, peerIsSeed, limit, pieces, blocks);
-    }
-
-    /**
-     * As {@link #pick(Bitfield, boolean, int, int[], int[], BlockFilter, int)}, and a peer with room in its queue is
-     * never left unasked while it holds blocks we lack: once it has no block that nobody has requested (in endgame,
-     * or before it when the blocks still unrequested are all at other peers), the room ({@code max}) is filled with
-     * duplicates of blocks requested from exactly one other peer, each to at most
-     * {@link #ENDGAME_REQUESTERS_ANY_PEER} peers at once. Whichever copy comes first counts; the caller cancels the
-     * other, so the waste is bounded by one block per duplicate. A peer with nothing in flight in endgame keeps the
-     * idle peer's licence (any block, least duplicated first). Without this, blocks queued behind a busy peer's long
-     * queue wait there while an unchoked peer holding them idles (perf-results/swarm-lab/utilization/NOTES.md, s. 3).
-     */
-    public int pickFillingRoom(
-        final Bitfield peer,
-        final boolean peerIsSeed,
-        final int max,
-        final int[] pieces,
-        final int[] blocks,
-        final BlockFilter requestedByThisPeer,
-        final int peerInFlight)
-    {
-        final int limit = Math.min(max, Math.min(pieces.length, blocks.length));
-        if (limit <= 0 || priorities.wantedMissing() == 0 || requestedByThisPeer == null)
-        {
-            return pick(peer, peerIsSeed, max, pieces, blocks, requestedByThisPeer, peerInFlight);
-        }
-        final boolean endgameNow = unrequestedBlocks == 0;
-        final int fresh = endgameNow ? 0 : pickFresh(peer, peerIsSeed, limit, pieces, blocks);
-        if (fresh == limit)
-        {
-            return fresh;
-        }
-        final boolean idle = endgameNow && peerInFlight == 0;
-        return endgame.pick(peer, peerIsSeed, fresh, limit, pieces, blocks, requestedByThisPeer,
-            idle ? StartedPieces.MAX_REQUESTERS : ENDGAME_REQUESTERS_ANY_PEER);
-    }
-
-    /** Blocks nobody has requested: started pieces first, then new ones (random first, then by priority and rarity). */
-    private int pickFresh(final Bitfield peer, final boolean peerIsSeed, final int limit, final int[] pieces,
-        final int[] blocks)
-    {
         int count = pickFromStarted(peer, peerIsSeed, limit, pieces, blocks);
         if (count < limit)
         {
@@ -727,6 +685,27 @@ public final class PiecePicker
         }
         unrequestedBlocks += skipped.get(piece) ? 0 : started.busy(slot);
         unstart(piece);
+    }
+
+    /**
+     * Marks a block that is already requested as requested from one more peer, if fewer than {@code maxRequesters}
+     * hold it: a duplicate ({@link QueuedDuplicates}). False for a block missing, received, of a piece not started
+     * or had, or of a piece of priority 0.
+     */
+    public boolean requestDuplicate(final int piece, final int block, final int maxRequesters)
+    {
+        final int slot = piece < 0 || piece >= pieceCount ? -1 : started.slot(piece);
+        if (slot < 0 || skipped.get(piece) || block < 0 || block >= started.blockCount(slot))
+        {
+            return false;
+        }
+        final byte s = started.state(slot, block);
+        if (s == StartedPieces.RECEIVED || s < 1 || s >= maxRequesters)
+        {
+            return false;
+        }
+        started.request(slot, block);
+        return true;
     }
 
     /** Peers currently holding a request for the block (0 if missing), or -1 if received or not started. */

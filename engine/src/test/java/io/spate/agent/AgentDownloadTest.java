@@ -31,6 +31,7 @@ final class AgentDownloadTest
 {
     private static final int PIECE_LENGTH = 32768;
     private static final int PIECES = 16;
+    private static final int BLOCK = 16384;
 
     @TempDir
     Path tmp;
@@ -197,6 +198,50 @@ final class AgentDownloadTest
                     }
                 }
                 assertTrue(cancelled, "the loser of the race is told to cancel");
+            }
+        }
+    }
+
+    @Test
+    void beforeEndgameAPeerHoldingOnlyBlocksRequestedElsewhereGetsDuplicatesAndTheSlowerCopyIsCancelled()
+        throws Exception
+    {
+        try (ScriptedPeer first = unchokingSeed("first"))
+        {
+            final List<int[]> held = requests(first);
+            assertEquals(16, held.size(), "half of the 32 blocks: the rest unrequested, not endgame");
+            final Set<String> heldBlocks = new HashSet<>();
+            final Set<Integer> heldPieces = new HashSet<>();
+            held.forEach(r -> heldBlocks.add(r[0] + "/" + r[1]));
+            held.forEach(r -> heldPieces.add(r[0]));
+            heldPieces.removeIf(p -> !heldBlocks.contains(p + "/0") || !heldBlocks.contains(p + "/" + BLOCK));
+            assertFalse(heldPieces.isEmpty());
+            try (ScriptedPeer second = seeds.unchokingWith("second", heldPieces))
+            {
+                final List<int[]> duplicates = requests(second);
+                assertEquals(2 * heldPieces.size(), duplicates.size(), "one duplicate of each block it holds");
+                final Set<String> distinct = new HashSet<>();
+                for (final int[] request : duplicates)
+                {
+                    assertTrue(heldBlocks.contains(request[0] + "/" + request[1]), "only blocks asked of the first");
+                    assertTrue(distinct.add(request[0] + "/" + request[1]), "each once");
+                }
+                final int[] won = duplicates.get(0);
+                answer(first, won, false);
+                boolean cancelled = false;
+                // bounded by real time: the block goes through the agent's read, the disk, and back (another thread)
+                for (final long deadline = System.nanoTime() + 5 * AgentHarness.SECOND_NS;
+                    !cancelled && System.nanoTime() < deadline;)
+                {
+                    for (final ScriptedPeer.Frame frame : second.drain())
+                    {
+                        cancelled |= frame.id() == CANCEL && frame.intAt(0) == won[0] && frame.intAt(4) == won[1];
+                    }
+                }
+                assertTrue(cancelled, "the slower copy is cancelled");
+                answer(second, won, false); // crossed the cancel on the wire
+                harness.pumpUntil(() -> stats.wastedBytes.get() == won[2], "the late copy counted as waste");
+                assertEquals(won[2], stats.downloadedBytes.get(), "the block counted once");
             }
         }
     }
