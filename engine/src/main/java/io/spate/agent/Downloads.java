@@ -281,7 +281,7 @@ final class Downloads
             // nothing fresh left at this peer: take over what waits at the back of others' queues (QueuedDuplicates)
             otherQueues.except = peer;
             n = duplicates.pick(claims.pieces(), claims.isSeed(), n, want, pickPieces, pickBlocks, requestedBy,
-                otherQueues);
+                otherQueues, inFlight);
         }
         final long now = host.nowNs();
         for (int i = 0; i < n && peer.state() == PeerConnection.State.ACTIVE; i++)

@@ -23,6 +23,13 @@ public final class QueuedDuplicates
      * back half of a 1 s queue (peer/RequestQueueSizer), not yet under way.
      */
     public static final long MIN_WAIT_NS = 500_000_000L;
+    /**
+     * Duplicates go only to a peer with fewer of our requests than this, and fill it up to this: a handful delivered
+     * per round trip beats their originals, a full queue of them would not (the later ones lose the race and both
+     * copies travel: perf-results/swarm-lab/tail/NOTES.md, ab-qdup, 1.01-1.11 of the needed bytes uploaded).
+     * libtorrent's restraint is one busy block for a peer with nothing in flight.
+     */
+    public static final int MAX_IN_FLIGHT = 4;
 
     /** Other peers' request queues, oldest request first. */
     public interface Queues
@@ -47,7 +54,8 @@ public final class QueuedDuplicates
     }
 
     /**
-     * Adds duplicates for a peer to {@code pieces}/{@code blocks} from index {@code start} up to {@code limit} and
+     * Adds duplicates for a peer with {@code peerInFlight} requests of ours to {@code pieces}/{@code blocks} from
+     * index {@code start} up to {@code limit} (and while the peer would hold fewer than {@link #MAX_IN_FLIGHT}) and
      * marks them requested in the picker; returns the new count. Visits the queues' backs in turn (the last request
      * of each, then the one before, ...), skipping blocks the peer lacks, has in flight, or that are in another
      * queue already or received, and the requests of each queue that wait less than {@link #MIN_WAIT_NS}.
@@ -60,17 +68,19 @@ public final class QueuedDuplicates
         final int[] pieces,
         final int[] blocks,
         final PiecePicker.BlockFilter requestedByThisPeer,
-        final Queues queues)
+        final Queues queues,
+        final int peerInFlight)
     {
+        final int end = Math.min(limit, MAX_IN_FLIGHT - peerInFlight);
         int count = start;
         int deepest = 0; // how far from the back any queue still has requests that wait long
         for (int q = 0; q < queues.count(); q++)
         {
             deepest = Math.max(deepest, queues.size(q) - firstWaitingLong(queues.rate(q)));
         }
-        for (int back = 0; back < deepest && count < limit; back++)
+        for (int back = 0; back < deepest && count < end; back++)
         {
-            for (int q = 0; q < queues.count() && count < limit; q++)
+            for (int q = 0; q < queues.count() && count < end; q++)
             {
                 final int index = queues.size(q) - 1 - back;
                 if (index < firstWaitingLong(queues.rate(q)))

@@ -102,7 +102,7 @@ class QueuedDuplicatesTest
         // 8 blocks (pieces 0 and 1) at a peer sending 8 blocks a second: the last 4 wait >= 0.5 s
         queues.add(picker, bits(4, 0, 1), 8, 8L * BLOCK_LENGTH);
         final QueuedDuplicates duplicates = new QueuedDuplicates(picker);
-        final int n = duplicates.pick(null, true, 0, 10, pieces, blocks, NONE, queues);
+        final int n = duplicates.pick(null, true, 0, 10, pieces, blocks, NONE, queues, 0);
         assertEquals(4, n, "only the back half waits long");
         for (int i = 0; i < n; i++)
         {
@@ -111,7 +111,7 @@ class QueuedDuplicatesTest
             assertEquals(2, picker.requesters(pieces[i], blocks[i]));
         }
         assertEquals(1, picker.requesters(queues.piece(0, 0), queues.block(0, 0)), "the front is left alone");
-        assertEquals(0, duplicates.pick(null, true, 0, 10, pieces, blocks, NONE, queues), "never a third requester");
+        assertEquals(0, duplicates.pick(null, true, 0, 10, pieces, blocks, NONE, queues, 0), "never a third requester");
         picker.verify();
     }
 
@@ -122,7 +122,7 @@ class QueuedDuplicatesTest
         final FakeQueues queues = new FakeQueues();
         queues.add(picker, bits(4, 0), 4, 0);
         queues.add(picker, bits(4, 1), 4, 0);
-        final int n = new QueuedDuplicates(picker).pick(null, true, 0, 3, pieces, blocks, NONE, queues);
+        final int n = new QueuedDuplicates(picker).pick(null, true, 0, 3, pieces, blocks, NONE, queues, 0);
         assertEquals(3, n, "up to the room");
         assertEquals(queues.piece(0, 3), pieces[0]);
         assertEquals(queues.piece(1, 3), pieces[1]);
@@ -138,7 +138,7 @@ class QueuedDuplicatesTest
         queues.add(picker, bits(4, 0), 4, 0);
         queues.add(picker, bits(4, 1), 4, 0);
         final PiecePicker.BlockFilter hasBlockOne = (p, b) -> b == 1;
-        final int n = new QueuedDuplicates(picker).pick(bits(4, 1), false, 0, 10, pieces, blocks, hasBlockOne, queues);
+        final int n = new QueuedDuplicates(picker).pick(bits(4, 1), false, 0, 10, pieces, blocks, hasBlockOne, queues, 0);
         assertEquals(3, n);
         for (int i = 0; i < n; i++)
         {
@@ -149,6 +149,21 @@ class QueuedDuplicatesTest
     }
 
     @Test
+    void onlyAPeerWithFewRequestsAndOnlyUpToAFewInFlight()
+    {
+        final PiecePicker picker = picker(4);
+        final FakeQueues queues = new FakeQueues();
+        queues.add(picker, bits(4, 0, 1), 8, 0);
+        final QueuedDuplicates duplicates = new QueuedDuplicates(picker);
+        assertEquals(0, duplicates.pick(null, true, 0, 10, pieces, blocks, NONE, queues,
+            QueuedDuplicates.MAX_IN_FLIGHT), "a busy peer gets none");
+        assertEquals(QueuedDuplicates.MAX_IN_FLIGHT - 1,
+            duplicates.pick(null, true, 0, 10, pieces, blocks, NONE, queues, 1));
+        assertEquals(3, duplicates.pick(null, true, 1, 10, pieces, blocks, NONE, queues, 1),
+            "this call's fresh pick counts too: one fresh and two duplicates");
+    }
+
+    @Test
     void appendsAfterThisCallsFreshPicks()
     {
         final PiecePicker picker = picker(4);
@@ -156,7 +171,7 @@ class QueuedDuplicatesTest
         queues.add(picker, bits(4, 0), 4, 0);
         pieces[0] = 3;
         blocks[0] = 0;
-        final int n = new QueuedDuplicates(picker).pick(null, true, 1, 3, pieces, blocks, NONE, queues);
+        final int n = new QueuedDuplicates(picker).pick(null, true, 1, 3, pieces, blocks, NONE, queues, 0);
         assertEquals(3, n);
         assertEquals(3, pieces[0], "the fresh pick stays");
         assertEquals(0, pieces[1]);
@@ -169,7 +184,7 @@ class QueuedDuplicatesTest
         final PiecePicker picker = picker(2);
         final FakeQueues queues = new FakeQueues();
         queues.add(picker, bits(2, 0), 4, 0);
-        assertEquals(4, new QueuedDuplicates(picker).pick(null, true, 0, 4, pieces, blocks, NONE, queues));
+        assertEquals(4, new QueuedDuplicates(picker).pick(null, true, 0, 4, pieces, blocks, NONE, queues, 0));
         assertTrue(picker.blockReceived(0, 3));
         assertFalse(picker.blockReceived(0, 3), "the second copy is a duplicate");
         picker.requestAbandoned(0, 2);
