@@ -6,7 +6,6 @@ import io.spate.peer.PeerConnection;
 import io.spate.peer.RequestPipeline;
 import io.spate.peer.RequestQueueSizer;
 import io.spate.picker.PiecePicker;
-import io.spate.picker.QueuedDuplicates;
 import io.spate.ratelimit.TokenBucket;
 import io.spate.verify.BlockEvent;
 import io.spate.verify.BlockMemory;
@@ -17,7 +16,7 @@ import java.util.List;
 /**
  * A torrent's downloading, on its agent's thread: what each peer has (the picker's availability), whom we are
  * interested in, the requests kept in flight to each unchoked peer (as deep as its rate calls for), blocks received
- * handed to the verify ring, duplicates' cancels, and the timers that find snubbing peers and lost requests.
+ * handed to the verify ring, endgame cancels, and the timers that find snubbing peers and lost requests.
  */
 final class Downloads
 {
@@ -38,8 +37,6 @@ final class Downloads
     private final int[] pickPieces = new int[512];
     private final int[] pickBlocks = new int[512];
     private final RequestedBy requestedBy = new RequestedBy();
-    private final QueuedDuplicates duplicates;
-    private final OtherQueues otherQueues;
     /** This torrent's own download limit, beside the engine's. */
     private final TokenBucket torrentLimit = new TokenBucket(0);
     private boolean stopped;
@@ -54,8 +51,6 @@ final class Downloads
         this.bans = bans;
         this.peers = peers;
         this.pieceWholeAtNs = new long[pieceCount];
-        this.duplicates = new QueuedDuplicates(picker);
-        this.otherQueues = new OtherQueues(peers);
     }
 
     /** This torrent's download limit (rate 0: none); the engine's is {@link SessionHost#limits()}. */
@@ -212,7 +207,7 @@ final class Downloads
             return;
         }
         stats.requestRoundTrip.record(now - peer.requests().removedSentAtNs());
-        // duplicates (endgame's, or QueuedDuplicates') are cancelled by count
+        // duplicates handed out in endgame may outlive it (an abandoned request ends endgame): cancel by count
         final boolean duplicated = picker.requesters(piece, block) > 1;
         if (!picker.blockReceived(piece, block))
         {
@@ -275,14 +270,8 @@ final class Downloads
             return;
         }
         requestedBy.requests = requests;
-        int n = picker.pick(claims.pieces(), claims.isSeed(), want, pickPieces, pickBlocks, requestedBy, inFlight);
-        if (n < want)
-        {
-            // nothing fresh left at this peer: take over what waits at the back of others' queues (QueuedDuplicates)
-            otherQueues.except = peer;
-            n = duplicates.pick(claims.pieces(), claims.isSeed(), n, want, pickPieces, pickBlocks, requestedBy,
-                otherQueues, inFlight);
-        }
+        final int n = picker.pick(claims.pieces(), claims.isSeed(), want, pickPieces, pickBlocks, requestedBy,
+            inFlight);
         final long now = host.nowNs();
         for (int i = 0; i < n && peer.state() == PeerConnection.State.ACTIVE; i++)
         {
@@ -294,18 +283,15 @@ final class Downloads
         }
     }
 
-    /**
-     * Cancels the block's request at every peer but {@code from} (null: at every peer), and tops up each peer that lost
-     * one: a peer whose queue held only duplicates would otherwise idle until its next block or tick.
-     */
+    /** Cancels the block's request at every peer but {@code from} (null: at every peer). */
     void cancelElsewhere(final PeerConnection from, final int piece, final int block)
     {
         for (int i = 0; i < peers.size(); i++)
         {
             final PeerConnection other = peers.get(i);
-            if (other != from && other.requests().cancel(piece, block, picker.blockLength(piece, block)))
+            if (other != from)
             {
-                fillRequests(other);
+                other.requests().cancel(piece, block, picker.blockLength(piece, block));
             }
         }
     }
@@ -403,56 +389,7 @@ final class Downloads
         }
     }
 
-    /** The request queues of every active peer but one, for {@link QueuedDuplicates} (reused, no allocation). */
-    private static final class OtherQueues implements QueuedDuplicates.Queues
-    {
-        private final List<PeerConnection> peers;
-        PeerConnection except;
-
-        OtherQueues(final List<PeerConnection> peers)
-        {
-            this.peers = peers;
-        }
-
-        private RequestPipeline queue(final int i)
-        {
-            final PeerConnection peer = peers.get(i);
-            return peer == except || peer.state() != PeerConnection.State.ACTIVE ? null : peer.requests();
-        }
-
-        @Override
-        public int count()
-        {
-            return peers.size();
-        }
-
-        @Override
-        public int size(final int queue)
-        {
-            final RequestPipeline requests = queue(queue);
-            return requests == null ? 0 : requests.size();
-        }
-
-        @Override
-        public int piece(final int queue, final int index)
-        {
-            return peers.get(queue).requests().piece(index);
-        }
-
-        @Override
-        public int block(final int queue, final int index)
-        {
-            return peers.get(queue).requests().block(index);
-        }
-
-        @Override
-        public long rate(final int queue)
-        {
-            return peers.get(queue).traffic().downloadRate();
-        }
-    }
-
-    /** Duplicates' filter: blocks this peer already has in flight (reused, no allocation). */
+    /** Endgame filter: blocks this peer already has in flight (reused, no allocation). */
     private static final class RequestedBy implements PiecePicker.BlockFilter
     {
         RequestPipeline requests;

@@ -687,27 +687,6 @@ public final class PiecePicker
         unstart(piece);
     }
 
-    /**
-     * Marks a block that is already requested as requested from one more peer, if fewer than {@code maxRequesters}
-     * hold it: a duplicate ({@link QueuedDuplicates}). False for a block missing, received, of a piece not started
-     * or had, or of a piece of priority 0.
-     */
-    public boolean requestDuplicate(final int piece, final int block, final int maxRequesters)
-    {
-        final int slot = piece < 0 || piece >= pieceCount ? -1 : started.slot(piece);
-        if (slot < 0 || skipped.get(piece) || block < 0 || block >= started.blockCount(slot))
-        {
-            return false;
-        }
-        final byte s = started.state(slot, block);
-        if (s == StartedPieces.RECEIVED || s < 1 || s >= maxRequesters)
-        {
-            return false;
-        }
-        started.request(slot, block);
-        return true;
-    }
-
     /** Peers currently holding a request for the block (0 if missing), or -1 if received or not started. */
     public int requesters(final int piece, final int block)
     {

@@ -2,7 +2,6 @@ package io.spate.agent;
 
 import io.spate.metainfo.Metainfo;
 import io.spate.peer.CloseReason;
-import io.spate.picker.QueuedDuplicates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,6 @@ final class AgentDownloadTest
 {
     private static final int PIECE_LENGTH = 32768;
     private static final int PIECES = 16;
-    private static final int BLOCK = 16384;
 
     @TempDir
     Path tmp;
@@ -199,57 +197,6 @@ final class AgentDownloadTest
                     }
                 }
                 assertTrue(cancelled, "the loser of the race is told to cancel");
-            }
-        }
-    }
-
-    @Test
-    void beforeEndgameAPeerHoldingOnlyBlocksRequestedElsewhereGetsDuplicatesAndTheSlowerCopyIsCancelled()
-        throws Exception
-    {
-        try (ScriptedPeer first = unchokingSeed("first"))
-        {
-            final List<int[]> held = requests(first);
-            assertEquals(16, held.size(), "half of the 32 blocks: the rest unrequested, not endgame");
-            final Set<String> heldBlocks = new HashSet<>();
-            final Set<Integer> heldPieces = new HashSet<>();
-            held.forEach(r -> heldBlocks.add(r[0] + "/" + r[1]));
-            held.forEach(r -> heldPieces.add(r[0]));
-            heldPieces.removeIf(p -> !heldBlocks.contains(p + "/0") || !heldBlocks.contains(p + "/" + BLOCK));
-            assertTrue(heldPieces.size() >= 3, "enough blocks held for a top-up: " + heldPieces);
-            try (ScriptedPeer second = seeds.unchokingWith("second", heldPieces))
-            {
-                final List<int[]> duplicates = requests(second);
-                assertEquals(QueuedDuplicates.MAX_IN_FLIGHT, duplicates.size(), "a few duplicates, not a queue");
-                final Set<String> distinct = new HashSet<>();
-                for (final int[] request : duplicates)
-                {
-                    assertTrue(heldBlocks.contains(request[0] + "/" + request[1]), "only blocks asked of the first");
-                    assertTrue(distinct.add(request[0] + "/" + request[1]), "each once");
-                }
-                final int[] won = duplicates.get(0);
-                answer(first, won, false);
-                boolean cancelled = false;
-                int[] topUp = null;
-                // bounded by real time: the block goes through the agent's read, the disk, and back (another thread)
-                for (final long deadline = System.nanoTime() + 5 * AgentHarness.SECOND_NS;
-                    (!cancelled || topUp == null) && System.nanoTime() < deadline;)
-                {
-                    for (final ScriptedPeer.Frame frame : second.drain())
-                    {
-                        cancelled |= frame.id() == CANCEL && frame.intAt(0) == won[0] && frame.intAt(4) == won[1];
-                        if (frame.id() == ScriptedPeer.REQUEST)
-                        {
-                            topUp = new int[] {frame.intAt(0), frame.intAt(4)};
-                        }
-                    }
-                }
-                assertTrue(cancelled, "the slower copy is cancelled");
-                assertTrue(topUp != null && heldBlocks.contains(topUp[0] + "/" + topUp[1]) &&
-                    !distinct.contains(topUp[0] + "/" + topUp[1]), "the peer that lost one is topped up at once");
-                answer(second, won, false); // crossed the cancel on the wire
-                harness.pumpUntil(() -> stats.wastedBytes.get() == won[2], "the late copy counted as waste");
-                assertEquals(won[2], stats.downloadedBytes.get(), "the block counted once");
             }
         }
     }
