@@ -12,6 +12,7 @@ import io.spate.verify.BlockEvent;
 import io.spate.verify.BlockMemory;
 import org.agrona.DirectBuffer;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,6 +41,7 @@ final class Downloads
     private final int[] pickBlocks = new int[512];
     private final RequestedBy requestedBy = new RequestedBy();
     private final int[] pickFrom = new int[512];
+    private final PeerConnection[] stolenFrom = new PeerConnection[512];
     private final RequestSteals steals;
     private final OtherQueues otherQueues;
     /** This torrent's own download limit, beside the engine's. */
@@ -286,6 +288,10 @@ final class Downloads
             otherQueues.except = peer;
             n = steals.pick(claims.pieces(), claims.isSeed(), n, want, pickPieces, pickBlocks, pickFrom, requestedBy,
                 otherQueues, inFlight);
+            for (int i = fresh; i < n; i++)
+            {
+                stolenFrom[i] = peers.get(pickFrom[i]); // before any send: the list's indices are this moment's
+            }
         }
         final long now = host.nowNs();
         for (int i = 0; i < n && peer.state() == PeerConnection.State.ACTIVE; i++)
@@ -294,10 +300,11 @@ final class Downloads
             if (i >= fresh && requests.contains(pickPieces[i], pickBlocks[i]))
             {
                 // moved, not copied: the picker still counts one requester
-                peers.get(pickFrom[i]).requests().cancel(pickPieces[i], pickBlocks[i],
+                stolenFrom[i].requests().cancel(pickPieces[i], pickBlocks[i],
                     picker.blockLength(pickPieces[i], pickBlocks[i]));
             }
         }
+        Arrays.fill(stolenFrom, fresh, n, null); // no connection held past this call
         if (n == 0 && requests.size() == 0 && !claims.isSeed() && !picker.isInteresting(claims.pieces()))
         {
             peer.interested(false);
