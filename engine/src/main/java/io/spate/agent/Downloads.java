@@ -6,16 +6,19 @@ import io.spate.peer.PeerConnection;
 import io.spate.peer.RequestPipeline;
 import io.spate.peer.RequestQueueSizer;
 import io.spate.picker.PiecePicker;
+import io.spate.picker.RequestSteals;
 import io.spate.ratelimit.TokenBucket;
 import io.spate.verify.BlockEvent;
 import io.spate.verify.BlockMemory;
 import org.agrona.DirectBuffer;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A torrent's downloading, on its agent's thread: what each peer has (the picker's availability), whom we are
- * interested in, the requests kept in flight to each unchoked peer (as deep as its rate calls for), blocks received
+ * interested in, the requests kept in flight to each unchoked peer (as deep as its rate calls for; a peer with room
+ * and nothing fresh for us takes over requests waiting at the back of longer queues), blocks received
  * handed to the verify ring, endgame cancels, and the timers that find snubbing peers and lost requests.
  */
 final class Downloads
@@ -37,6 +40,10 @@ final class Downloads
     private final int[] pickPieces = new int[512];
     private final int[] pickBlocks = new int[512];
     private final RequestedBy requestedBy = new RequestedBy();
+    private final int[] pickFrom = new int[512];
+    private final PeerConnection[] stolenFrom = new PeerConnection[512];
+    private final RequestSteals steals;
+    private final OtherQueues otherQueues;
     /** This torrent's own download limit, beside the engine's. */
     private final TokenBucket torrentLimit = new TokenBucket(0);
     private boolean stopped;
@@ -51,6 +58,8 @@ final class Downloads
         this.bans = bans;
         this.peers = peers;
         this.pieceWholeAtNs = new long[pieceCount];
+        this.steals = new RequestSteals(picker);
+        this.otherQueues = new OtherQueues(peers);
     }
 
     /** This torrent's download limit (rate 0: none); the engine's is {@link SessionHost#limits()}. */
@@ -270,13 +279,32 @@ final class Downloads
             return;
         }
         requestedBy.requests = requests;
-        final int n = picker.pick(claims.pieces(), claims.isSeed(), want, pickPieces, pickBlocks, requestedBy,
+        final int fresh = picker.pick(claims.pieces(), claims.isSeed(), want, pickPieces, pickBlocks, requestedBy,
             inFlight);
+        int n = fresh;
+        if (n < want)
+        {
+            // nothing fresh left at this peer: take over what waits at the back of longer queues (RequestSteals)
+            otherQueues.except = peer;
+            n = steals.pick(claims.pieces(), claims.isSeed(), n, want, pickPieces, pickBlocks, pickFrom, requestedBy,
+                otherQueues, inFlight);
+            for (int i = fresh; i < n; i++)
+            {
+                stolenFrom[i] = peers.get(pickFrom[i]); // before any send: the list's indices are this moment's
+            }
+        }
         final long now = host.nowNs();
         for (int i = 0; i < n && peer.state() == PeerConnection.State.ACTIVE; i++)
         {
             requests.request(pickPieces[i], pickBlocks[i], picker.blockLength(pickPieces[i], pickBlocks[i]), now);
+            if (i >= fresh && requests.contains(pickPieces[i], pickBlocks[i]))
+            {
+                // moved, not copied: the picker still counts one requester
+                stolenFrom[i].requests().cancel(pickPieces[i], pickBlocks[i],
+                    picker.blockLength(pickPieces[i], pickBlocks[i]));
+            }
         }
+        Arrays.fill(stolenFrom, fresh, n, null); // no connection held past this call
         if (n == 0 && requests.size() == 0 && !claims.isSeed() && !picker.isInteresting(claims.pieces()))
         {
             peer.interested(false);
@@ -389,7 +417,50 @@ final class Downloads
         }
     }
 
-    /** Endgame filter: blocks this peer already has in flight (reused, no allocation). */
+    /** The request queues of every active peer but one, for {@link RequestSteals} (reused, no allocation). */
+    private static final class OtherQueues implements RequestSteals.Queues
+    {
+        private final List<PeerConnection> peers;
+        PeerConnection except;
+
+        OtherQueues(final List<PeerConnection> peers)
+        {
+            this.peers = peers;
+        }
+
+        @Override
+        public int count()
+        {
+            return peers.size();
+        }
+
+        @Override
+        public int size(final int queue)
+        {
+            final PeerConnection peer = peers.get(queue);
+            return peer == except || peer.state() != PeerConnection.State.ACTIVE ? 0 : peer.requests().size();
+        }
+
+        @Override
+        public int piece(final int queue, final int index)
+        {
+            return peers.get(queue).requests().piece(index);
+        }
+
+        @Override
+        public int block(final int queue, final int index)
+        {
+            return peers.get(queue).requests().block(index);
+        }
+
+        @Override
+        public long rate(final int queue)
+        {
+            return peers.get(queue).traffic().downloadRate();
+        }
+    }
+
+    /** Filter for endgame picks and steals: blocks this peer already has in flight (reused, no allocation). */
     private static final class RequestedBy implements PiecePicker.BlockFilter
     {
         RequestPipeline requests;

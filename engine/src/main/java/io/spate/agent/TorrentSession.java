@@ -6,6 +6,7 @@ import io.spate.metainfo.Metainfo;
 import io.spate.peer.CloseReason;
 import io.spate.peer.PeerConnection;
 import io.spate.peer.PeerHandler;
+import io.spate.peer.SendBufferSizer;
 import io.spate.picker.PiecePicker;
 import io.spate.ratelimit.TokenBucket;
 import io.spate.storage.TorrentStorage;
@@ -38,6 +39,7 @@ public final class TorrentSession implements PeerHandler
     private static final long IDLE_TIMEOUT_NS = 180_000_000_000L;
     /** Nothing sent to a peer for this long: a keep-alive says we are still here. */
     private static final long KEEP_ALIVE_NS = 90_000_000_000L;
+    private static final SendBufferSizer SEND_BUFFERS = new SendBufferSizer();
 
     private final SessionHost host;
     private final int torrentId;
@@ -544,6 +546,7 @@ public final class TorrentSession implements PeerHandler
             final PeerConnection peer = peers.get(i);
             peer.traffic().sample(nowNs);
             peer.requests().rateSampled(peer.traffic().downloadRate());
+            peer.uploadRateSampled(SEND_BUFFERS);
             down += peer.traffic().downloadRate();
             up += peer.traffic().uploadRate();
         }

@@ -358,6 +358,15 @@ public final class PeerConnection
         return traffic;
     }
 
+    /** After {@link PeerTraffic#sample}: a slow connection's send buffer follows its upload rate (SendBufferSizer). */
+    public void uploadRateSampled(final SendBufferSizer sizer)
+    {
+        if (state != State.CLOSED)
+        {
+            writer.uploadRateSampled(traffic.uploadRate(), sizer);
+        }
+    }
+
     /** Completes a non-blocking connect; false when it is still in progress. */
     public boolean finishConnect() throws IOException
     {

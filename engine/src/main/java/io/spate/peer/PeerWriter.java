@@ -41,6 +41,9 @@ final class PeerWriter
     private int sendDone;
     /** The last flush stopped at a block its rate limit did not admit. */
     private boolean heldBack;
+    /** SO_SNDBUF as last set, 0 while the kernel autotunes it; and the seconds uploading slowly so far. */
+    private int sendBufferBytes;
+    private int slowSamples;
 
     PeerWriter(final SocketChannel channel)
     {
@@ -232,6 +235,25 @@ final class PeerWriter
     boolean heldBack()
     {
         return heldBack;
+    }
+
+    /** Once a second: sizes the socket's send buffer to the rate we upload at, as {@code sizer} says. */
+    void uploadRateSampled(final long uploadRate, final SendBufferSizer sizer)
+    {
+        slowSamples = uploadRate > 0 && uploadRate < SendBufferSizer.FAST_BYTES_PER_SECOND ? slowSamples + 1 : 0;
+        final int bytes = sizer.size(uploadRate, slowSamples, sendBufferBytes);
+        if (bytes > 0 && channel.isOpen())
+        {
+            try
+            {
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, bytes);
+                sendBufferBytes = bytes;
+            }
+            catch (final IOException closing)
+            {
+                // the connection is closing: its reader or writer will see the error and close it
+            }
+        }
     }
 
     /** Admits a block to go out, or holds it back (a rate limit). */

@@ -31,6 +31,7 @@ final class AgentDownloadTest
 {
     private static final int PIECE_LENGTH = 32768;
     private static final int PIECES = 16;
+    private static final int BLOCK = 16384;
 
     @TempDir
     Path tmp;
@@ -197,6 +198,59 @@ final class AgentDownloadTest
                     }
                 }
                 assertTrue(cancelled, "the loser of the race is told to cancel");
+            }
+        }
+    }
+
+    @Test
+    void aPeerHoldingOnlyBlocksQueuedElsewhereTakesOverTheBackOfThatQueueAndTheFirstIsToldToCancel()
+        throws Exception
+    {
+        try (ScriptedPeer first = unchokingSeed("first"))
+        {
+            final List<int[]> held = requests(first);
+            assertEquals(16, held.size(), "half of the 32 blocks: the rest unrequested, not endgame");
+            final Set<String> heldBlocks = new HashSet<>();
+            final Set<Integer> heldPieces = new HashSet<>();
+            held.forEach(r -> heldBlocks.add(r[0] + "/" + r[1]));
+            held.forEach(r -> heldPieces.add(r[0]));
+            heldPieces.removeIf(p -> !heldBlocks.contains(p + "/0") || !heldBlocks.contains(p + "/" + BLOCK));
+            assertEquals(8, heldPieces.size(), "slow start asks for whole pieces");
+            try (ScriptedPeer second = seeds.unchokingWith("second", heldPieces))
+            {
+                final List<int[]> moved = requests(second);
+                // the first keeps a lead of two over the taker: 16 - k >= k + 2
+                assertEquals(7, moved.size(), "the back of the first's queue, not all of it");
+                final Set<String> movedBlocks = new HashSet<>();
+                for (final int[] request : moved)
+                {
+                    assertTrue(heldBlocks.contains(request[0] + "/" + request[1]), "only blocks asked of the first");
+                    assertTrue(movedBlocks.add(request[0] + "/" + request[1]), "each once");
+                }
+                for (int i = 0; i < 7; i++)
+                {
+                    assertTrue(movedBlocks.contains(held.get(15 - i)[0] + "/" + held.get(15 - i)[1]),
+                        "the requests the first would answer last");
+                }
+                final Set<String> cancelled = new HashSet<>();
+                for (final long deadline = System.nanoTime() + 5 * AgentHarness.SECOND_NS;
+                    cancelled.size() < 7 && System.nanoTime() < deadline;)
+                {
+                    for (final ScriptedPeer.Frame frame : first.drain())
+                    {
+                        if (frame.id() == CANCEL)
+                        {
+                            cancelled.add(frame.intAt(0) + "/" + frame.intAt(4));
+                        }
+                    }
+                }
+                assertEquals(movedBlocks, cancelled, "each moved request is cancelled at the first");
+                // the first had already sent one: it arrives late and counts as waste, the second's copy as data
+                final int[] late = moved.get(0);
+                answer(first, late, false);
+                answer(second, late, false);
+                harness.pumpUntil(() -> stats.downloadedBytes.get() == late[2] && stats.wastedBytes.get() == late[2],
+                    "one copy counted as data, the other as waste");
             }
         }
     }

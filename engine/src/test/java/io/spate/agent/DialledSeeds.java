@@ -10,7 +10,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
+import static io.spate.agent.ScriptedPeer.BITFIELD;
 import static io.spate.agent.ScriptedPeer.HAVE_ALL;
 import static io.spate.agent.ScriptedPeer.INTERESTED;
 import static io.spate.agent.ScriptedPeer.PIECE;
@@ -48,6 +50,27 @@ final class DialledSeeds implements AutoCloseable
         seed.next(INTERESTED);
         seed.message(UNCHOKE);
         return seed;
+    }
+
+    /** A peer the agent dials that has only {@code pieces} (a BITFIELD) and unchokes; the agent's INTERESTED is consumed. */
+    ScriptedPeer unchokingWith(final String tag, final Set<Integer> pieces) throws Exception
+    {
+        final ServerSocketChannel listener = ServerSocketChannel.open();
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        listeners.add(listener);
+        harness.agent.addPeers(leech, List.of((InetSocketAddress)listener.getLocalAddress()));
+        final ScriptedPeer peer = ScriptedPeer.accept(harness, listener);
+        peer.readHandshake();
+        peer.handshake(torrent.infoHash(), tag, true, false);
+        final byte[] bitfield = new byte[(torrent.pieceCount() + 7) / 8];
+        for (final int piece : pieces)
+        {
+            bitfield[piece >> 3] |= (byte)(0x80 >>> (piece & 7));
+        }
+        peer.message(BITFIELD, bitfield);
+        peer.next(INTERESTED);
+        peer.message(UNCHOKE);
+        return peer;
     }
 
     /** The address the agent dialled for the {@code n}th seed made here. */
