@@ -417,7 +417,10 @@ final class Downloads
         }
     }
 
-    /** The request queues of every active peer but one, for {@link RequestSteals} (reused, no allocation). */
+    /**
+     * The request queues of every active peer but one whose requests may move, for {@link RequestSteals} (reused, no
+     * allocation).
+     */
     private static final class OtherQueues implements RequestSteals.Queues
     {
         private final List<PeerConnection> peers;
@@ -438,7 +441,9 @@ final class Downloads
         public int size(final int queue)
         {
             final PeerConnection peer = peers.get(queue);
-            return peer == except || peer.state() != PeerConnection.State.ACTIVE ? 0 : peer.requests().size();
+            // only a queue whose sender keeps its socket's backlog short gives up requests (LocalNetwork)
+            return peer == except || peer.state() != PeerConnection.State.ACTIVE || !peer.requestsMayMove() ? 0 :
+                peer.requests().size();
         }
 
         @Override

@@ -39,6 +39,8 @@ public final class PeerConnection
     private final long id;
     private final SocketChannel channel;
     private final InetSocketAddress remote;
+    /** On this host or a local network: a short round trip can be assumed ({@link LocalNetwork}). */
+    private final boolean local;
     private final boolean outgoing;
     private final PeerReader reader;
     private final PeerWriter writer;
@@ -72,6 +74,7 @@ public final class PeerConnection
         this.id = id;
         this.channel = channel;
         this.remote = remote;
+        this.local = LocalNetwork.isLocal(remote);
         this.outgoing = outgoing;
         this.reader = new PeerReader(this, buffers);
         this.writer = new PeerWriter(channel);
@@ -104,6 +107,15 @@ public final class PeerConnection
     public State state()
     {
         return state;
+    }
+
+    /**
+     * @return whether requests queued at this peer may be moved to another ({@link io.spate.picker.RequestSteals}):
+     * a Spate peer on a local network, whose send buffer follows its rate ({@link LocalNetwork}).
+     */
+    public boolean requestsMayMove()
+    {
+        return local && LocalNetwork.isSpate(remotePeerId);
     }
 
     public byte[] remotePeerId()
@@ -358,10 +370,13 @@ public final class PeerConnection
         return traffic;
     }
 
-    /** After {@link PeerTraffic#sample}: a slow connection's send buffer follows its upload rate (SendBufferSizer). */
+    /**
+     * After {@link PeerTraffic#sample}: a slow connection's send buffer follows its upload rate (SendBufferSizer), for
+     * a peer on a local network only (elsewhere the round trip is unknown: {@link LocalNetwork}).
+     */
     public void uploadRateSampled(final SendBufferSizer sizer)
     {
-        if (state != State.CLOSED)
+        if (state != State.CLOSED && local)
         {
             writer.uploadRateSampled(traffic.uploadRate(), sizer);
         }

@@ -14,6 +14,7 @@ package io.spate.peer;
  * a peer whose round trip is longer than that cannot grow past its current rate by more than the floor allows
  * ({@link #MIN_BYTES} doubled per round trip); the lab has no delay emulation, so this is not measured. Java 17
  * reads no round trip (TCP_INFO) to size it by.
+ * So it is applied to peers on a local network only ({@link LocalNetwork}), where the round trip is short.
  * Immutable and pure: the caller samples the rate once a second and applies what this returns.
  */
 public final class SendBufferSizer

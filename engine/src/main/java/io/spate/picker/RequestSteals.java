@@ -14,7 +14,8 @@ import java.util.Arrays;
  * regained the link time but sent 1-16 % of the bytes twice and no data sooner (same NOTES, section 2). Moving pays
  * only when the sender has not yet written the block to its socket, so it works together with the uploader's
  * {@link io.spate.peer.SendBufferSizer}: alone it still sent 5-10 % twice; with it the lab's transfer was 0.914 of
- * main's (same NOTES, section 2).
+ * main's (same NOTES, section 2). So the caller offers only the queues of Spate peers on a local network
+ * ({@link io.spate.peer.LocalNetwork}), whose send buffers are sized.
  *
  * <p>Pure: the queues are read through {@link Queues}; the time a request waits is estimated from its queue's rate.
  */

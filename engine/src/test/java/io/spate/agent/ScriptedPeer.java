@@ -88,9 +88,11 @@ final class ScriptedPeer implements AutoCloseable
         return new ScriptedPeer(harness, accepted[0]);
     }
 
+    /** A tag starting with '-' is a whole client id (e.g. "-SP0100-first": a Spate peer), else "-SC0001-" + tag. */
     static byte[] peerId(final String tag)
     {
-        return Arrays.copyOf(("-SC0001-" + tag + "0000000000000").getBytes(StandardCharsets.US_ASCII), 20);
+        final String id = tag.startsWith("-") ? tag : "-SC0001-" + tag;
+        return Arrays.copyOf((id + "0000000000000").getBytes(StandardCharsets.US_ASCII), 20);
     }
 
     void handshake(final byte[] infoHash, final String tag, final boolean fast, final boolean extended)
