@@ -13,8 +13,11 @@ import java.nio.charset.StandardCharsets;
  * <p>Why a gate: a send buffer bounds the bytes in flight too, so on a path whose round trip is longer than what it
  * holds (~0.2 s of the rate), the connection could not grow past its rate and would shrink with each sizing; Java 17
  * reads no round trip (TCP_INFO) to size it by, and the swarm lab (no delay emulation) cannot show that case. So the
- * sizing applies where the round trip is short by construction: loopback, link-local and private addresses (RFC 1918,
- * IPv6 unique-local), as libtorrent treats its local peers apart. A request moved away from a peer pays only when that
+ * sizing applies where the round trip is short by construction: link-local and private addresses (RFC 1918, IPv6
+ * unique-local), as libtorrent treats its local peers apart. Not loopback: on one host no link limits a flow, the
+ * CPU does, so there is no link queue to keep short, and a short buffer can only drain while its sender waits for a
+ * core. A precaution, not a measured loss: a 1 GiB swarm of nine processes on loopback with both on was not shown
+ * slower (perf-results/swarm-lab/tail/NOTES.md, section 7). A request moved away from a peer pays only when that
  * peer has not yet written the block into its socket, which holds for a Spate peer on such a network (its buffers are
  * sized) and not for other clients, whose autotuned buffers hold a second or more (perf-results/swarm-lab/tail/NOTES.md:
  * moving requests without the sizing sent 5-10 % of the bytes twice).
@@ -22,12 +25,20 @@ import java.nio.charset.StandardCharsets;
 public final class LocalNetwork
 {
     private static final byte[] SPATE_PREFIX = "-SP".getBytes(StandardCharsets.US_ASCII);
+    /** Tests that play a local network on loopback set this; the engine never does. */
+    private static volatile boolean loopbackIsLocal;
 
     private LocalNetwork()
     {
     }
 
-    /** @return whether {@code address} is on this host or a local network: loopback, link-local, private, ULA. */
+    /** For tests whose peers are on loopback but stand for a local network (see the class comment). */
+    public static void treatLoopbackAsLocal(final boolean local)
+    {
+        loopbackIsLocal = local;
+    }
+
+    /** @return whether {@code address} is on a local network: link-local, private, unique-local (not loopback). */
     public static boolean isLocal(final InetSocketAddress address)
     {
         final InetAddress ip = address == null ? null : address.getAddress();
@@ -35,7 +46,11 @@ public final class LocalNetwork
         {
             return false;
         }
-        if (ip.isLoopbackAddress() || ip.isLinkLocalAddress() || ip.isSiteLocalAddress())
+        if (ip.isLoopbackAddress())
+        {
+            return loopbackIsLocal;
+        }
+        if (ip.isLinkLocalAddress() || ip.isSiteLocalAddress())
         {
             return true;
         }

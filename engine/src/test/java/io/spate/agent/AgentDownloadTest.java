@@ -2,6 +2,7 @@ package io.spate.agent;
 
 import io.spate.metainfo.Metainfo;
 import io.spate.peer.CloseReason;
+import io.spate.peer.LocalNetwork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,7 @@ final class AgentDownloadTest
     @AfterEach
     void close() throws Exception
     {
+        LocalNetwork.treatLoopbackAsLocal(false);
         harness.close();
         seeds.close();
     }
@@ -205,6 +207,7 @@ final class AgentDownloadTest
     @Test
     void anotherClientsQueueGivesNoRequestsUpItsAutotunedSocketMayHoldThemAlready() throws Exception
     {
+        LocalNetwork.treatLoopbackAsLocal(true); // a local network: only the client decides here
         try (ScriptedPeer first = unchokingSeed("-LT2090-first"))
         {
             final List<int[]> held = requests(first);
@@ -226,7 +229,9 @@ final class AgentDownloadTest
     void aPeerHoldingOnlyBlocksQueuedElsewhereTakesOverTheBackOfThatQueueAndTheFirstIsToldToCancel()
         throws Exception
     {
-        // a Spate peer on loopback: its send buffer follows its rate, so its queue may give requests up (LocalNetwork)
+        // a Spate peer on a local network (loopback standing for one): its send buffer follows its rate, so its queue
+        // may give requests up (LocalNetwork)
+        LocalNetwork.treatLoopbackAsLocal(true);
         try (ScriptedPeer first = unchokingSeed("-SP0100-first"))
         {
             final List<int[]> held = requests(first);
