@@ -99,6 +99,8 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     /** False when several agents share one thread: one agent blocking in select would stall the others. */
     private boolean blockInSelect = true;
     private int readSlots;
+    /** The last cycle drained as many commands or piece results as one cycle may: select must not sleep. */
+    private boolean queuesLeftOver;
     /** Set once the agent's runner has closed it: commands offered from then on never run. */
     private volatile boolean closed;
 
@@ -192,24 +194,19 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
     @Override
     public int doWork() throws IOException
     {
-        now = clock.nanoTime();
-        final int commandsRun = commands.drain(runCommand, COMMANDS_PER_CYCLE);
-        final int results = completions.drain(RESULTS_PER_CYCLE);
-        int work = commandsRun + results;
-        if (!heldBack.isEmpty() && now >= heldBackRetryNs)
-        {
-            retryHeldBack();
-        }
-        work += flushDirty(); // what the commands and piece results queued goes out before select may block
+        // One cycle: select, the ready sockets, commands and piece results, timers, then one flush of every connection
+        // with output. Each step has one call site, so C2 inlines each once: with a flush before select and another
+        // after the keys, the whole write path was inlined twice, and a swarm leecher's compile of this method held
+        // up to 30 MiB of compiler arena (JDK 25 MemStat, perf-results/memory/SUMMARY.md, 2026-12-07 06:00).
         backpressured = false;
         readSlots = 0;
         final int selected;
-        if (blockInSelect && commandsRun < COMMANDS_PER_CYCLE && results < RESULTS_PER_CYCLE)
+        if (blockInSelect && !queuesLeftOver)
         {
             // returns at once when a socket is ready, else sleeps until one is, a wakeup (commands, piece results)
-            // or the next tick: nothing else makes work. The one select call a busy agent makes, so C2 inlines
-            // the selector into the duty cycle once (with a non-blocking call whenever the last cycle did work, it
-            // was inlined twice: perf-results/jit/)
+            // or the next tick: nothing else makes work. The last cycle ended with its flush, so nothing waits
+            // behind the sleep. One select call site, so C2 inlines the selector into the duty cycle once
+            now = clock.nanoTime();
             final long untilNs = heldBack.isEmpty() ? nextTickNs - now : Math.min(nextTickNs, heldBackRetryNs) - now;
             selected = selector.select(Math.min(MAX_SELECT_MS, Math.max(1, untilNs / 1_000_000)));
         }
@@ -223,8 +220,14 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
             handleSelectedKeys();
             now = clock.nanoTime();
         }
-        work += selected;
-        work += flushDirty();
+        final int commandsRun = commands.drain(runCommand, COMMANDS_PER_CYCLE);
+        final int results = completions.drain(RESULTS_PER_CYCLE);
+        queuesLeftOver = commandsRun == COMMANDS_PER_CYCLE || results == RESULTS_PER_CYCLE;
+        int work = selected + commandsRun + results;
+        if (!heldBack.isEmpty() && now >= heldBackRetryNs)
+        {
+            retryHeldBack();
+        }
         if (now >= nextTickNs)
         {
             // once a second: handshake timeouts, each torrent's timers (rates, requests, choking, PEX), queued dials
@@ -239,6 +242,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
             nextTickNs = now + TICK_NS;
             work++;
         }
+        work += flushDirty(); // what the keys, commands, results and timers queued, and sockets writable again
         if (backpressured)
         {
             // the ring is full: step aside for the disk handlers (on two cores they need this CPU) with
@@ -295,7 +299,7 @@ public final class NetworkAgent implements Agent, SessionHost, FlushScheduler
             }
             if (key.isWritable())
             {
-                peer.flush(now);
+                peer.flushSoon(); // in this cycle's one flush, so the write path is not inlined here too
             }
             if (key.isValid() && key.isReadable())
             {

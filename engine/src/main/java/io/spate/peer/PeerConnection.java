@@ -557,6 +557,12 @@ public final class PeerConnection
         return true;
     }
 
+    /** The socket has room again: flush with the agent's other connections that have output, in its one flush. */
+    public void flushSoon()
+    {
+        scheduleFlush();
+    }
+
     private void scheduleFlush()
     {
         if (!flushScheduled)

@@ -79,18 +79,17 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         data.wrap(event.memory.handlerView(shard), event.offset, event.length);
         try
         {
-            if (piece == null || piece.readBack)
+            // one call site for the write, so C2 inlines the write path once: with three (the block in turn, the
+            // block ahead of its turn, the unhashed piece) a swarm leecher's compile of this method inlined it three
+            // times and held up to 21 MiB of compiler arena (JDK 25 MemStat, perf-results/memory/SUMMARY.md)
+            storage.write(event.piece, event.begin, data, event.length);
+            if (piece != null && !piece.readBack)
             {
-                storage.write(event.piece, event.begin, data, event.length);
-            }
-            else if (event.begin == piece.hashed)
-            {
-                hashInOrder(storage, event.piece, piece, data, event.length);
-            }
-            else
-            {
-                storage.write(event.piece, event.begin, data, event.length);
-                if (event.begin < piece.hashed)
+                if (event.begin == piece.hashed)
+                {
+                    hashInOrder(storage, event.piece, piece, data, event.length);
+                }
+                else if (event.begin < piece.hashed)
                 {
                     piece.readBack = true; // rewritten after it was hashed: hash the piece from the files instead
                     piece.ahead.clear();
@@ -121,15 +120,14 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     }
 
     /**
-     * Writes and hashes the block that the piece's hash expects next, then hashes the blocks written ahead of it that
-     * now follow in order, read back from the files. One call site for the write-and-hash step, so C2 inlines it once
-     * (perf-results/jit/). Reading back replaced parking copies in direct memory: a copy in and a copy out per block,
-     * as a read's, but parking held up to 14 MiB of a swarm leecher (perf-results/memory/SUMMARY.md, 2026-12-07).
+     * Hashes the block that the piece's hash expects next (just written, from the ring's memory), then the blocks
+     * written ahead of it that now follow in order, read back from the files. Reading back replaced parking copies in
+     * direct memory: a copy in and a copy out per block, as a read's, but parking held up to 14 MiB of a swarm leecher
+     * (perf-results/memory/SUMMARY.md, 2026-12-07).
      */
     private void hashInOrder(final TorrentStorage storage, final int pieceIndex, final PieceDigest piece,
         final UnsafeBuffer block, final int blockLength)
     {
-        storage.write(pieceIndex, piece.hashed, block, blockLength);
         block.getBytes(0, chunk, 0, blockLength);
         piece.sha1.update(chunk, 0, blockLength);
         piece.hashed += blockLength;
