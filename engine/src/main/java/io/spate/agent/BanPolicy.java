@@ -215,7 +215,7 @@ final class BanPolicy
         final int length = Math.min(PiecePicker.BLOCK_LENGTH, metainfo.pieceSize(piece) - begin);
         if (block == null)
         {
-            block = ByteBuffer.allocate(PiecePicker.BLOCK_LENGTH);
+            block = ByteBuffer.allocateDirect(PiecePicker.BLOCK_LENGTH); // direct: DiskHandler says why
         }
         block.clear().limit(length);
         storage.read(piece, begin, block);

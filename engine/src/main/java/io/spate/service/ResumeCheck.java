@@ -32,7 +32,7 @@ public final class ResumeCheck
     {
         final MessageDigest md = InfoHash.newSha1();
         final byte[] digest = new byte[20];
-        final ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+        final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK); // direct: DiskHandler says why
     }
 
     /**

@@ -334,8 +334,9 @@ public final class TorrentStorage implements AutoCloseable
     }
 
     /**
-     * Hashes piece {@code piece} with positional reads through {@code chunk} (a heap buffer owned by the calling
-     * thread), so files being downloaded stay unmapped; compares it with the torrent's hash.
+     * Hashes piece {@code piece} with positional reads through {@code chunk} (a buffer owned by the calling thread;
+     * the engine's are direct, see DiskHandler), so files being downloaded stay unmapped; compares it with the
+     * torrent's hash.
      */
     public boolean verifyPieceByReading(final int piece, final MessageDigest md, final byte[] scratch,
         final ByteBuffer chunk)
@@ -346,7 +347,7 @@ public final class TorrentStorage implements AutoCloseable
         {
             chunk.clear().limit(Math.min(chunk.capacity(), length - done));
             read(piece, done, chunk);
-            md.update(chunk.array(), chunk.arrayOffset(), chunk.position());
+            md.update(chunk.flip()); // leaves the position at the bytes read, as the loop expects
         }
         return matches(piece, md, scratch);
     }

@@ -38,7 +38,13 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     private final MessageDigest sha1 = InfoHash.newSha1();
     private final byte[] digest = new byte[20];
     private final byte[] chunk = new byte[HASH_CHUNK];
-    private final java.nio.ByteBuffer chunkBuffer = java.nio.ByteBuffer.wrap(chunk);
+    /**
+     * Where blocks are read back from the files: direct, so that no read in the engine hands the JDK's
+     * {@code IOUtil.read} a heap buffer. One did, and C2 then compiled its heap-buffer path (a temporary direct
+     * buffer and a copy) into every socket read of the network agent's duty cycle too: ~1.6K of its ~9.4K inlined
+     * bytecodes (-XX:+LogCompilation of a swarm leecher, perf-results/memory/SUMMARY.md, 2026-12-07 06:40).
+     */
+    private final java.nio.ByteBuffer chunkBuffer = java.nio.ByteBuffer.allocateDirect(HASH_CHUNK);
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[16]);
     /** This handler's window on the block of the event in hand, wherever its memory is (see {@link BlockMemory}). */
     private final UnsafeBuffer block = new UnsafeBuffer(0, 0);
@@ -140,6 +146,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         {
             chunkBuffer.clear().limit(length);
             storage.read(pieceIndex, piece.hashed, chunkBuffer);
+            chunkBuffer.get(0, chunk, 0, length);
             piece.sha1.update(chunk, 0, length);
             piece.hashed += length;
         }
