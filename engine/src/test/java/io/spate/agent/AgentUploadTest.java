@@ -160,6 +160,56 @@ final class AgentUploadTest
         }
     }
 
+    @Test
+    void aSlowUploadsSendBufferFollowsItsRateForAPeerOnALocalNetworkOnly() throws Exception
+    {
+        // loopback is not a local network (LocalNetwork): the kernel's autotuning stays
+        final int[] notLocal = sendBufferBeforeAndAfterSlowUpload(false);
+        assertEquals(notLocal[0], notLocal[1], "a peer not on a local network keeps its send buffer");
+        harness.close();
+        // the same peer counted as local: after three slow seconds its buffer is a tenth of a second of the rate,
+        // floored at 32 KiB (65,536 B/s x 0.1 s is under the floor; Linux may report twice what was set)
+        final int[] local = sendBufferBeforeAndAfterSlowUpload(true);
+        final int floor = io.spate.peer.SendBufferSizer.MIN_BYTES;
+        assertTrue(local[0] != local[1] && (local[1] == floor || local[1] == 2 * floor),
+            "a local peer's send buffer, before and after: " + Arrays.toString(local));
+    }
+
+    /** Seeds 64 blocks at 65,536 B/s to one peer for 5 s; returns its socket's SO_SNDBUF before and after. */
+    private int[] sendBufferBeforeAndAfterSlowUpload(final boolean loopbackIsLocal) throws Exception
+    {
+        io.spate.peer.LocalNetwork.treatLoopbackAsLocal(loopbackIsLocal);
+        try
+        {
+            harness = new AgentHarness();
+            final Metainfo torrent = AgentHarness.torrent(tmp.resolve("slow" + loopbackIsLocal + "/f.bin"), 32, 32768, 9);
+            final TorrentSession session = harness.add(torrent, tmp.resolve("slow" + loopbackIsLocal), stats);
+            harness.limits.upload().rate(65_536);
+            try (ScriptedPeer peer = joined(torrent, "slow"))
+            {
+                peer.message(INTERESTED);
+                peer.next(UNCHOKE);
+                final java.nio.channels.SocketChannel ours = session.peers().get(0).channel();
+                final int before = ours.getOption(java.net.StandardSocketOptions.SO_SNDBUF);
+                for (int piece = 0; piece < 32; piece++)
+                {
+                    peer.message(REQUEST, piece, 0, 16384);
+                    peer.message(REQUEST, piece, 16384, 16384);
+                }
+                for (int second = 0; second < 5; second++)
+                {
+                    harness.advanceSeconds(1);
+                    assertTrue(countPieces(peer.drain()) > 0, "blocks go out every second");
+                }
+                return new int[] {before, ours.getOption(java.net.StandardSocketOptions.SO_SNDBUF)};
+            }
+        }
+        finally
+        {
+            io.spate.peer.LocalNetwork.treatLoopbackAsLocal(false);
+        }
+    }
+
     private static int countPieces(final List<ScriptedPeer.Frame> frames)
     {
         return (int)frames.stream().filter(f -> f.id() == PIECE).count();
