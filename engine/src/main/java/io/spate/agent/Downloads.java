@@ -402,7 +402,12 @@ final class Downloads
                 picker.requestAbandoned(piece, block);
             }
         }
-        fillRequests(peer);
+        // only a peer we want from: a tick on one we had lost interest in was fillRequests' first such call, after C2
+        // had compiled it without that exit (swarm leechers' logs, recompiles-20261207.md: unstable_if at bci 21)
+        if (peer.amInterested())
+        {
+            fillRequests(peer);
+        }
     }
 
     /** Interested in the peer while it has a piece we want (a seed: while we want anything). */

@@ -1,15 +1,23 @@
 package io.spate.verify;
 
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
-
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Piece results on their way back to the owning network agent: many disk handlers write, one agent drains in
- * {@code doWork()}. Fixed 12-byte records (torrent, piece, result) in an Agrona ring; nothing allocated per piece.
- * After writing, the handler wakes the agent (its selector) so a blocked agent sees the result at once.
+ * {@code doWork()}. Fixed records (torrent, piece, result) in a bounded ring of int arrays; nothing allocated per
+ * piece. After writing, the handler wakes the agent (its selector) so a blocked agent sees the result at once.
+ * <p>
+ * A slot's sequence says whose turn it is (Vyukov's bounded queue): {@code position} while it is free for the
+ * writer of that position, {@code position + 1} once that writer has filled it, {@code position + CAPACITY} when
+ * the agent has read it and it is free for the next lap. Writers claim positions with a CAS on the tail; the agent
+ * alone moves the head.
+ * <p>
+ * Plain Java arrays, not an Agrona ring over a direct buffer: the agent's duty cycle inlines the drain, and C2
+ * compiled Agrona's {@code UnsafeApi.getLong} there as if its base were never null (an empty argument profile of a
+ * method shared with heap buffers), so the first drain of the direct ring deoptimised the whole duty cycle and C2
+ * compiled {@code NetworkAgent.doWork} again (3 of 8 leechers of a 1 GiB swarm, perf-results/jit/recompiles-20261207.md).
  */
 public final class CompletionQueue
 {
@@ -20,13 +28,19 @@ public final class CompletionQueue
         void onPieceResult(int torrentId, int piece, int result);
     }
 
-    private static final int MSG_TYPE = 1;
-    private static final int CAPACITY = 1 << 16;
+    /** Records in flight at most (the Agrona ring before held ~2,700): a full ring makes disk handlers spin. */
+    static final int CAPACITY = 1 << 11;
+    private static final int MASK = CAPACITY - 1;
+    private static final int FIELDS = 3;
+    private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(new UnsafeBuffer(
-        ByteBuffer.allocateDirect(CAPACITY + RingBufferDescriptor.TRAILER_LENGTH)));
+    private final long[] sequences = new long[CAPACITY];
+    private final int[] records = new int[CAPACITY * FIELDS];
+    private final AtomicLong tail = new AtomicLong();
+    /** The next position the agent reads; the agent's thread only. */
+    private long head;
+    private final Consumer consumer;
     private final Runnable wakeup;
-    private final org.agrona.concurrent.MessageHandler handler;
     private volatile boolean closed;
 
     /**
@@ -35,26 +49,46 @@ public final class CompletionQueue
      */
     public CompletionQueue(final Consumer consumer, final Runnable wakeup)
     {
+        this.consumer = consumer;
         this.wakeup = wakeup;
-        this.handler = (msgTypeId, buffer, index, length) ->
-            consumer.onPieceResult(buffer.getInt(index), buffer.getInt(index + 4), buffer.getInt(index + 8));
+        for (int i = 0; i < CAPACITY; i++)
+        {
+            sequences[i] = i;
+        }
     }
 
-    /** Called by disk handlers (any thread). Spins if the ring is full, which the ring size makes rare. */
-    void offer(final int torrentId, final int piece, final int result, final UnsafeBuffer scratch)
+    /** Called by disk handlers (any thread). Spins if the ring is full, which its size makes rare. */
+    void offer(final int torrentId, final int piece, final int result)
     {
-        scratch.putInt(0, torrentId);
-        scratch.putInt(4, piece);
-        scratch.putInt(8, result);
-        while (!ring.write(MSG_TYPE, scratch, 0, 12))
+        while (true)
         {
-            if (closed)
+            final long position = tail.get();
+            final int slot = (int)position & MASK;
+            final long sequence = (long)SEQUENCE.getAcquire(sequences, slot);
+            if (sequence == position)
             {
-                return; // the agent is gone: nobody will drain, and the results no longer matter
+                if (tail.compareAndSet(position, position + 1))
+                {
+                    final int at = slot * FIELDS;
+                    records[at] = torrentId;
+                    records[at + 1] = piece;
+                    records[at + 2] = result;
+                    SEQUENCE.setRelease(sequences, slot, position + 1);
+                    wakeup.run();
+                    return;
+                }
             }
-            Thread.onSpinWait();
+            else if (sequence < position)
+            {
+                // full: the agent has not yet read this slot's record of the last lap
+                if (closed)
+                {
+                    return; // the agent is gone: nobody will drain, and the results no longer matter
+                }
+                Thread.onSpinWait();
+            }
+            // else another handler took this position first: try the next
         }
-        wakeup.run();
     }
 
     /** Called by the agent as it stops: results offered after this may be dropped. */
@@ -66,6 +100,24 @@ public final class CompletionQueue
     /** Drains up to {@code limit} results on the agent's thread; returns how many. */
     public int drain(final int limit)
     {
-        return ring.read(handler, limit);
+        int drained = 0;
+        while (drained < limit)
+        {
+            final long position = head;
+            final int slot = (int)position & MASK;
+            if ((long)SEQUENCE.getAcquire(sequences, slot) != position + 1)
+            {
+                break; // empty, or its writer has claimed the slot and not yet filled it
+            }
+            final int at = slot * FIELDS;
+            final int torrentId = records[at];
+            final int piece = records[at + 1];
+            final int result = records[at + 2];
+            SEQUENCE.setRelease(sequences, slot, position + CAPACITY);
+            head = position + 1;
+            drained++;
+            consumer.onPieceResult(torrentId, piece, result);
+        }
+        return drained;
     }
 }

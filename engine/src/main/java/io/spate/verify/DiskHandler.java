@@ -39,7 +39,6 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     private final byte[] digest = new byte[20];
     private final byte[] chunk = new byte[HASH_CHUNK];
     private final java.nio.ByteBuffer chunkBuffer = java.nio.ByteBuffer.wrap(chunk);
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[16]);
     /** This handler's window on the block of the event in hand, wherever its memory is (see {@link BlockMemory}). */
     private final UnsafeBuffer block = new UnsafeBuffer(0, 0);
     private final Long2ObjectHashMap<PieceDigest> digests = new Long2ObjectHashMap<>();
@@ -236,7 +235,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         final CompletionQueue completions = torrents.completions(event.agentId);
         if (completions != null)
         {
-            completions.offer(event.torrentId, event.piece, result, scratch);
+            completions.offer(event.torrentId, event.piece, result);
         }
     }
 }
