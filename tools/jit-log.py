@@ -4,13 +4,15 @@
     /usr/bin/python3 tools/jit-log.py F [--top 15]                 # C1/C2 totals, the longest C2 compiles, by time
     /usr/bin/python3 tools/jit-log.py F --tree 'DiskHandler onEvent' [--depth 6]   # what C2 inlined into one
     /usr/bin/python3 tools/jit-log.py F --recompiles [--all]     # methods C2 compiled twice or more, and why
+    /usr/bin/python3 tools/jit-log.py F1 F2 ... --recompiles --brief   # one line a log: role, C2 tasks, repeats
 
 Times are the compile threads' wall clock from each task's start to its end (log stamps, seconds since JVM start),
 so on a busy machine they include waiting for a CPU. "inlined" is the bytecode C2 inlined into the compile.
 --recompiles lists each method with two or more C2 tasks (OSR compiles counted apart), every task with its start,
 time and size, and, for each C2 nmethod made not entrant, why: the uncommon trap that fired in it (reason, action,
 and where: the innermost method and bci first, then its callers inside the compile) or the class-hierarchy
-dependency that failed (a class loaded later). Only io.spate methods unless --all. The log's first <command> line
+dependency that failed (a class loaded later). Only io.spate methods unless --all; tasks the queue dropped as stale
+(nothing compiled) are left out. The log's first <command> line
 says which process it is (seed or leech).
 """
 import argparse
@@ -99,14 +101,28 @@ def why_not_entrant(log):
     return causes
 
 
-def recompiles(log, all_tasks, everything):
+def role(log):
+    m = re.search(r"<command>\s*(\S+)\s+(\S+)", log)
+    return m.group(2) if m else "?"
+
+
+def recompiles(log, all_tasks, everything, brief=None):
     causes = why_not_entrant(log)
     by_method = collections.defaultdict(list)
     for t in all_tasks:
-        if t["c2"] and (everything or t["method"].startswith("io.spate.")):
+        stale = "<failure reason='stale task'" in t["body"]  # dropped from the queue unbuilt: not a compile
+        if t["c2"] and not stale and (everything or t["method"].startswith("io.spate.")):
             by_method[(t["method"], t["osr"])].append(t)
     c2 = [t for t in all_tasks if t["c2"]]
     repeated = sorted(((k, v) for k, v in by_method.items() if len(v) >= 2), key=lambda kv: kv[1][0]["start"])
+    if brief:
+        undone = sum(1 for ts in by_method.values() for t in ts if t["id"] in causes)
+        print("%s %s: C2 tasks %d, C2 %.2f s, methods recompiled %d, repeat tasks %d, repeat C2 %.2f s, "
+              "C2 code made not entrant %d: %s" % (
+                  brief, role(log), len(c2), sum(t["seconds"] for t in c2), len(repeated),
+                  sum(len(v) - 1 for _, v in repeated), sum(t["seconds"] for _, v in repeated for t in v[1:]), undone,
+                  ", ".join("%s x%d" % (short(m), len(v)) for (m, _), v in repeated)))
+        return
     print("C2 tasks %d (%s), methods %d, methods compiled twice or more: %d, repeat tasks %d" % (
         len(c2), "all" if everything else "io.spate: %d" % sum(len(v) for v in by_method.values()),
         len({t["method"] for t in c2}), len(repeated), sum(len(v) - 1 for _, v in repeated)))
@@ -151,14 +167,23 @@ def tree(task, depth_limit):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("log")
+    parser.add_argument("log", nargs="+")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--tree", help="substring of a method ('Holder name' as in the log); its longest C2 compile")
     parser.add_argument("--depth", type=int, default=6)
     parser.add_argument("--recompiles", action="store_true", help="methods C2 compiled twice or more, and why")
     parser.add_argument("--all", action="store_true", help="with --recompiles: JDK and library methods too")
+    parser.add_argument("--brief", action="store_true", help="with --recompiles: one line a log")
     args = parser.parse_args()
-    with open(args.log, errors="replace") as f:
+    if len(args.log) > 1 and not (args.recompiles and args.brief):
+        parser.error("several logs only with --recompiles --brief")
+    for path in args.log if args.recompiles and args.brief else []:
+        with open(path, errors="replace") as f:
+            log = f.read()
+        recompiles(log, list(tasks(log)), args.all, brief=path)
+    if args.recompiles and args.brief:
+        return 0
+    with open(args.log[0], errors="replace") as f:
         log = f.read()
     all_tasks = list(tasks(log))
     if args.recompiles:
