@@ -14,10 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the agent has read it and it is free for the next lap. Writers claim positions with a CAS on the tail; the agent
  * alone moves the head.
  * <p>
- * Plain Java arrays, not an Agrona ring over a direct buffer: the agent's duty cycle inlines the drain, and C2
- * compiled Agrona's {@code UnsafeApi.getLong} there as if its base were never null (an empty argument profile of a
- * method shared with heap buffers), so the first drain of the direct ring deoptimised the whole duty cycle and C2
- * compiled {@code NetworkAgent.doWork} again (3 of 8 leechers of a 1 GiB swarm, perf-results/jit/recompiles-20261207.md).
+ * Java arrays, not an Agrona ring on a direct buffer: C2 speculated the inlined drain's buffer base non-null and
+ * recompiled NetworkAgent.doWork (leechers' -XX:+LogCompilation, perf-results/jit/recompiles-20261207.md).
  */
 public final class CompletionQueue
 {

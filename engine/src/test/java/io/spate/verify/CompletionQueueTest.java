@@ -123,7 +123,7 @@ class CompletionQueueTest
         queue.close();
         dropped.join(5_000);
         assertFalse(dropped.isAlive(), "a closed queue lets a writer on a full ring go");
-        assertEquals(CompletionQueue.CAPACITY, queue.drain(Integer.MAX_VALUE), "the result that found no room is dropped");
+        assertEquals(CompletionQueue.CAPACITY, queue.drain(Integer.MAX_VALUE), "the result with no room is dropped");
         assertEquals(2 * CompletionQueue.CAPACITY + 1, received.get());
     }
 }
