@@ -221,7 +221,7 @@ final class Downloads
         if (!picker.blockReceived(piece, block))
         {
             stats.wastedBytes.setRelease(stats.wastedBytes.getPlain() + length);
-            fillRequests(peer);
+            topUpAfterBlock(peer);
             return;
         }
         bans.blockFrom(piece, block, peer);
@@ -248,7 +248,7 @@ final class Downloads
         }
         host.publishBlock(sequence);
         stats.downloadedBytes.setRelease(stats.downloadedBytes.getPlain() + length);
-        fillRequests(peer);
+        topUpAfterBlock(peer);
     }
 
     void onReject(final PeerConnection peer, final int piece, final int begin)
@@ -263,12 +263,31 @@ final class Downloads
     /** Tops up the peer's request pipeline to the depth its measured rate calls for. */
     void fillRequests(final PeerConnection peer)
     {
-        final PeerClaims claims = peer.claims();
-        final RequestPipeline requests = peer.requests();
-        if (claims.choking() || !peer.amInterested() || peer.state() != PeerConnection.State.ACTIVE || stopped)
+        if (peer.claims().choking() || !peer.amInterested() || peer.state() != PeerConnection.State.ACTIVE ||
+            stopped)
         {
             return;
         }
+        topUp(peer);
+    }
+
+    /**
+     * {@link #fillRequests} after a block we asked the peer for arrived. Still tests the choke: under the fast extension
+     * a choking peer may go on sending blocks of allowed-fast pieces (BEP 6), and we must not ask it for others.
+     */
+    private void topUpAfterBlock(final PeerConnection peer)
+    {
+        // own test, not fillRequests': ticks and unchokes trapped C2's code there (swarm logs, recompiles-20261207.md)
+        if (!peer.claims().choking() && peer.amInterested() && peer.state() == PeerConnection.State.ACTIVE && !stopped)
+        {
+            topUp(peer);
+        }
+    }
+
+    private void topUp(final PeerConnection peer)
+    {
+        final PeerClaims claims = peer.claims();
+        final RequestPipeline requests = peer.requests();
         final int target = requests.depth(RequestQueueSizer.DEFAULT, peer.traffic().downloadRate(),
             claims.requestQueue());
         final int inFlight = requests.size();
