@@ -98,6 +98,9 @@ UNSAFE=""  # as tools/spate runs JDK 24+
 # train NAME: the JVM options for one training process (word-split where used: no spaces in the paths)
 train() {
     echo "$UNSAFE"
+    # seed and leech as tools/spate runs them on x86_64: C1 only, native SHA-1 (its classes then come from the archive)
+    [[ ($1 == seed || $1 == leech) && $(cat /proc/sys/kernel/arch 2>/dev/null) == x86_64 ]] \
+        && echo "-XX:TieredStopAtLevel=1 -Dspate.sha1=native"
     if [[ $KIND == jsa && $1 != tracker ]]; then
         echo "-XX:DumpLoadedClassList=$WORK/$1.classlist"
     elif [[ $1 == leech ]]; then

@@ -3,6 +3,7 @@ package io.spate.cli;
 import io.spate.agent.TorrentHandle;
 import io.spate.agent.TorrentStats;
 import io.spate.metainfo.Metainfo;
+import io.spate.metainfo.PieceSha1;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -39,7 +40,7 @@ final class Progress
                 .field("info_hash", metainfo.infoHashHex()).field("bytes", metainfo.totalLength())
                 .field("wanted", torrent.stats().wantedBytes.get())
                 .field("have", torrent.stats().verifiedBytes.get()).field("port", port)
-                .field("seconds", seconds(startNs), 3).endObject().toString());
+                .field("sha1", PieceSha1.providerName()).field("seconds", seconds(startNs), 3).endObject().toString());
         }
         else
         {

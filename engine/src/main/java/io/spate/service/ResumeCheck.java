@@ -1,7 +1,7 @@
 package io.spate.service;
 
 import io.spate.metainfo.FileEntry;
-import io.spate.metainfo.InfoHash;
+import io.spate.metainfo.PieceSha1;
 import io.spate.metainfo.FilePriorities;
 import io.spate.metainfo.Metainfo;
 import io.spate.storage.TorrentStorage;
@@ -30,7 +30,7 @@ public final class ResumeCheck
 
     private static final class Scratch
     {
-        final MessageDigest md = InfoHash.newSha1();
+        final MessageDigest md = PieceSha1.newDigest();
         final byte[] digest = new byte[20];
         final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK); // direct: DiskHandler says why
     }

@@ -1,6 +1,6 @@
 package io.spate.storage;
 
-import io.spate.metainfo.InfoHash;
+import io.spate.metainfo.PieceSha1;
 
 import java.security.MessageDigest;
 import java.util.BitSet;
@@ -38,7 +38,7 @@ public final class PieceChecker
             partial[t] = mine;
             workers[t] = new Thread(() ->
             {
-                final MessageDigest md = InfoHash.newSha1();
+                final MessageDigest md = PieceSha1.newDigest();
                 final byte[] scratch = new byte[20];
                 try
                 {

@@ -1,6 +1,6 @@
 package io.spate.verify;
 
-import io.spate.metainfo.InfoHash;
+import io.spate.metainfo.PieceSha1;
 import io.spate.storage.TorrentStorage;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -35,7 +35,7 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     private final int shard;
     private final int shards;
     private final TorrentRegistry torrents;
-    private final MessageDigest sha1 = InfoHash.newSha1();
+    private final MessageDigest sha1 = PieceSha1.newDigest();
     private final byte[] digest = new byte[20];
     private final byte[] chunk = new byte[HASH_CHUNK];
     /**

@@ -1,6 +1,6 @@
 package io.spate.verify;
 
-import io.spate.metainfo.InfoHash;
+import io.spate.metainfo.PieceSha1;
 import io.spate.storage.TorrentStorage;
 import org.agrona.collections.Int2IntHashMap;
 
@@ -16,7 +16,7 @@ final class PieceDigest
 {
     private static final int NONE = -1;
 
-    final MessageDigest sha1 = InfoHash.newSha1();
+    final MessageDigest sha1 = PieceSha1.newDigest();
     /** Blocks of this piece written ahead of {@link #hashed}: offset in the piece -> length. */
     final Int2IntHashMap ahead = new Int2IntHashMap(NONE);
     /** The storage this state belongs to: torrent ids are reused after a torrent is removed. */
