@@ -100,13 +100,28 @@ train() {
     echo "$UNSAFE"
     # seed and leech as tools/spate runs them on x86_64: C1 only, native SHA-1 (its classes then come from the archive)
     [[ ($1 == seed || $1 == leech) && $(cat /proc/sys/kernel/arch 2>/dev/null) == x86_64 ]] \
-        && echo "-XX:TieredStopAtLevel=1 -Dspate.sha1=native"
+        && echo "-XX:TieredStopAtLevel=1 -Dspate.sha1=native" \
+        && [[ -f $OUT/native/$ACCP_LIB ]] \
+        && echo "-Dcom.amazon.corretto.crypto.provider.useExternalLib=true -Djava.library.path=$OUT/native"
     if [[ $KIND == jsa && $1 != tracker ]]; then
         echo "-XX:DumpLoadedClassList=$WORK/$1.classlist"
     elif [[ $1 == leech ]]; then
         echo "-XX:AOTCacheOutput=$TMP_OUT -Xlog:aot=warning:file=$WORK/aot.log -Xlog:cds=warning:file=$WORK/cds.log"
     fi
 }
+
+# The native SHA-1's library (io.spate.metainfo.PieceSha1) out of this jar, once: tools/spate points seed and leech
+# at it, which saves each of them writing an 8 MB copy to a temporary directory to load it from. Without the JDK's
+# jar tool it is left in the jar, where the library finds it itself.
+ACCP_LIB=libamazonCorrettoCryptoProvider.so
+JAR_TOOL=$(dirname "$JAVA_BIN")/jar
+rm -rf "$OUT/native"
+if [[ -x $JAR_TOOL ]] && mkdir -p "$OUT/native.tmp" \
+    && (cd "$OUT/native.tmp" && "$JAR_TOOL" xf "$JAR" "com/amazon/corretto/crypto/provider/$ACCP_LIB") \
+    && [[ -f $OUT/native.tmp/com/amazon/corretto/crypto/provider/$ACCP_LIB ]]; then
+    mkdir -p "$OUT/native" && mv "$OUT/native.tmp/com/amazon/corretto/crypto/provider/$ACCP_LIB" "$OUT/native/"
+fi
+rm -rf "$OUT/native.tmp"
 
 mkdir -p "$WORK/data/content" "$WORK/dl"
 PIECE=256K

@@ -233,7 +233,7 @@ class Run:
         self.progress = open(os.path.join(self.out, "progress.jsonl"), "w")
         result = {"run": self.name, "run_id": self.run_id, "scenario": self.sc["name"], "client": self.sc["client"],
                   "label": self.label, "ok": False, "error": None, "spate_java_opts": os.environ.get("SPATE_JAVA_OPTS"),
-                  "spate_env": {k: os.environ[k] for k in ("SPATE_JAR", "SPATE_SEED_ARGS", "SPATE_LEECH_ARGS")
+                  "spate_env": {k: os.environ[k] for k in ("SPATE_JAR", "SPATE_JIT", "SPATE_SEED_ARGS", "SPATE_LEECH_ARGS")
                                 if k in os.environ},
                   "loadavg_start": os.getloadavg()[0], "git_head": git_head()}
         # the machine's default is BBR; a scenario's "tcp_cc" or SWARM_LAB_TCP_CC (for A/B: bench --spate-env) sets

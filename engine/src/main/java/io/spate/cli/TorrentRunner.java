@@ -11,6 +11,7 @@ import io.spate.dht.DhtPeerSource;
 import io.spate.magnet.MagnetLink;
 import io.spate.magnet.MagnetResolver;
 import io.spate.metainfo.Metainfo;
+import io.spate.metainfo.PieceSha1;
 import io.spate.tracker.client.HttpPreload;
 import io.spate.tracker.client.TorrentAnnouncer;
 import io.spate.tracker.client.TrackerClient;
@@ -76,6 +77,7 @@ final class TorrentRunner
     {
         validate();
         final long startNs = System.nanoTime();
+        PieceSha1.loadInBackground();
         final Context ctx = new Context().port(options.port()).seedChoking(options.seedChoking())
             .superSeed(options.superSeed()).freeRider(options.freeRider())
             .sequential(options.sequential()).maxUploadRate(options.maxUploadRate())

@@ -27,6 +27,20 @@ public final class PieceSha1
     {
     }
 
+    /**
+     * With {@code -Dspate.sha1=native}, loads the native library on a thread of its own (~0.25 s of CPU), beside the
+     * engine's start and the .torrent's parse; the first digest asked for waits for it if it is not done.
+     */
+    public static void loadInBackground()
+    {
+        if ("native".equals(System.getProperty(PROPERTY)))
+        {
+            final Thread loader = new Thread(PieceSha1::providerName, "spate-sha1-load");
+            loader.setDaemon(true);
+            loader.start();
+        }
+    }
+
     /** A fresh digest for piece data, this thread's alone. */
     public static MessageDigest newDigest()
     {

@@ -35,7 +35,8 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     private final int shard;
     private final int shards;
     private final TorrentRegistry torrents;
-    private final MessageDigest sha1 = PieceSha1.newDigest();
+    /** For pieces hashed from the files; made at first use (see {@link PieceDigest#sha1}). */
+    private MessageDigest sha1;
     private final byte[] digest = new byte[20];
     private final byte[] chunk = new byte[HASH_CHUNK];
     /**
@@ -228,6 +229,10 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     {
         try
         {
+            if (sha1 == null)
+            {
+                sha1 = PieceSha1.newDigest();
+            }
             return storage.verifyPieceByReading(piece, sha1, digest, chunkBuffer);
         }
         catch (final InternalError | RuntimeException ex)

@@ -16,7 +16,8 @@ final class PieceDigest
 {
     private static final int NONE = -1;
 
-    final MessageDigest sha1 = PieceSha1.newDigest();
+    /** Made at the piece's first block, not with the spare pool at the engine's start: a native SHA-1 loads meanwhile. */
+    MessageDigest sha1;
     /** Blocks of this piece written ahead of {@link #hashed}: offset in the piece -> length. */
     final Int2IntHashMap ahead = new Int2IntHashMap(NONE);
     /** The storage this state belongs to: torrent ids are reused after a torrent is removed. */
@@ -32,7 +33,14 @@ final class PieceDigest
         this.hashed = 0;
         this.readBack = false;
         ahead.clear();
-        sha1.reset();
+        if (sha1 == null)
+        {
+            sha1 = PieceSha1.newDigest();
+        }
+        else
+        {
+            sha1.reset();
+        }
         return this;
     }
 }

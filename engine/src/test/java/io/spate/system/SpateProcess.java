@@ -60,6 +60,25 @@ final class SpateProcess implements AutoCloseable
         return new SpateProcess(process, err);
     }
 
+    /**
+     * {@code tools/spate ARGS} of this checkout with {@code env} added (the launcher as README's commands run it: the
+     * start-up archive, and for seed and leech the JVM options it picks), on the JVM running the tests.
+     */
+    static SpateProcess launch(final Path workDir, final String name, final java.util.Map<String, String> env,
+        final String... args) throws IOException
+    {
+        final Path launcher = Path.of("..", "tools", "spate").toAbsolutePath().normalize();
+        final List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        final Path err = workDir.resolve(name + ".stderr");
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+            .redirectError(err.toFile());
+        builder.environment().put("SPATE_JAVA", javaBinary());
+        builder.environment().put("SPATE_JAR", JAR.toString());
+        builder.environment().putAll(env);
+        return new SpateProcess(builder.start(), err);
+    }
+
     static String javaBinary()
     {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
