@@ -54,6 +54,15 @@ public final class PieceSha1
         }
     }
 
+    /**
+     * Whether {@code digest} hashes a direct buffer where it lies: the native one does (AWS-LC reads the memory);
+     * the JDK's copies it through an array of its own in its {@code update(ByteBuffer)}.
+     */
+    public static boolean hashesDirectMemoryInPlace(final MessageDigest digest)
+    {
+        return digest.getProvider() instanceof AmazonCorrettoCryptoProvider;
+    }
+
     /** The provider piece data is hashed with ("SUN" or "AmazonCorrettoCryptoProvider"). */
     public static String providerName()
     {

@@ -5,6 +5,7 @@ import io.spate.storage.TorrentStorage;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteBuffer;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -127,7 +128,9 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     }
 
     /**
-     * Hashes the block that the piece's hash expects next (just written, from the ring's memory), then the blocks
+     * Hashes the block that the piece's hash expects next (just written, from the ring's memory: in place with the
+     * native SHA-1, which reads direct memory itself; through a heap array with the JDK's, whose own copy for direct
+     * memory measured slower than ours, perf-results/pair/RECEIVE-COPIES.md), then the blocks
      * written ahead of it that now follow in order, read back from the files. Reading back replaced parking copies in
      * direct memory: a copy in and a copy out per block, as a read's, but parking held up to 14 MiB of a swarm leecher
      * (perf-results/memory/SUMMARY.md, 2026-12-07).
@@ -135,8 +138,17 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     private void hashInOrder(final TorrentStorage storage, final int pieceIndex, final PieceDigest piece,
         final UnsafeBuffer block, final int blockLength)
     {
-        block.getBytes(0, chunk, 0, blockLength);
-        piece.sha1.update(chunk, 0, blockLength);
+        if (piece.inPlace)
+        {
+            final ByteBuffer memory = block.byteBuffer(); // this handler's view of the ring's or read buffer's memory
+            final int at = block.wrapAdjustment();
+            piece.sha1.update(memory.clear().position(at).limit(at + blockLength));
+        }
+        else
+        {
+            block.getBytes(0, chunk, 0, blockLength);
+            piece.sha1.update(chunk, 0, blockLength);
+        }
         piece.hashed += blockLength;
         if (piece.ahead.isEmpty())
         {
@@ -147,8 +159,15 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         {
             chunkBuffer.clear().limit(length);
             storage.read(pieceIndex, piece.hashed, chunkBuffer);
-            chunkBuffer.get(0, chunk, 0, length);
-            piece.sha1.update(chunk, 0, length);
+            if (piece.inPlace)
+            {
+                piece.sha1.update(chunkBuffer.position(0).limit(length));
+            }
+            else
+            {
+                chunkBuffer.get(0, chunk, 0, length);
+                piece.sha1.update(chunk, 0, length);
+            }
             piece.hashed += length;
         }
     }

@@ -18,6 +18,8 @@ final class PieceDigest
 
     /** Made at the piece's first block, not with the spare pool at the engine's start: a native SHA-1 loads meanwhile. */
     MessageDigest sha1;
+    /** The digest reads direct memory itself, so blocks are hashed where they lie, not copied to an array first. */
+    boolean inPlace;
     /** Blocks of this piece written ahead of {@link #hashed}: offset in the piece -> length. */
     final Int2IntHashMap ahead = new Int2IntHashMap(NONE);
     /** The storage this state belongs to: torrent ids are reused after a torrent is removed. */
@@ -36,6 +38,7 @@ final class PieceDigest
         if (sha1 == null)
         {
             sha1 = PieceSha1.newDigest();
+            inPlace = PieceSha1.hashesDirectMemoryInPlace(sha1);
         }
         else
         {
