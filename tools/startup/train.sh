@@ -98,9 +98,10 @@ UNSAFE=""  # as tools/spate runs JDK 24+
 # train NAME: the JVM options for one training process (word-split where used: no spaces in the paths)
 train() {
     echo "$UNSAFE"
-    # seed and leech as tools/spate runs them on x86_64: C1 only, native SHA-1 (its classes then come from the archive)
+    # seed and leech as tools/spate runs them on x86_64: C1 only, native SHA-1 also for the small training torrent
+    # (so its classes come from the archive when a large one loads it)
     [[ ($1 == seed || $1 == leech) && $(cat /proc/sys/kernel/arch 2>/dev/null) == x86_64 ]] \
-        && echo "-XX:TieredStopAtLevel=1 -Dspate.sha1=native" \
+        && echo "-XX:TieredStopAtLevel=1 -Dspate.sha1=native -Dspate.sha1.native.min.bytes=0" \
         && [[ -f $OUT/native/$ACCP_LIB ]] \
         && echo "-Dcom.amazon.corretto.crypto.provider.useExternalLib=true -Djava.library.path=$OUT/native"
     if [[ $KIND == jsa && $1 != tracker ]]; then

@@ -40,7 +40,7 @@ final class Progress
                 .field("info_hash", metainfo.infoHashHex()).field("bytes", metainfo.totalLength())
                 .field("wanted", torrent.stats().wantedBytes.get())
                 .field("have", torrent.stats().verifiedBytes.get()).field("port", port)
-                .field("sha1", PieceSha1.providerName()).field("seconds", seconds(startNs), 3).endObject().toString());
+                .field("sha1", PieceSha1.choice()).field("seconds", seconds(startNs), 3).endObject().toString());
         }
         else
         {
@@ -96,7 +96,8 @@ final class Progress
                 .field("request_rtt_p50_ms", rtt.getValueAtPercentile(50) / 1e6, 3)
                 .field("request_rtt_p99_ms", rtt.getValueAtPercentile(99) / 1e6, 3)
                 .field("verify_p50_ms", verify.getValueAtPercentile(50) / 1e6, 3)
-                .field("verify_p99_ms", verify.getValueAtPercentile(99) / 1e6, 3).key("cpu_seconds");
+                .field("verify_p99_ms", verify.getValueAtPercentile(99) / 1e6, 3)
+                .field("sha1_provider", PieceSha1.providerName()).key("cpu_seconds");
             // the CPU this process used so far, every thread and the JIT's: on two cores shared with the other
             // peer, what a download costs in CPU decides its speed as much as its design (null where the OS is mute)
             final java.util.Optional<java.time.Duration> cpu = ProcessHandle.current().info().totalCpuDuration();

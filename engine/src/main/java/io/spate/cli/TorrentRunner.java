@@ -77,7 +77,6 @@ final class TorrentRunner
     {
         validate();
         final long startNs = System.nanoTime();
-        PieceSha1.loadInBackground();
         final Context ctx = new Context().port(options.port()).seedChoking(options.seedChoking())
             .superSeed(options.superSeed()).freeRider(options.freeRider())
             .sequential(options.sequential()).maxUploadRate(options.maxUploadRate())
@@ -110,6 +109,7 @@ final class TorrentRunner
             }
             directPeers = directPeers();
             metainfo = magnet == null ? Metainfo.load(torrentFile) : resolve(magnet, directPeers, launching);
+            PieceSha1.loadFor(metainfo.totalLength()); // beside the engine's start, when the torrent repays it
             if (magnet != null)
             {
                 for (final InetSocketAddress peer : magnet.peers())

@@ -20,22 +20,32 @@ import java.security.NoSuchAlgorithmException;
 public final class PieceSha1
 {
     public static final String PROPERTY = "spate.sha1";
+    /** Torrents smaller than this keep the JDK's SHA-1 even with {@code native}: see {@link #loadFor}. */
+    public static final String MIN_BYTES_PROPERTY = "spate.sha1.native.min.bytes";
 
-    private static final MessageDigest PROTOTYPE = choose(System.getProperty(PROPERTY, "jdk"));
+    private static final MessageDigest JDK = InfoHash.newSha1();
+    private static final boolean NATIVE_WANTED = wantsNative(System.getProperty(PROPERTY, "jdk"));
+    private static final long NATIVE_MIN_BYTES = Long.getLong(MIN_BYTES_PROPERTY, 128L << 20);
+    /** Set once a torrent has asked for the native SHA-1; from the start when the threshold is 0 (always native). */
+    private static volatile boolean loading = NATIVE_WANTED && NATIVE_MIN_BYTES <= 0;
 
     private PieceSha1()
     {
     }
 
     /**
-     * With {@code -Dspate.sha1=native}, loads the native library on a thread of its own (~0.25 s of CPU), beside the
-     * engine's start and the .torrent's parse; the first digest asked for waits for it if it is not done.
+     * With {@code -Dspate.sha1=native}, starts loading the native library on a thread of its own if a torrent of
+     * {@code torrentBytes} repays it: the load costs ~0.3 CPU-s (its library and self-tests), the JDK's SHA-1 under C1
+     * ~4.3 ms more per MiB than the native one (208 against 1,800 MiB/s), so below ~70 MiB the JDK's costs less; the
+     * threshold (128 MiB) leaves the small ones, whose JVMs often start many at once, without the load. From then on
+     * digests are native ({@link #newDigest} waits for the load); before, and for small torrents, the JDK's.
      */
-    public static void loadInBackground()
+    public static void loadFor(final long torrentBytes)
     {
-        if ("native".equals(System.getProperty(PROPERTY)))
+        if (NATIVE_WANTED && !loading && torrentBytes >= NATIVE_MIN_BYTES)
         {
-            final Thread loader = new Thread(PieceSha1::providerName, "spate-sha1-load");
+            loading = true;
+            final Thread loader = new Thread(Native::prototype, "spate-sha1-load");
             loader.setDaemon(true);
             loader.start();
         }
@@ -44,9 +54,10 @@ public final class PieceSha1
     /** A fresh digest for piece data, this thread's alone. */
     public static MessageDigest newDigest()
     {
+        final MessageDigest prototype = loading ? Native.prototype() : JDK;
         try
         {
-            return (MessageDigest)PROTOTYPE.clone();
+            return (MessageDigest)prototype.clone();
         }
         catch (final CloneNotSupportedException ex)
         {
@@ -63,27 +74,33 @@ public final class PieceSha1
         return digest.getProvider() instanceof AmazonCorrettoCryptoProvider;
     }
 
-    /** The provider piece data is hashed with ("SUN" or "AmazonCorrettoCryptoProvider"). */
-    public static String providerName()
+    /** "native" once a torrent has started the native SHA-1's load (see {@link #loadFor}), else "jdk". */
+    public static String choice()
     {
-        return PROTOTYPE.getProvider().getName();
+        return loading ? "native" : "jdk";
     }
 
-    static MessageDigest choose(final String which)
+    /** The provider piece data is hashed with now ("SUN" or "AmazonCorrettoCryptoProvider"); may wait for a load. */
+    public static String providerName()
+    {
+        return newDigest().getProvider().getName();
+    }
+
+    static boolean wantsNative(final String which)
     {
         switch (which)
         {
             case "jdk":
-                return InfoHash.newSha1();
+                return false;
             case "native":
-                final MessageDigest nativeDigest = nativeOrNull();
-                return nativeDigest != null ? nativeDigest : InfoHash.newSha1();
+                return true;
             default:
                 throw new IllegalArgumentException("-D" + PROPERTY + " must be jdk or native, not '" + which + "'");
         }
     }
 
-    private static MessageDigest nativeOrNull()
+    /** The native digest, or null (with a warning on stderr) when its library cannot load here. */
+    static MessageDigest nativeOrNull()
     {
         try
         {
@@ -107,5 +124,22 @@ public final class PieceSha1
     {
         System.err.println("spate: native SHA-1 (Amazon Corretto Crypto Provider) not available, hashing pieces " +
             "with the JDK's, slow without the C2 compiler: " + why);
+    }
+
+    /** Loaded once, by the first thread to ask (the JVM's class initialisation makes the others wait for it). */
+    private static final class Native
+    {
+        private static final MessageDigest PROTOTYPE = load();
+
+        static MessageDigest prototype()
+        {
+            return PROTOTYPE;
+        }
+
+        private static MessageDigest load()
+        {
+            final MessageDigest nativeDigest = nativeOrNull();
+            return nativeDigest != null ? nativeDigest : JDK;
+        }
     }
 }

@@ -16,7 +16,8 @@ class PieceSha1Test
     @Test
     void theNativeDigestIsTheCorrettoProvidersAndAgreesWithTheJdkOnArraysAndDirectBuffers() throws Exception
     {
-        final MessageDigest nativeDigest = PieceSha1.choose("native");
+        final MessageDigest nativeDigest = PieceSha1.nativeOrNull();
+        assertTrue(nativeDigest != null, "the native library loads on linux-x86_64");
         assertEquals("AmazonCorrettoCryptoProvider", nativeDigest.getProvider().getName(),
             "the native library loads on the machines Spate is built and tested on (linux-x86_64)");
         final MessageDigest jdk = MessageDigest.getInstance("SHA-1", "SUN");
@@ -36,9 +37,13 @@ class PieceSha1Test
     @Test
     void theJdkDigestIsTheDefaultAndAnUnknownChoiceIsRefusedByName()
     {
-        assertEquals("SUN", PieceSha1.choose("jdk").getProvider().getName());
+        assertEquals("jdk", PieceSha1.choice(), "this JVM has no -Dspate.sha1");
+        assertEquals("SUN", PieceSha1.newDigest().getProvider().getName());
+        PieceSha1.loadFor(1L << 40); // without -Dspate.sha1=native a torrent of any size keeps the JDK's
+        assertEquals("SUN", PieceSha1.newDigest().getProvider().getName());
+        assertTrue(PieceSha1.wantsNative("native") && !PieceSha1.wantsNative("jdk"));
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-            () -> PieceSha1.choose("openssl"));
+            () -> PieceSha1.wantsNative("openssl"));
         assertTrue(ex.getMessage().contains("spate.sha1") && ex.getMessage().contains("openssl"), ex.getMessage());
     }
 
