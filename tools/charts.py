@@ -247,7 +247,7 @@ def memory_chart(results, out):
         ax.axhline(goal, color="red", linestyle="--", linewidth=1, label="issue 17 goal (%d MiB)" % goal)
         ax.set_xticks(range(len(order)))
         ax.set_xticklabels(["%s\n%s" % (run[:13], runs[run].get("spate", next(iter(runs[run].values())))["commit"])
-                            for run in order], fontsize=7)
+                            for run in order], fontsize=6, rotation=60, ha="right")
         ax.set_ylabel("MiB, anonymous memory at its peak (median of rounds)")
         ax.set_title("Swarm %s (1 seed, 8 leechers, 1 GiB)" % role, fontsize=10)
         ax.legend(fontsize=7)
