@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: build Spate, then run a local swarm on loopback with embedded defaults: a Spate tracker, one seed
-# and LEECHERS leechers (java -jar engine.jar processes), printing their progress and the aggregate throughput.
+# and LEECHERS leechers (tools/spate processes: engine.jar from its start-up archive, seed and leech sized and
+# compiled as README.md says), printing their progress and the aggregate throughput. JAVA_OPTS: more JVM options.
 #
 #   bash tools/local-swarm.sh                    # 256 MiB, 3 leechers
 #   SIZE_MIB=1024 LEECHERS=5 bash tools/local-swarm.sh
@@ -15,7 +16,8 @@ SIZE_MIB=${SIZE_MIB:-256}
 LEECHERS=${LEECHERS:-3}
 TIMEOUT=${TIMEOUT:-300}
 JAR="$ROOT/engine/target/engine.jar"
-JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+export SPATE_JAVA_OPTS=${JAVA_OPTS:-${SPATE_JAVA_OPTS:-}}
+export SPATE_JAR=$JAR
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     echo "building engine.jar (mvn -q -DskipTests package) ..."
@@ -31,8 +33,9 @@ trap finish EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# an array, not a function: a backgrounded function runs in a subshell whose PID is not the JVM's
-SPATE=(java $JAVA_OPTS -jar "$JAR")
+# an array, not a function: a backgrounded function runs in a subshell whose PID is not the JVM's (the launcher
+# execs the JVM, so its PID is the JVM's)
+SPATE=("$ROOT/tools/spate")
 spate() { "${SPATE[@]}" "$@"; }
 
 echo "making ${SIZE_MIB} MiB of random data in $WORK ..."
