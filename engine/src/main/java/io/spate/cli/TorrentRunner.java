@@ -377,6 +377,14 @@ final class TorrentRunner
             throw new UsageException("--progress-interval must be positive");
         }
         CliDht.validate(options);
+        try
+        {
+            PieceSha1.checkProperties();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
     }
 
     private List<URI> trackers(final Metainfo metainfo)

@@ -24,8 +24,11 @@ public final class PieceSha1
     public static final String MIN_BYTES_PROPERTY = "spate.sha1.native.min.bytes";
 
     private static final MessageDigest JDK = InfoHash.newSha1();
-    private static final boolean NATIVE_WANTED = wantsNative(System.getProperty(PROPERTY, "jdk"));
-    private static final long NATIVE_MIN_BYTES = Long.getLong(MIN_BYTES_PROPERTY, 128L << 20);
+    /** What is wrong with the two properties, or null; {@link #checkProperties} reports it before any use. */
+    private static final String PROPERTY_ERROR = propertyError();
+    private static final boolean NATIVE_WANTED =
+        PROPERTY_ERROR == null && wantsNative(System.getProperty(PROPERTY, "jdk"));
+    private static final long NATIVE_MIN_BYTES = PROPERTY_ERROR == null ? minBytes() : Long.MAX_VALUE;
     /** Set once a torrent has asked for the native SHA-1; from the start when the threshold is 0 (always native). */
     private static volatile boolean loading = NATIVE_WANTED && NATIVE_MIN_BYTES <= 0;
 
@@ -83,7 +86,49 @@ public final class PieceSha1
     /** The provider piece data is hashed with now ("SUN" or "AmazonCorrettoCryptoProvider"); may wait for a load. */
     public static String providerName()
     {
-        return newDigest().getProvider().getName();
+        return (loading ? Native.prototype() : JDK).getProvider().getName();
+    }
+
+    /** @throws IllegalArgumentException naming the property when -Dspate.sha1 or its threshold is not one we take */
+    public static void checkProperties()
+    {
+        if (PROPERTY_ERROR != null)
+        {
+            throw new IllegalArgumentException(PROPERTY_ERROR);
+        }
+    }
+
+    private static String propertyError()
+    {
+        try
+        {
+            wantsNative(System.getProperty(PROPERTY, "jdk"));
+            minBytes();
+            return null;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return ex.getMessage();
+        }
+    }
+
+    private static long minBytes()
+    {
+        final String value = System.getProperty(MIN_BYTES_PROPERTY, Long.toString(128L << 20));
+        try
+        {
+            final long bytes = Long.parseLong(value.trim());
+            if (bytes >= 0)
+            {
+                return bytes;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // named below
+        }
+        throw new IllegalArgumentException("-D" + MIN_BYTES_PROPERTY + " must be a number of bytes >= 0, not '" +
+            value + "'");
     }
 
     static boolean wantsNative(final String which)

@@ -54,6 +54,27 @@ class LauncherJitIT
         }
     }
 
+    @Test
+    void aBadSha1PropertyIsAUsageErrorNamingIt() throws Exception
+    {
+        TestData.file(tmp.resolve("seed").resolve("x.bin"), 100_000, 7);
+        final SpateProcess create = SpateProcess.launch(tmp, "create", Map.of(), "create",
+            tmp.resolve("seed").resolve("x.bin").toString(), "-o", tmp.resolve("x.torrent").toString());
+        assertEquals(0, create.waitFor(60_000), create.stderrText());
+        final String[][] cases = {{"-Dspate.sha1=openssl", "spate.sha1 must be jdk or native, not 'openssl'"},
+            {"-Dspate.sha1.native.min.bytes=lots", "spate.sha1.native.min.bytes must be a number of bytes"}};
+        for (final String[] c : cases)
+        {
+            try (SpateProcess leech = SpateProcess.launch(tmp, "bad", Map.of("SPATE_JAVA_OPTS", c[0]), "leech",
+                "x.torrent", "--dir", "bad", "--no-tracker", "--exit-when-done"))
+            {
+                assertEquals(2, leech.waitFor(60_000), c[0] + ": " + leech.stderrText());
+                assertTrue(leech.stderrText().contains(c[1]), c[0] + ": " + leech.stderrText());
+                assertTrue(!leech.stderrText().contains("Exception"), leech.stderrText());
+            }
+        }
+    }
+
     private void leech(final Map<String, String> env, final String name, final String peer, final String choice,
         final String provider, final Path seedDir) throws Exception
     {
