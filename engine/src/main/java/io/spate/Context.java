@@ -35,8 +35,8 @@ public final class Context
         Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
     private int maxTorrents = Integer.getInteger(MAX_TORRENTS_PROP, MAX_TORRENTS_DEFAULT);
     private byte[] peerId;
-    private Choker.SeedChoking seedChoking = "round-robin".equals(System.getProperty(SEED_CHOKING_PROP)) ?
-        Choker.SeedChoking.ROUND_ROBIN : Choker.SeedChoking.FASTEST;
+    private Choker.SeedChoking seedChoking = "fastest".equals(System.getProperty(SEED_CHOKING_PROP)) ?
+        Choker.SeedChoking.FASTEST : Choker.SeedChoking.ROUND_ROBIN;
     private int unchokeSlots = Integer.getInteger(UNCHOKE_SLOTS_PROP, Choker.DEFAULT_REGULAR_SLOTS);
     private boolean superSeed;
     private boolean freeRider;

@@ -56,7 +56,7 @@ final class SwarmTrace
         }
     }
 
-    void sample(final long nowNs, final PiecePicker picker, final List<PeerConnection> peers)
+    void sample(final long nowNs, final PiecePicker picker, final List<PeerConnection> peers, final Uploads uploads)
     {
         final StringBuilder line = new StringBuilder(160 + 200 * peers.size());
         // unix_ms puts the line on the lab's clock (its result.json has t0_unix)
@@ -83,7 +83,9 @@ final class SwarmTrace
                 .append(",\"in_flight\":").append(peer.requests().size())
                 .append(",\"queued\":").append(peer.uploadsQueued())
                 .append(",\"pieces\":").append(claims.pieces().cardinality())
-                .append(",\"snubbed\":").append(peer.requests().snubbed()).append('}');
+                .append(",\"snubbed\":").append(peer.requests().snubbed())
+                .append(",\"refused\":").append(uploads.refusedToTrade(peer))
+                .append(",\"optimistic\":").append(uploads.optimistic(peer)).append('}');
             first = false;
         }
         line.append("]}\n");

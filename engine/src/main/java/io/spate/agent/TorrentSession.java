@@ -595,7 +595,7 @@ public final class TorrentSession implements PeerHandler
         }
         if (trace != null)
         {
-            trace.sample(nowNs, picker, peers);
+            trace.sample(nowNs, picker, peers, uploads);
         }
     }
 

@@ -149,6 +149,17 @@ final class Uploads implements ChokePeers
         }
     }
 
+    /** For the swarm trace: whether the choker judged this peer a refuser, and whether it holds the optimistic slot. */
+    boolean refusedToTrade(final PeerConnection peer)
+    {
+        return choker.refusedToTrade(peer.slot());
+    }
+
+    boolean optimistic(final PeerConnection peer)
+    {
+        return choker.optimisticPeer() == peer.slot();
+    }
+
     private int countUnchoked()
     {
         int n = 0;

@@ -12,9 +12,11 @@ import java.util.Arrays;
  * leech (tit for tat), the rate we send them at while we seed. Snubbed peers get no regular slot while we leech, nor
  * do peers that refused to trade: unchoked by us for a whole interval in all, or given a megabyte, they had pieces we
  * wanted and sent us nothing (a free-rider; with rates tied at zero it would otherwise keep its slot; see
- * {@link TradeJudge}). Such a peer can win its way
- * back through the optimistic slot, which it gets only when no other choked peer wants it: the moment it sends us
- * anything it is forgiven;
+ * {@link TradeJudge}). While we leech such a peer gets no optimistic slot either, even when nobody else wants one:
+ * the slot is there to start trade with a peer that has nothing yet, and a refuser had something and kept it; it
+ * needs no unchoke from us to pay (the moment it sends us anything it is forgiven). In the swarm lab the "only when
+ * nobody else wants it" rule handed the free-rider the slot for up to 10 s at a time, at up to 1.3 MB/s of a 2 MB/s
+ * uplink (perf-results/swarm-lab/free-rider/NOTES.md, 2026-12-07);
  * ties go to peers already unchoked (fewer flaps), then at random;</li>
  * <li>one more interested, otherwise choked peer holds the optimistic slot, which moves every
  * {@code optimisticIntervalNs} to another one drawn at random; peers connected less than
@@ -23,9 +25,9 @@ import java.util.Arrays;
  * <li>peers that are not interested are never unchoked.</li>
  * </ul>
  * While we seed, the regular slots go either to the peers we upload to fastest ({@link SeedChoking#FASTEST}) or in
- * turn ({@link SeedChoking#ROUND_ROBIN}, as libtorrent's default): a peer keeps its slot for one rechoke interval,
- * then the interested peers we have sent the fewest bytes take the slots (on a tie, those that waited, longest
- * first). A seed that was a leecher remembers who refused
+ * turn ({@link SeedChoking#ROUND_ROBIN}, the default, as libtorrent's): a peer keeps its slot for one rechoke
+ * interval, then the interested peers we have sent the fewest bytes take the slots (on a tie, those that waited,
+ * longest first); the optimistic slot is then one more turn. A seed that was a leecher remembers who refused
  * to trade with it and serves them after everyone else.
  * After {@link #rechoke} the agent sends CHOKE/UNCHOKE to the peers whose {@link #unchoked(int)} changed.
  */
@@ -163,8 +165,21 @@ public final class Choker
         {
             judge.atRechoke(peers, unchoked, sinceLastNs, rechokeIntervalNs);
         }
-        chooseRegular(peers, n, weAreSeed);
-        chooseOptimistic(peers, n, nowNs);
+        if (weAreSeed && seedChoking == SeedChoking.ROUND_ROBIN)
+        {
+            // every slot is a turn: a separate optimistic slot, drawn at random and held 30 s, let the lab's
+            // free-rider take 45 MB of a round-robin seed's ~130 in one 20 s hold (its flow, ACKed over an idle
+            // uplink, took 2.3 of the seed's 4 MB/s; perf-results/swarm-lab/free-rider/NOTES.md, 2026-12-07), and a
+            // new peer, sent nothing yet, is first in line for the next turn anyway
+            chooseRegular(peers, n, true, regularSlots + 1);
+            optimisticId = -1;
+            optimisticSinceNs = NEVER;
+        }
+        else
+        {
+            chooseRegular(peers, n, weAreSeed, regularSlots);
+            chooseOptimistic(peers, n, weAreSeed, nowNs);
+        }
 
         boolean changed = unchokedCount != previousCount;
         for (int k = 0; k < previousCount; k++)
@@ -247,7 +262,7 @@ public final class Choker
         return judge.betweenRechokes(peers, unchoked);
     }
 
-    private void chooseRegular(final ChokePeers peers, final int n, final boolean weAreSeed)
+    private void chooseRegular(final ChokePeers peers, final int n, final boolean weAreSeed, final int regularSlots)
     {
         int count = 0;
         for (int i = 0; i < n; i++)
@@ -345,7 +360,7 @@ public final class Choker
         return nowNs - turnSinceNs[id] < rechokeIntervalNs ? 0 : 2;
     }
 
-    private void chooseOptimistic(final ChokePeers peers, final int n, final long nowNs)
+    private void chooseOptimistic(final ChokePeers peers, final int n, final boolean weAreSeed, final long nowNs)
     {
         int currentIndex = -1;
         for (int i = 0; i < n && optimisticId >= 0; i++)
@@ -366,13 +381,13 @@ public final class Choker
             return;
         }
 
-        // draw among interested peers without a regular slot, other than the current one if there is a choice
-        // peers that refused to trade are drawn only when nobody else is there to try (the current one included)
+        // draw among interested peers without a regular slot, other than the current one if there is a choice;
+        // peers that refused to trade are drawn only by a seed, and only when nobody else is there to try
         final long newSince = nowNs - NEW_PEER_WINDOW_INTERVALS * optimisticIntervalNs;
         boolean refusersToo = false;
         boolean excludeCurrent = hasOther(peers, n, false);
         long totalWeight = totalOptimisticWeight(peers, n, excludeCurrent, newSince, false);
-        if (totalWeight == 0)
+        if (totalWeight == 0 && weAreSeed)
         {
             refusersToo = true;
             excludeCurrent = hasOther(peers, n, true);

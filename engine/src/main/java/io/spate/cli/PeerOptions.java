@@ -50,7 +50,7 @@ record PeerOptions(
             .addOption(valued("progress-interval", "SECONDS", "Seconds between progress reports when not on a " +
                 "terminal (default: 1)."))
             .addOption(valued("seed-choking", "fastest|round-robin", "While seeding, unchoke the peers we upload to " +
-                "fastest, or each interested peer in turn (default: fastest)."))
+                "fastest, or each interested peer in turn (default: round-robin)."))
             .addOption(flag("super-seed", "Super-seeding (BEP 16) when seeding from the start: each peer is offered " +
                 "one rare piece at a time. For an initial seed only."))
             .addOption(flag("sequential", "Download pieces in order, lowest first, rather than rarest first " +
@@ -68,13 +68,13 @@ record PeerOptions(
 
     private static Choker.SeedChoking seedChoking(final String value)
     {
-        if (value == null || value.equals("fastest"))
-        {
-            return Choker.SeedChoking.FASTEST;
-        }
-        if (value.equals("round-robin"))
+        if (value == null || value.equals("round-robin"))
         {
             return Choker.SeedChoking.ROUND_ROBIN;
+        }
+        if (value.equals("fastest"))
+        {
+            return Choker.SeedChoking.FASTEST;
         }
         throw new UsageException("--seed-choking: '" + value + "' is neither fastest nor round-robin");
     }

@@ -21,11 +21,11 @@ class SwarmTraceTest
         final PiecePicker picker = new PiecePicker(4, 16 * 1024, 4 * 16 * 1024, 1);
         picker.pieceVerified(2);
         final SwarmTrace trace = SwarmTrace.open(dir.resolve("traces"), 5_000_000_000L);
-        trace.sample(5_000_000_000L, picker, List.of());
+        trace.sample(5_000_000_000L, picker, List.of(), null);
         picker.pieceVerified(0);
-        trace.sample(6_250_000_000L, picker, List.of());
+        trace.sample(6_250_000_000L, picker, List.of(), null);
         trace.close();
-        trace.sample(7_000_000_000L, picker, List.of()); // after the torrent stopped: nothing written, nothing thrown
+        trace.sample(7_000_000_000L, picker, List.of(), null); // after the torrent stopped: nothing written, nothing thrown
 
         final Path file = dir.resolve("traces").resolve("trace-" + ProcessHandle.current().pid() + ".jsonl");
         final List<String> lines = Files.readAllLines(file);

@@ -498,7 +498,7 @@ class ChokerTest
     }
 
     @Test
-    void aRefuserGetsTheOptimisticSlotOnlyWhenNoOtherChokedPeerWantsIt()
+    void aRefuserGetsNoOptimisticSlotWhileWeLeechEvenWhenNobodyElseWantsOneUntilItPays()
     {
         // two regular slots: 0 pays; 1 (the free-rider), 2 and 3 (nothing we want yet) are interested
         final Peers peers = new Peers(4);
@@ -524,7 +524,14 @@ class ChokerTest
             peers.interested[2] = false; // nobody else wants anything
             peers.interested[3] = false;
             choker.rechoke(peers, false, 330 * S);
-            assertEquals(1, choker.optimisticPeer(), "then even a refuser is tried again");
+            assertFalse(choker.unchoked(1), "the slot stays empty rather than go to a refuser");
+            assertEquals(-1, choker.optimisticPeer());
+            choker.rechoke(peers, true, 340 * S);
+            assertTrue(choker.unchoked(1), "a seed with nobody else to serve serves it");
+            peers.down[1] = 500; // it pays: forgiven, and a leecher trades with it again
+            choker.rechoke(peers, false, 350 * S);
+            assertFalse(choker.refusedToTrade(1));
+            assertTrue(choker.unchoked(1));
         }
         assertTrue(tested);
     }
@@ -613,6 +620,44 @@ class ChokerTest
             assertEquals(2, choker.optimisticPeer(), "at 10 s, not at 30 s");
         }
         assertTrue(tested);
+    }
+
+    @Test
+    void aRoundRobinSeedsOptimisticSlotIsOneMoreTurnSoAGreedyPeerWaitsItsTurn()
+    {
+        final Peers peers = new Peers(8);
+        final Choker choker = Choker.withDefaults(Choker.SeedChoking.ROUND_ROBIN, 3);
+        choker.rechoke(peers, true, 0);
+        assertEquals(5, choker.unchokedCount(), "four slots and the optimistic one, all turns");
+        assertEquals(-1, choker.optimisticPeer());
+        for (int id = 0; id < 8; id++)
+        {
+            peers.total[id] = choker.unchoked(id) ? 2_000_000 : 0;
+        }
+        final int greedy = choker.unchoked(7) ? 7 : firstUnchoked(choker, 8);
+        peers.total[greedy] = 45_000_000; // its flow took most of the seed's uplink in its turn
+        peers.up[greedy] = 2_300_000; // and would be the fastest: fastest seeding would keep it
+        for (long t = 10; t <= 60; t += 10)
+        {
+            choker.rechoke(peers, true, t * S);
+            assertFalse(choker.unchoked(greedy), "t=" + t + ": the others have been sent less");
+            for (int id = 0; id < 8; id++)
+            {
+                peers.total[id] += choker.unchoked(id) ? 2_000_000 : 0;
+            }
+        }
+    }
+
+    private static int firstUnchoked(final Choker choker, final int n)
+    {
+        for (int id = 0; id < n; id++)
+        {
+            if (choker.unchoked(id))
+            {
+                return id;
+            }
+        }
+        return -1;
     }
 
     @Test
