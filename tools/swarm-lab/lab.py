@@ -631,7 +631,7 @@ def main():
                    help="also run Spate with SPATE_JAVA_OPTS=JAVA_OPTS, labelled LABEL, in every round (repeatable)")
     b.add_argument("--spate-env", action="append", default=[], metavar="LABEL:NAME=VALUE",
                    help="for the variant LABEL also set the environment variable NAME (e.g. SPATE_JAR=another "
-                   "build's jar, SPATE_SEED_ARGS='--seed-choking round-robin'); repeatable")
+                   "build's jar, SPATE_SEED_ARGS='--seed-choking fastest'); repeatable")
     s = sub.add_parser("summarize")
     s.add_argument("dir")
     c = sub.add_parser("clean")
