@@ -262,7 +262,7 @@ public final class Choker
         return judge.betweenRechokes(peers, unchoked);
     }
 
-    private void chooseRegular(final ChokePeers peers, final int n, final boolean weAreSeed, final int regularSlots)
+    private void chooseRegular(final ChokePeers peers, final int n, final boolean weAreSeed, final int slotCount)
     {
         int count = 0;
         for (int i = 0; i < n; i++)
@@ -274,7 +274,7 @@ public final class Choker
                 count++;
             }
         }
-        final int slots = Math.min(regularSlots, count);
+        final int slots = Math.min(slotCount, count);
         for (int s = 0; s < slots; s++)
         {
             // selection of the best remaining: n is tens of peers and slots a handful
