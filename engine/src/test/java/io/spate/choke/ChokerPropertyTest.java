@@ -161,4 +161,80 @@ class ChokerPropertyTest
             assertTrue(bestChoked <= worstRegular, "a faster peer stayed choked");
         }
     }
+    @Property(tries = 200)
+    void aRoundRobinSeedFillsEverySlotWithTurnsAndHasNoOptimisticOne(
+        @ForAll final long seed,
+        @ForAll @IntRange(min = 0, max = 6) final int slots,
+        @ForAll @IntRange(min = 0, max = 30) final int peerCount)
+    {
+        final Random random = new Random(seed);
+        final View view = new View(peerCount);
+        final Choker choker = new Choker(slots, 10 * S, 30 * S, Choker.SeedChoking.ROUND_ROBIN, seed);
+        view.count = peerCount;
+        for (int i = 0; i < peerCount; i++)
+        {
+            view.ids[i] = i;
+        }
+        for (long t = 0; t < 600 * S; t += 5 * S)
+        {
+            int interested = 0;
+            for (int i = 0; i < peerCount; i++)
+            {
+                view.interested[i] = random.nextInt(5) != 0;
+                view.up[i] = random.nextInt(5) * 1000L;
+                interested += view.interested[i] ? 1 : 0;
+            }
+            choker.rechoke(view, true, t);
+            assertEquals(-1, choker.optimisticPeer());
+            assertEquals(Math.min(slots + 1, interested), choker.unchokedCount(), "every slot a turn when possible");
+            for (int i = 0; i < peerCount; i++)
+            {
+                if (choker.unchoked(i))
+                {
+                    assertTrue(view.interested[i], "uninterested peer unchoked");
+                    view.total[i] += 1_000_000; // what its turn took
+                }
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void whileWeLeechAPeerJudgedARefuserIsNeverUnchoked(
+        @ForAll final long seed,
+        @ForAll @IntRange(min = 0, max = 6) final int slots,
+        @ForAll @IntRange(min = 1, max = 20) final int peerCount)
+    {
+        final Random random = new Random(seed);
+        final View view = new View(peerCount);
+        final Choker choker = new Choker(slots, 10 * S, 30 * S, seed);
+        view.count = peerCount;
+        final boolean[] freeRider = new boolean[peerCount];
+        for (int i = 0; i < peerCount; i++)
+        {
+            view.ids[i] = i;
+            freeRider[i] = random.nextInt(3) == 0;
+        }
+        for (long t = 0; t < 300 * S; t += S)
+        {
+            for (int i = 0; i < peerCount; i++)
+            {
+                view.interested[i] = random.nextInt(4) != 0;
+                view.wanted[i] = random.nextInt(4) != 0;
+                view.down[i] = freeRider[i] ? 0 : random.nextInt(5) * 1000L;
+                view.total[i] += choker.unchoked(i) ? 200_000 : 0;
+            }
+            if (t % (10 * S) == 0 || choker.judgeBetweenRechokes(view))
+            {
+                choker.rechoke(view, false, t);
+            }
+            for (int i = 0; i < peerCount; i++)
+            {
+                if (choker.refusedToTrade(i))
+                {
+                    assertTrue(freeRider[i] || view.down[i] == 0, "judged while paying");
+                    assertFalse(choker.unchoked(i), "t=" + t / S + ": refuser " + i + " unchoked");
+                }
+            }
+        }
+    }
 }
