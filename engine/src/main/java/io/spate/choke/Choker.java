@@ -168,9 +168,9 @@ public final class Choker
         if (weAreSeed && seedChoking == SeedChoking.ROUND_ROBIN)
         {
             // every slot is a turn: a separate optimistic slot, drawn at random and held 30 s, let the lab's
-            // free-rider take 45 MB of a round-robin seed's ~130 in one 20 s hold (its flow, ACKed over an idle
-            // uplink, took 2.3 of the seed's 4 MB/s; perf-results/swarm-lab/free-rider/NOTES.md, 2026-12-07), and a
-            // new peer, sent nothing yet, is first in line for the next turn anyway
+            // free-rider take ~43 MB of the 155 MB a round-robin seed sent, in one 20 s hold (its flow, ACKed over an
+            // idle uplink, took 2.3 of the seed's 4 MB/s; perf-results/swarm-lab/free-rider/NOTES.md, 2026-12-07),
+            // and a new peer, sent nothing yet, is first in line for the next turn anyway
             chooseRegular(peers, n, true, regularSlots + 1);
             optimisticId = -1;
             optimisticSinceNs = NEVER;

@@ -138,17 +138,8 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
     private void hashInOrder(final TorrentStorage storage, final int pieceIndex, final PieceDigest piece,
         final UnsafeBuffer block, final int blockLength)
     {
-        if (piece.inPlace)
-        {
-            final ByteBuffer memory = block.byteBuffer(); // this handler's view of the ring's or read buffer's memory
-            final int at = block.wrapAdjustment();
-            piece.sha1.update(memory.clear().position(at).limit(at + blockLength));
-        }
-        else
-        {
-            block.getBytes(0, chunk, 0, blockLength);
-            piece.sha1.update(chunk, 0, blockLength);
-        }
+        // this handler's view of the ring's or read buffer's memory
+        hash(piece, block.byteBuffer(), block.wrapAdjustment(), blockLength);
         piece.hashed += blockLength;
         if (piece.ahead.isEmpty())
         {
@@ -159,16 +150,26 @@ final class DiskHandler implements com.lmax.disruptor.EventHandler<BlockEvent>
         {
             chunkBuffer.clear().limit(length);
             storage.read(pieceIndex, piece.hashed, chunkBuffer);
-            if (piece.inPlace)
-            {
-                piece.sha1.update(chunkBuffer.position(0).limit(length));
-            }
-            else
-            {
-                chunkBuffer.get(0, chunk, 0, length);
-                piece.sha1.update(chunk, 0, length);
-            }
+            hash(piece, chunkBuffer, 0, length);
             piece.hashed += length;
+        }
+    }
+
+    /**
+     * Hashes direct memory: where it lies for the native SHA-1, through {@link #chunk} for the JDK's. The buffer's
+     * bounds are reset first: the write path leaves its own limit on it, and even an absolute get checks against it.
+     */
+    private void hash(final PieceDigest piece, final ByteBuffer memory, final int at, final int length)
+    {
+        memory.clear();
+        if (piece.inPlace)
+        {
+            piece.sha1.update(memory.position(at).limit(at + length));
+        }
+        else
+        {
+            memory.get(at, chunk, 0, length);
+            piece.sha1.update(chunk, 0, length);
         }
     }
 

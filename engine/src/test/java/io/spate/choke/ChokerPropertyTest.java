@@ -161,6 +161,19 @@ class ChokerPropertyTest
             assertTrue(bestChoked <= worstRegular, "a faster peer stayed choked");
         }
     }
+
+    /** Peers 0..n-1, their ids their indexes. */
+    private static View denseView(final int n)
+    {
+        final View view = new View(n);
+        view.count = n;
+        for (int i = 0; i < n; i++)
+        {
+            view.ids[i] = i;
+        }
+        return view;
+    }
+
     @Property(tries = 200)
     void aRoundRobinSeedFillsEverySlotWithTurnsAndHasNoOptimisticOne(
         @ForAll final long seed,
@@ -168,13 +181,8 @@ class ChokerPropertyTest
         @ForAll @IntRange(min = 0, max = 30) final int peerCount)
     {
         final Random random = new Random(seed);
-        final View view = new View(peerCount);
+        final View view = denseView(peerCount);
         final Choker choker = new Choker(slots, 10 * S, 30 * S, Choker.SeedChoking.ROUND_ROBIN, seed);
-        view.count = peerCount;
-        for (int i = 0; i < peerCount; i++)
-        {
-            view.ids[i] = i;
-        }
         for (long t = 0; t < 600 * S; t += 5 * S)
         {
             int interested = 0;
@@ -205,13 +213,11 @@ class ChokerPropertyTest
         @ForAll @IntRange(min = 1, max = 20) final int peerCount)
     {
         final Random random = new Random(seed);
-        final View view = new View(peerCount);
+        final View view = denseView(peerCount);
         final Choker choker = new Choker(slots, 10 * S, 30 * S, seed);
-        view.count = peerCount;
         final boolean[] freeRider = new boolean[peerCount];
         for (int i = 0; i < peerCount; i++)
         {
-            view.ids[i] = i;
             freeRider[i] = random.nextInt(3) == 0;
         }
         for (long t = 0; t < 300 * S; t += S)
